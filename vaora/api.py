@@ -1,0 +1,54 @@
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json). Each app contributes a router;
+errors are always coded JSON with Vietnamese and English messages, never a bare 500 for bad input."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from vaora.core.api import router as core_router
+from vaora.core.errors import NotFound, VaoraError
+from vaora.people.api import router as people_router
+from vaora.venues.api import router as venues_router
+
+api = NinjaAPI(
+    title="vaora API",
+    version="1",
+    description="QR entry/exit, declarations and contact tracing. Errors are JSON objects with "
+    "`code`, `message` (in the request's language), `message_vi` and `message_en`.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(VaoraError)
+def coded_error(request, exc: VaoraError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return coded_error(request, NotFound())
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    error = VaoraError(
+        "not_authenticated",
+        "Bạn cần đăng nhập để dùng chức năng này.",
+        "You need to sign in to use this.",
+        status=401,
+    )
+    return coded_error(request, error)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    error = VaoraError(
+        "invalid_input", "Dữ liệu gửi lên không hợp lệ.", "The data sent is not valid.", 422
+    )
+    body = error.as_dict() | {"errors": exc.errors}
+    return api.create_response(request, body, status=422)
+
+
+api.add_router("/", core_router)
+api.add_router("/venues", venues_router)
+api.add_router("/people", people_router)

@@ -1,0 +1,129 @@
+"""Reads vaora's configuration from the environment and refuses unsafe production settings.
+
+Kept apart from settings.py so the rules can be tested without importing Django settings.
+"""
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Development-only defaults. They are public (they are in the source), so outside debug mode
+# the server refuses to start with them.
+DEV_SECRET_KEY = "vaora-development-secret-key-do-not-use-in-production"
+DEV_DATA_KEY = base64.b64encode(b"vaora-dev-data-key-not-for-prod!").decode()
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(Exception):
+    """A setting is missing or unsafe; the message names the variable and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    debug: bool
+    secret_key: str
+    data_key: bytes
+    old_data_keys: tuple[bytes, ...]
+    database_url: str
+    public_url: str
+    allowed_hosts: tuple[str, ...]
+    retention_days: int
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a yes/no value; use 1 or 0.")
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of days.") from None
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}.")
+    return value
+
+
+def _decode_key(name: str, raw: str) -> bytes:
+    try:
+        key = base64.b64decode(raw.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        try:
+            key = base64.urlsafe_b64decode(raw.strip())
+        except (binascii.Error, ValueError):
+            raise ConfigError(f"{name} is not base64. Make one with: vaora generate_keys") from None
+    if len(key) != 32:
+        raise ConfigError(f"{name} must decode to 32 bytes, got {len(key)}.")
+    return key
+
+
+def load(env: dict[str, str] | None = None) -> Config:
+    """Builds the configuration; raises ConfigError naming the variable when it is unsafe."""
+    env = dict(os.environ if env is None else env)
+    debug = _flag(env, "VAORA_DEBUG", default=False)
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not debug:
+        if not secret_key:
+            raise ConfigError("SECRET_KEY is not set. Production needs a long random value.")
+        if secret_key == DEV_SECRET_KEY or len(secret_key) < 32:
+            raise ConfigError(
+                "SECRET_KEY is the development default or shorter than 32 characters."
+            )
+    secret_key = secret_key or DEV_SECRET_KEY
+
+    raw_data_key = env.get("VAORA_DATA_KEY", "")
+    if not debug:
+        if not raw_data_key:
+            raise ConfigError(
+                "VAORA_DATA_KEY is not set. It encrypts personal data; keep it safe and backed up."
+            )
+        if raw_data_key.strip() == DEV_DATA_KEY:
+            raise ConfigError("VAORA_DATA_KEY is the development default.")
+    data_key = _decode_key("VAORA_DATA_KEY", raw_data_key or DEV_DATA_KEY)
+    old_keys = tuple(
+        _decode_key("VAORA_OLD_DATA_KEYS", part)
+        for part in env.get("VAORA_OLD_DATA_KEYS", "").split(",")
+        if part.strip()
+    )
+
+    public_url = env.get("VAORA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(public_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(f"VAORA_PUBLIC_URL={public_url!r} must be an http(s) URL with a host.")
+    if not debug and parts.scheme != "https":
+        raise ConfigError("VAORA_PUBLIC_URL must use https outside debug mode.")
+    hosts = {parts.hostname}
+    hosts.update(h.strip() for h in env.get("VAORA_ALLOWED_HOSTS", "").split(",") if h.strip())
+    if debug:
+        hosts.update({"127.0.0.1", "localhost", "testserver"})
+
+    default_db = f"sqlite:///{BASE_DIR / 'var' / 'vaora.sqlite3'}"
+    return Config(
+        debug=debug,
+        secret_key=secret_key,
+        data_key=data_key,
+        old_data_keys=old_keys,
+        database_url=env.get("DATABASE_URL") or default_db,
+        public_url=public_url,
+        allowed_hosts=tuple(sorted(hosts)),
+        retention_days=_positive_int(env, "VAORA_RETENTION_DAYS", default=21),
+    )

@@ -1,0 +1,63 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from vaora.core.demo.generate import (
+    DEMO_PASSWORD,
+    DemoReport,
+    ensure_role_users,
+    generate_people,
+    generate_venues,
+    nghe_an_communes,
+)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads deterministic demo data for Nghệ An: organisations and venues of every kind, "
+        "people with dependants, and one user of every role. Idempotent: running it again adds "
+        "nothing; larger counts extend the same data set."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=_positive, default=2000, help="adults with phones")
+        parser.add_argument("--venues", type=_positive, default=150, help="venues in total")
+        parser.add_argument(
+            "--days", type=_positive, default=21, help="span of generated history, in days"
+        )
+        parser.add_argument("--seed", type=_positive, default=1, help="random seed")
+
+    def handle(self, *args, people, venues, days, seed, **options):
+        if days < 1:
+            raise CommandError("--days must be at least 1")
+        started = time.monotonic()
+        report = DemoReport()
+        communes = nghe_an_communes()
+        self.stdout.write(f"Nghệ An: {len(communes)} communes and wards")
+        generate_venues(seed, venues, communes, report)
+        self.stdout.write(
+            f"organisations: {report.organisations_created} created; "
+            f"venues: {report.venues_created} created"
+        )
+
+        def progress(done, total):
+            if total >= 20000 and done % 50000 in (0, total % 50000):
+                self.stdout.write(f"  people: {done:,}/{total:,}")
+
+        generate_people(seed, people, days, communes, report, progress)
+        self.stdout.write(
+            f"people: {report.people_created} adults and {report.dependants_created} "
+            f"dependants created"
+        )
+        ensure_role_users(seed, communes, report)
+        self.stdout.write(f"done in {time.monotonic() - started:.1f} s\n")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}) — development only:")
+        for username, role, label in report.logins:
+            self.stdout.write(f"  {username:<10} {role!s:<24} {label}")

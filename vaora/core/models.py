@@ -1,0 +1,105 @@
+"""Administrative places (a tree of GSO-coded units) and the append-only audit log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vaora.core.roles import Role
+
+
+class Place(models.Model):
+    """An administrative unit. Since July 2025 the tree is province → commune/ward; units of the
+    older three-tier scheme (province → district → commune) can be held beside them, marked
+    `scheme=legacy`, for historic records. GSO codes are unique only within a scheme and level."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District (before 2025)")
+        COMMUNE = "commune", _("Commune or ward")
+
+    class Scheme(models.TextChoices):
+        CURRENT = "2025", _("Current (2025)")
+        LEGACY = "legacy", _("Before July 2025")
+
+    code = models.CharField(max_length=8)
+    name = models.CharField(max_length=120)
+    division_type = models.CharField(max_length=40, blank=True)  # "xã", "phường", "tỉnh", ...
+    level = models.CharField(max_length=10, choices=Level.choices)
+    scheme = models.CharField(max_length=8, choices=Scheme.choices, default=Scheme.CURRENT)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+    province_code = models.CharField(max_length=2, db_index=True)
+    # Materialised path "2025/40/16681/": a subtree is a prefix match, one indexed range scan.
+    path = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "level", "code"], name="place_unique_code")
+        ]
+        indexes = [models.Index(fields=["parent", "name"])]
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def make_path(cls, scheme: str, codes: list[str]) -> str:
+        return scheme + "/" + "".join(f"{c}/" for c in codes)
+
+    def contains(self, other: "Place") -> bool:
+        return other.path.startswith(self.path)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutable()
+
+    def delete(self):
+        raise AuditImmutable()
+
+
+class AuditImmutable(Exception):
+    def __init__(self):
+        super().__init__("audit events are append-only: they cannot be changed or deleted")
+
+
+class AuditEvent(models.Model):
+    """Who did what to whom, why, and how many rows it touched. Append-only: the model refuses
+    updates and deletes, and database triggers refuse them too (see migration 0003)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint: an audit row keeps its actor id after the account is deleted
+    # (deleting an account must not rewrite the log).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150, blank=True)  # survives account deletion
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    # A person the event concerns, so citizens can see who accessed their data.
+    subject_person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    purpose = models.TextField(blank=True)
+    row_count = models.IntegerField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable()

@@ -1,0 +1,29 @@
+"""Jurisdiction scoping: the one way querysets are narrowed to what a user may see.
+
+Every model that officials or staff read has a queryset with `visible_to(user)`; views and API
+routes fetch through it, so an object out of scope is simply not found (404), never "forbidden"
+(which would confirm it exists).
+"""
+
+from django.db.models import Q
+
+from vaora.core.roles import OFFICIAL_ROLES, Role
+
+NOTHING = Q(pk__in=[])
+
+
+def role_of(user) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role
+
+
+def within_jurisdiction(user, place_field: str) -> Q:
+    """Rows whose `place_field` (a Place foreign key) lies in the official's jurisdiction."""
+    if role_of(user) not in OFFICIAL_ROLES or user.jurisdiction_id is None:
+        return NOTHING
+    return Q(**{f"{place_field}__path__startswith": user.jurisdiction.path})
+
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN

@@ -1,0 +1,190 @@
+"""Persons (the human beings) and Accounts (logins). Name, phone and CCCD are encrypted at rest;
+exact lookup goes through keyed blind indexes."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vaora.core.crypto import blind_index
+from vaora.core.fields import EncryptedTextField
+from vaora.core.models import Place
+from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
+from vaora.core.scoping import NOTHING, is_admin, role_of, within_jurisdiction
+from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        role = role_of(user)
+        if is_admin(user):
+            return self.all()
+        if role == Role.CITIZEN and user.person_id:
+            return self.filter(models.Q(pk=user.person_id) | models.Q(guardian=user.person_id))
+        if role == Role.HEALTH:
+            return self.filter(within_jurisdiction(user, "home_commune"))
+        # Oversight officials watch organisations, not people; staff see the people they help
+        # only through the visits they recorded (venue operations).
+        return self.filter(NOTHING)
+
+    def by_phone(self, raw_phone: str) -> "PersonQuerySet":
+        return self.filter(phone_index=blind_index("phone", normalise_phone(raw_phone)))
+
+    def by_cccd(self, raw_cccd: str) -> "PersonQuerySet":
+        return self.filter(cccd_index=blind_index("cccd", normalise_cccd(raw_cccd)))
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
+    def bulk_create(self, objs, *args, **kwargs):
+        for person in objs:
+            person.normalise()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class Person(models.Model):
+    """A human being, with or without an account. Dependants (children, elderly without phones)
+    have a guardian; people entered by staff or from paper have no account until they claim it."""
+
+    name = EncryptedTextField()
+    phone = EncryptedTextField(null=True, blank=True)
+    cccd = EncryptedTextField(null=True, blank=True)
+    phone_index = models.CharField(max_length=32, null=True, blank=True, db_index=True)
+    cccd_index = models.CharField(max_length=32, null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    home_commune = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    guardian = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="dependants"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PersonManager()
+
+    class Meta:
+        constraints = [
+            # A phone may be shared (a family's one phone on a paper register); a CCCD may not.
+            models.UniqueConstraint(fields=["cccd_index"], name="person_unique_cccd"),
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=True) | models.Q(birth_year__gte=1900),
+                name="person_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Person #{self.pk}"  # never the name: str() ends up in logs
+
+    @property
+    def initial(self) -> str:
+        """The first letter of the given name (last word), all staff need to greet someone."""
+        words = (self.name or "").split()
+        return words[-1][0].upper() if words else "?"
+
+    def normalise(self) -> None:
+        """Normalises identifiers and recomputes blind indexes; raises VaoraError if invalid."""
+        self.name = normalise_name(self.name)
+        self.phone = normalise_phone(self.phone) if self.phone else None
+        self.cccd = normalise_cccd(self.cccd) if self.cccd else None
+        self.phone_index = blind_index("phone", self.phone) if self.phone else None
+        self.cccd_index = blind_index("cccd", self.cccd) if self.cccd else None
+
+    def clean(self) -> None:
+        if not normalise_name(self.name):
+            raise ValidationError({"name": _("A name is required.")})
+        this_year = datetime.date.today().year
+        if self.birth_year is not None and not 1900 <= self.birth_year <= this_year:
+            raise ValidationError({"birth_year": _("Birth year must be between 1900 and now.")})
+
+    def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+
+class AccountQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AccountQuerySet":
+        role = role_of(user)
+        if is_admin(user):
+            return self.all()
+        if role == Role.ORG_MANAGER:
+            return self.filter(organisation_id=user.organisation_id)
+        if role == Role.OVERSIGHT:
+            return self.filter(
+                within_jurisdiction(user, "jurisdiction")
+                | within_jurisdiction(user, "organisation__commune")
+            )
+        if role is not None:
+            return self.filter(pk=user.pk)
+        return self.filter(NOTHING)
+
+
+class AccountManager(UserManager.from_queryset(AccountQuerySet)):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+    def _create_user(self, username, email, password, **extra_fields):
+        extra_fields.pop("is_staff", None)  # derived from the role
+        account = self.model(username=self.model.normalize_username(username), **extra_fields)
+        account.set_password(password)
+        account.save(using=self._db)
+        return account
+
+
+class Account(AbstractBaseUser, PermissionsMixin):
+    """A login. Citizens sign in by phone; staff and officials by user name and password.
+    Officials act within a jurisdiction (a subtree of places); staff within an organisation."""
+
+    username = models.CharField(_("user name"), max_length=150, unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    person = models.OneToOneField(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="account"
+    )
+    jurisdiction = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "venues.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    display_name = models.CharField(max_length=150, blank=True)  # e.g. "Phòng Y tế xã Vinh Hưng"
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = AccountManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(OFFICIAL_ROLES))
+                | models.Q(jurisdiction__isnull=False),
+                name="account_official_has_jurisdiction",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(ORGANISATION_ROLES))
+                | models.Q(organisation__isnull=False),
+                name="account_staff_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin is for system administrators only."""
+        return self.is_active and self.role == Role.ADMIN
+
+    def clean(self) -> None:
+        if self.role in OFFICIAL_ROLES and self.jurisdiction_id is None:
+            raise ValidationError({"jurisdiction": _("Officials need a jurisdiction.")})
+        if self.role in ORGANISATION_ROLES and self.organisation_id is None:
+            raise ValidationError({"organisation": _("Staff need an organisation.")})

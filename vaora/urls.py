@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from vaora.api import api
+
+admin.site.site_header = "vaora"
+admin.site.site_title = "vaora"
+
+urlpatterns = [
+    path("", include("vaora.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "vaora.core.errorpages.not_found"
+handler500 = "vaora.core.errorpages.server_error"
+handler403 = "vaora.core.errorpages.forbidden"
+handler400 = "vaora.core.errorpages.bad_request"
