@@ -1,3 +1,3 @@
-"""vaora — QR entry/exit registration, declarations and contact tracing for a Vietnamese province."""
+"""vaora — QR entry/exit, declarations and contact tracing for a Vietnamese province."""
 
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json). Each app contributes a router;
-errors are always coded JSON with Vietnamese and English messages, never a bare 500 for bad input."""
+errors are always coded JSON in Vietnamese and English, never a bare 500 for bad input."""
 
 from django.http import Http404
 from ninja import NinjaAPI

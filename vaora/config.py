@@ -14,7 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Development-only defaults. They are public (they are in the source), so outside debug mode
 # the server refuses to start with them.
-DEV_SECRET_KEY = "vaora-development-secret-key-do-not-use-in-production"
+DEV_SECRET_KEY = "vaora-development-secret-key-do-not-use-in-production"  # noqa: S105
 DEV_DATA_KEY = base64.b64encode(b"vaora-dev-data-key-not-for-prod!").decode()
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

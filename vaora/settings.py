@@ -140,7 +140,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Serve straight from the apps' static folders too, so the app works without a collectstatic step.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(exist_ok=True)
 
 # Personal data never reaches the logs: request logging shows paths only, and no view logs
 # request bodies. Errors go to stderr for the service manager to collect.

@@ -10,7 +10,9 @@ def _page(request, status: int, title: str, text: str):
 
 
 def not_found(request, exception=None):
-    return _page(request, 404, _("Not found"), _("This page does not exist, or you may not see it."))
+    return _page(
+        request, 404, _("Not found"), _("This page does not exist, or you may not see it.")
+    )
 
 
 def forbidden(request, exception=None):

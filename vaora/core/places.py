@@ -62,10 +62,7 @@ def load_current_places() -> LoadReport:
         for p in Province.iter_all()
     ]
     _upsert(report, existing, provinces)
-    parents = {
-        p.code: p
-        for p in Place.objects.filter(scheme=scheme, level=Place.Level.PROVINCE)
-    }
+    parents = {p.code: p for p in Place.objects.filter(scheme=scheme, level=Place.Level.PROVINCE)}
     communes = []
     for ward in Ward.iter_all():
         province = parents[_code(ward.province_code, 2)]

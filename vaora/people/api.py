@@ -3,8 +3,8 @@
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from vaora.people.identity import mask_phone
 from vaora.people import services
+from vaora.people.identity import mask_phone
 from vaora.people.models import Person
 
 router = Router(tags=["people"], auth=django_auth)

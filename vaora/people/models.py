@@ -51,8 +51,10 @@ class Person(models.Model):
     name = EncryptedTextField()
     phone = EncryptedTextField(null=True, blank=True)
     cccd = EncryptedTextField(null=True, blank=True)
-    phone_index = models.CharField(max_length=32, null=True, blank=True, db_index=True)
-    cccd_index = models.CharField(max_length=32, null=True, blank=True)
+    # NULL, not "", when absent: many people have no CCCD, and NULLs never collide in the
+    # unique constraint.
+    phone_index = models.CharField(max_length=32, null=True, blank=True, db_index=True)  # noqa: DJ001
+    cccd_index = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     home_commune = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -15,7 +15,7 @@ from vaora.core.places import NGHE_AN, load_current_places
 from vaora.core.roles import Role
 from vaora.venues.models import Kind, Organisation, Venue
 
-DEMO_PASSWORD = "vaora-demo-2026"  # development only; printed by `vaora demo`
+DEMO_PASSWORD = "vaora-demo-2026"  # noqa: S105 - development only; printed by `vaora demo`
 CHUNK = 5000
 # Bijection of 0..10^7-1 (7919 is prime, so coprime with 10^7): distinct indexes, distinct numbers.
 PHONE_SPACE = 10**7

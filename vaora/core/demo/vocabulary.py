@@ -39,8 +39,10 @@ ORGANISATION_TEMPLATES = {
     "vehicle": ("Công ty Vận tải hành khách {tag}", ["Xe khách 37B-{plate}"]),
     "other": ("Nhà văn hóa {place}", ["Hội trường"]),
 }
-TAGS = ["Hoa Sen", "Sông Lam", "Hồng Lĩnh", "Bến Thủy", "Trường An", "Phúc Lộc", "Đại Huệ",
-        "Kim Liên", "Hưng Nguyên", "Nam Đàn", "Cửa Lò", "Thành Vinh", "Hoàng Mai", "Quỳnh Lưu"]  # fmt: skip
+TAGS = [
+    "Hoa Sen", "Sông Lam", "Hồng Lĩnh", "Bến Thủy", "Trường An", "Phúc Lộc", "Đại Huệ",
+    "Kim Liên", "Hưng Nguyên", "Nam Đàn", "Cửa Lò", "Thành Vinh", "Hoàng Mai", "Quỳnh Lưu",
+]  # fmt: skip
 
 # Share of organisations by kind in the demo (markets, shops and agencies dominate in reality).
 KIND_WEIGHTS = {

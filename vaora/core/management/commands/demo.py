@@ -10,6 +10,7 @@ from vaora.core.demo.generate import (
     generate_venues,
     nghe_an_communes,
 )
+from vaora.venues.models import Organisation
 
 
 def _positive(value: str) -> int:
@@ -33,10 +34,18 @@ class Command(BaseCommand):
             "--days", type=_positive, default=21, help="span of generated history, in days"
         )
         parser.add_argument("--seed", type=_positive, default=1, help="random seed")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already holds organisations (used by make run)",
+        )
 
-    def handle(self, *args, people, venues, days, seed, **options):
+    def handle(self, *args, people, venues, days, seed, if_empty, **options):
         if days < 1:
             raise CommandError("--days must be at least 1")
+        if if_empty and Organisation.objects.exists():
+            self._print_existing_logins()
+            return
         started = time.monotonic()
         report = DemoReport()
         communes = nghe_an_communes()
@@ -61,3 +70,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}) — development only:")
         for username, role, label in report.logins:
             self.stdout.write(f"  {username:<10} {role!s:<24} {label}")
+
+    def _print_existing_logins(self):
+        from vaora.people.models import Account
+
+        self.stdout.write("The database already has data; demo data not loaded again.")
+        accounts = Account.objects.exclude(role="citizen").order_by("role", "username")[:20]
+        if accounts:
+            self.stdout.write(f"Sign-in accounts (demo password, if unchanged: {DEMO_PASSWORD}):")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<10} {account.get_role_display()!s:<24}")

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Serves vaora with demo data: migrate, load places and demo data when the database is empty,
+# print the demo logins, then serve on $HOST:$PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+"$BIN/vaora" migrate --no-input -v 0
+"$BIN/vaora" load_places
+"$BIN/vaora" demo --if-empty
+echo
+echo "vaora is serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
+exec "$BIN/vaora" runserver "${HOST:-127.0.0.1}:${PORT:-8000}" --noreload

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole suite: ruff, then pytest on SQLite, then pytest on a real PostgreSQL.
+# Under CI=true a part that cannot run is a failure, not a skip.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+ci=${CI:-false}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# pytest exits 5 when it collected nothing: for us that means the suite is broken, not green.
+run_pytest() {
+  local label=$1; shift
+  "$BIN/pytest" "$@"
+  local rc=$?
+  if [ $rc -eq 5 ]; then
+    echo "!! pytest collected no tests on $label: treating as failure" >&2
+    return 1
+  fi
+  return $rc
+}
+
+step "ruff (lint and format check)"
+"$BIN/ruff" check . || exit 1
+"$BIN/ruff" format --check . || exit 1
+
+step "pytest on SQLite (a real file under var/)"
+run_pytest SQLite -q "$@" || exit 1
+
+step "pytest on PostgreSQL"
+scripts/with-postgres.sh run_pytest_pg "$@"
+rc=$?
+if [ $rc -eq 77 ]; then
+  echo "!! ==================================================================" >&2
+  echo "!! PostgreSQL is not available here: the PostgreSQL run was SKIPPED." >&2
+  echo "!! ==================================================================" >&2
+  if [ "$ci" = "true" ]; then
+    echo "!! CI=true: a skipped PostgreSQL run is a failure." >&2
+    exit 1
+  fi
+  exit 0
+fi
+exit $rc

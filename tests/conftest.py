@@ -1,0 +1,100 @@
+"""Fixtures shared by the whole suite: places, two tenants (communes A and B), one user of each
+role in tenant A, and helpers to sign them in."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from vaora.core.models import Place
+from vaora.core.places import load_current_places
+from vaora.core.roles import Role
+from vaora.people.models import Account, Person
+from vaora.venues.models import Kind, Organisation, Venue
+
+COMMUNE_A = "16681"  # Phường Thành Vinh, Nghệ An
+COMMUNE_B = "16690"  # Phường Trường Vinh, Nghệ An
+
+
+@pytest.fixture
+def places(db):
+    """The current administrative units, loaded once per database state."""
+    if not Place.objects.filter(code="40", level=Place.Level.PROVINCE).exists():
+        load_current_places()
+    return Place.objects
+
+
+def commune(code: str) -> Place:
+    return Place.objects.get(scheme=Place.Scheme.CURRENT, level=Place.Level.COMMUNE, code=code)
+
+
+@dataclass
+class Tenant:
+    """Everything that belongs to one commune: an organisation, a venue, a resident."""
+
+    commune: Place
+    organisation: Organisation
+    venue: Venue
+    person: Person
+
+
+def make_tenant(place: Place, label: str, phone: str) -> Tenant:
+    organisation = Organisation.objects.create(
+        name=f"Bệnh viện {label}", kind=Kind.HOSPITAL, commune=place
+    )
+    venue = Venue.objects.create(
+        organisation=organisation, name=f"Cổng chính {label}", kind=Kind.HOSPITAL, commune=place
+    )
+    person = Person.objects.create(name=f"Nguyễn Văn {label}", phone=phone, home_commune=place)
+    return Tenant(place, organisation, venue, person)
+
+
+@pytest.fixture
+def tenant_a(places) -> Tenant:
+    return make_tenant(commune(COMMUNE_A), "An", "0912000001")
+
+
+@pytest.fixture
+def tenant_b(places) -> Tenant:
+    return make_tenant(commune(COMMUNE_B), "Bình", "0912000002")
+
+
+def make_account(role: str, username: str | None = None, password: str | None = None, **scope):
+    account = Account(username=username or f"{role}-{Account.objects.count()}", role=role, **scope)
+    if password:
+        account.set_password(password)
+    else:
+        account.set_unusable_password()  # tests sign in with force_login: no slow hashing
+    account.save()
+    return account
+
+
+@pytest.fixture
+def users(tenant_a):
+    """One account of every role, scoped to tenant A (commune A / organisation A)."""
+    province = tenant_a.commune.parent
+    return {
+        Role.CITIZEN: make_account(Role.CITIZEN, "citizen-a", person=tenant_a.person),
+        Role.VENUE_STAFF: make_account(
+            Role.VENUE_STAFF, "staff-a", organisation=tenant_a.organisation
+        ),
+        Role.ORG_MANAGER: make_account(
+            Role.ORG_MANAGER, "manager-a", organisation=tenant_a.organisation
+        ),
+        Role.OVERSIGHT: make_account(Role.OVERSIGHT, "oversight-a", jurisdiction=tenant_a.commune),
+        Role.HEALTH: make_account(Role.HEALTH, "health-a", jurisdiction=tenant_a.commune),
+        "provincial_oversight": make_account(
+            Role.OVERSIGHT, "oversight-province", jurisdiction=province
+        ),
+        Role.ADMIN: make_account(Role.ADMIN, "admin", is_superuser=True),
+    }
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(account) → the test client, signed in as that account."""
+
+    def sign_in(account):
+        client.force_login(account)
+        return client
+
+    return sign_in

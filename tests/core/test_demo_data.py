@@ -1,0 +1,82 @@
+"""`vaora demo` is deterministic and idempotent: Nghệ An's communes, organisations of every kind,
+people with dependants, and one user of every role."""
+
+import pytest
+from django.core.management import call_command
+
+from vaora.core.roles import Role
+from vaora.people.models import Account, Person
+from vaora.venues.models import Kind, Organisation, Venue
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo(capsys, *args):
+    call_command("demo", "--people", "60", "--venues", "40", *args)
+    return capsys.readouterr().out
+
+
+def snapshot():
+    return (
+        sorted(Organisation.objects.values_list("registry_code", "name", "kind")),
+        sorted(Venue.objects.values_list("name", "kind", "commune__code")),
+        sorted((p.name, p.phone, p.birth_year) for p in Person.objects.all()),
+    )
+
+
+def test_it_creates_every_kind_people_with_dependants_and_every_role(capsys, places):
+    out = run_demo(capsys)
+    assert set(Venue.objects.values_list("kind", flat=True)) == set(Kind.values)
+    assert Venue.objects.count() == 40
+    assert Venue.objects.filter(province_code="40").count() == 40
+    assert Organisation.objects.filter(name__contains="KCN").exists()  # industrial park
+    assert Venue.objects.filter(kind=Kind.VEHICLE, name__startswith="Xe khách 37B-").exists()
+    assert Person.objects.filter(guardian__isnull=True, phone_index__isnull=False).count() == 60
+    assert Person.objects.filter(guardian__isnull=False).exists()
+    assert set(Account.objects.values_list("role", flat=True)) == set(Role.values)
+    assert "vaora-demo-2026" in out
+    for username in ["admin", "so.tttt", "xa.tttt", "so.yte", "quanly", "nhanvien", "congdan"]:
+        assert username in out
+
+
+def test_it_adds_nothing_when_run_again(capsys, places):
+    run_demo(capsys)
+    first = snapshot()
+    out = run_demo(capsys)
+    assert snapshot() == first
+    assert "organisations: 0 created" in out and "people: 0 adults" in out
+
+
+def test_it_makes_the_same_data_from_the_same_seed(capsys, places, django_db_blocker):
+    run_demo(capsys, "--seed", "3")
+    first = snapshot()
+    Person.objects.all().delete()
+    Account.objects.all().delete()
+    Venue.objects.all().delete()
+    Organisation.objects.all().delete()
+    run_demo(capsys, "--seed", "3")
+    assert snapshot() == first
+
+
+def test_it_extends_the_same_data_set_with_larger_counts(capsys, places):
+    run_demo(capsys)
+    first_people = set(Person.objects.values_list("phone_index", flat=True))
+    call_command("demo", "--people", "90", "--venues", "40")
+    people = set(Person.objects.values_list("phone_index", flat=True))
+    assert first_people < people
+    assert Person.objects.filter(guardian__isnull=True).count() == 90
+
+
+def test_it_skips_a_database_that_already_has_data_when_asked(capsys, places):
+    run_demo(capsys)
+    out = run_demo(capsys, "--if-empty", "--seed", "9")
+    assert "already has data" in out
+    assert not Organisation.objects.filter(registry_code__startswith="DEMO-9-").exists()
+
+
+def test_the_demo_official_sees_only_their_commune(capsys, places, client):
+    run_demo(capsys)
+    official = Account.objects.get(username="xa.tttt")
+    visible = Venue.objects.visible_to(official)
+    assert visible.exists()
+    assert set(visible.values_list("commune_id", flat=True)) == {official.jurisdiction_id}

@@ -1,0 +1,55 @@
+"""A user of commune/organisation A never reaches an object of commune/organisation B: 404, not
+403 (which would confirm the object exists). Extended by every issue that adds an endpoint."""
+
+import pytest
+
+from tests.scoping import ENDPOINTS, SCOPED_ROLES
+
+pytestmark = pytest.mark.django_db
+
+ids = [e.name for e in ENDPOINTS]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids)
+@pytest.mark.parametrize("role", SCOPED_ROLES)
+def test_it_answers_404_for_another_tenants_object(endpoint, role, users, tenant_b, signed_in):
+    client = signed_in(users[role])
+    response = client.get(endpoint.url(tenant_b))
+    assert response.status_code == 404, (endpoint.name, role, response.content[:200])
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids)
+@pytest.mark.parametrize("role", SCOPED_ROLES)
+def test_it_lets_each_role_read_only_what_it_may_in_its_own_tenant(
+    endpoint, role, users, tenant_a, signed_in
+):
+    client = signed_in(users[role])
+    expected = 200 if role in endpoint.own_allowed else 404
+    assert client.get(endpoint.url(tenant_a)).status_code == expected, (endpoint.name, role)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids)
+def test_it_lets_a_provincial_official_or_admin_reach_every_commune(
+    endpoint, users, tenant_b, signed_in
+):
+    admin = signed_in(users["admin"])
+    assert admin.get(endpoint.url(tenant_b)).status_code == 200
+    provincial = signed_in(users["provincial_oversight"])
+    expected = 200 if "oversight" in endpoint.own_allowed else 404
+    assert provincial.get(endpoint.url(tenant_b)).status_code == expected
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids)
+def test_it_refuses_anonymous_callers(endpoint, client, tenant_a):
+    response = client.get(endpoint.url(tenant_a))
+    assert response.status_code in (302, 401)
+
+
+def test_it_lists_only_the_venues_in_scope(users, tenant_a, tenant_b, signed_in):
+    client = signed_in(users["oversight"])
+    listed = {v["id"] for v in client.get("/api/v1/venues").json()["items"]}
+    assert tenant_a.venue.pk in listed
+    assert tenant_b.venue.pk not in listed
+    page = client.get("/home/").content.decode()
+    assert tenant_a.venue.name in page
+    assert tenant_b.venue.name not in page
