@@ -5,6 +5,13 @@ import sys
 
 
 def main() -> None:
+    # Key generation runs before Django: the settings refuse to load without keys, and this is
+    # how an operator makes the first ones.
+    if sys.argv[1:2] == ["generate_keys"]:
+        from vaora.config import generate_keys
+
+        sys.stdout.write(generate_keys())
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
     from django.core.management import execute_from_command_line
 

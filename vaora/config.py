@@ -75,6 +75,15 @@ def _decode_key(name: str, raw: str) -> bytes:
     return key
 
 
+def generate_keys() -> str:
+    """Fresh production secrets as environment lines. Keep VAORA_DATA_KEY backed up: without it
+    the encrypted personal data cannot be read."""
+    import secrets
+
+    data_key = base64.b64encode(secrets.token_bytes(32)).decode()
+    return f"SECRET_KEY={secrets.token_urlsafe(50)}\nVAORA_DATA_KEY={data_key}\n"
+
+
 def load(env: dict[str, str] | None = None) -> Config:
     """Builds the configuration; raises ConfigError naming the variable when it is unsafe."""
     env = dict(os.environ if env is None else env)

@@ -94,3 +94,16 @@ def test_it_opens_sqlite_in_wal_mode_with_normal_sync_and_a_busy_timeout(db):
         assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20000
+
+
+def test_generate_keys_prints_secrets_the_server_accepts_even_before_any_key_exists():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "VAORA_DEBUG"}
+    printed = subprocess.run(
+        [sys.executable, "-m", "vaora.cli", "generate_keys"],
+        env=env, capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    generated = dict(line.split("=", 1) for line in printed.splitlines())
+    loaded = config.load(generated | {"VAORA_PUBLIC_URL": "https://vaora.example"})
+    assert loaded.secret_key == generated["SECRET_KEY"] and len(loaded.data_key) == 32
