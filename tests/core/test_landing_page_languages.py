@@ -1,5 +1,6 @@
 """The landing page explains vaora to citizens, venues and officials, in Vietnamese by default
-and in English on request; it loads nothing from another origin."""
+(whatever the browser's language) and in English when chosen with the switcher; it loads
+nothing from another origin."""
 
 import re
 
@@ -19,8 +20,11 @@ def test_it_renders_in_vietnamese_by_default(client):
     assert "Dành cho cán bộ quản lý" in page
 
 
-def test_it_renders_in_english_when_the_browser_asks(client):
-    page = client.get("/", headers={"accept-language": "en"}).content.decode()
+def test_it_stays_vietnamese_for_an_english_browser_until_english_is_chosen(client):
+    page = client.get("/", headers={"accept-language": "en-US,en"}).content.decode()
+    assert '<html lang="vi">' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/", headers={"accept-language": "en-US,en"}).content.decode()
     assert '<html lang="en">' in page
     assert "Entry and exit by QR code" in page
     assert "For citizens" in page

@@ -1,4 +1,8 @@
-"""Security headers Django 5.2 does not set by itself."""
+"""Security headers Django 5.2 does not set by itself, and the page language rule."""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 # Everything is served from our own origin: no CDN, no inline script, no web fonts.
 CSP = (
@@ -18,3 +22,17 @@ def content_security_policy(get_response):
         return response
 
     return middleware
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are Vietnamese unless the visitor picks English with the switcher (a cookie):
+    many officials' computers run English browsers, and the province's language is Vietnamese.
+    API clients choose explicitly with Accept-Language."""
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
