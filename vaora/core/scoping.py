@@ -7,7 +7,7 @@ routes fetch through it, so an object out of scope is simply not found (404), ne
 
 from django.db.models import Q
 
-from vaora.core.roles import OFFICIAL_ROLES, Role
+from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
 
 NOTHING = Q(pk__in=[])
 
@@ -27,3 +27,13 @@ def within_jurisdiction(user, place_field: str) -> Q:
 
 def is_admin(user) -> bool:
     return role_of(user) == Role.ADMIN
+
+
+def by_organisation(user, organisation_field: str, place_field: str) -> Q:
+    """Rows owned by an organisation: staff and managers see their organisation's, officials
+    those in their jurisdiction, administrators all, everyone else none."""
+    if is_admin(user):
+        return Q()
+    if role_of(user) in ORGANISATION_ROLES:
+        return Q(**{organisation_field: user.organisation_id})
+    return within_jurisdiction(user, place_field)

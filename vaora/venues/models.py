@@ -4,8 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
-from vaora.core.roles import ORGANISATION_ROLES, Role
-from vaora.core.scoping import NOTHING, is_admin, role_of, within_jurisdiction
+from vaora.core.scoping import by_organisation
 
 
 class Kind(models.TextChoices):
@@ -49,12 +48,7 @@ SENSITIVE_KINDS = frozenset({Kind.PLACE_OF_WORSHIP, Kind.CLINIC})
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OrganisationQuerySet":
-        role = role_of(user)
-        if is_admin(user):
-            return self.all()
-        if role in ORGANISATION_ROLES:
-            return self.filter(pk=user.organisation_id)
-        return self.filter(within_jurisdiction(user, "commune"))
+        return self.filter(by_organisation(user, "pk", "commune"))
 
 
 class Organisation(models.Model):
@@ -88,14 +82,7 @@ class Organisation(models.Model):
 
 class VenueQuerySet(models.QuerySet):
     def visible_to(self, user) -> "VenueQuerySet":
-        role = role_of(user)
-        if is_admin(user):
-            return self.all()
-        if role in ORGANISATION_ROLES:
-            return self.filter(organisation_id=user.organisation_id)
-        if role in (Role.OVERSIGHT, Role.HEALTH):
-            return self.filter(within_jurisdiction(user, "commune"))
-        return self.filter(NOTHING)
+        return self.filter(by_organisation(user, "organisation_id", "commune"))
 
 
 class Venue(models.Model):
