@@ -98,3 +98,13 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fresh_signing_keys():
+    """Each test's database starts without keys; the in-process key cache must not outlive it."""
+    from vaora.core import signing
+
+    signing.clear_cache()
+    yield
+    signing.clear_cache()

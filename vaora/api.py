@@ -50,5 +50,5 @@ def invalid_input(request, exc: ValidationError):
 
 
 api.add_router("/", core_router)
-api.add_router("/venues", venues_router)
+api.add_router("/", venues_router)
 api.add_router("/people", people_router)

@@ -3,12 +3,15 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from vaora.api import api
+from vaora.venues.public_views import published_keys
 
 admin.site.site_header = "vaora"
 admin.site.site_title = "vaora"
 
 urlpatterns = [
     path("", include("vaora.core.urls")),
+    path("", include("vaora.venues.urls")),
+    path(".well-known/vaora-keys.json", published_keys, name="published_keys"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

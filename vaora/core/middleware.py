@@ -36,3 +36,24 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def coded_errors(get_response):
+    """A VaoraError raised by a page becomes a page with its status and bilingual message,
+    never a 500 (the API has its own handler that answers JSON)."""
+    from django.shortcuts import render
+
+    from vaora.core.errors import VaoraError
+
+    def middleware(request):
+        return get_response(request)
+
+    def process_exception(request, exception):
+        if isinstance(exception, VaoraError) and not request.path.startswith("/api/"):
+            context = {"status": exception.status, "title": exception.message,
+                       "text": exception.message_en, "code": exception.code}  # fmt: skip
+            return render(request, "core/error.html", context, status=exception.status)
+        return None
+
+    middleware.process_exception = process_exception
+    return middleware

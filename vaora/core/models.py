@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vaora.core.fields import EncryptedTextField
 from vaora.core.roles import Role
 
 
@@ -103,3 +104,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutable()
+
+
+class SigningKey(models.Model):
+    """An Ed25519 key that signs the QR codes we print or show. The newest unretired key signs;
+    every unretired key verifies, so old posters keep working across a rotation until their key
+    is retired. Public halves are published at /.well-known/vaora-keys.json."""
+
+    kid = models.PositiveIntegerField(unique=True)  # small: it travels inside every QR code
+    private_key = EncryptedTextField()
+    public_key = models.CharField(max_length=64)  # base64url of the 32 raw bytes
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-kid"]
+
+    def __str__(self) -> str:
+        return f"key {self.kid}"

@@ -8,7 +8,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
-    path("venues/<int:venue_id>/", views.venue_detail, name="venue_detail"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -21,15 +21,6 @@ def home(request):
     venues = Venue.objects.visible_to(request.user).select_related("commune")
     page = Paginator(venues, 25).get_page(request.GET.get("page"))
     return render(request, "core/home.html", {"page": page})
-
-
-@login_required
-def venue_detail(request, venue_id: int):
-    venue = Venue.objects.visible_to(request.user).select_related("commune", "organisation")
-    found = venue.filter(pk=venue_id).first()
-    if found is None:
-        raise Http404
-    return render(request, "core/venue_detail.html", {"venue": found})
 
 
 @never_cache

@@ -1,42 +1,255 @@
-"""API routes for organisations and venues; every read goes through visible_to(user)."""
+"""API routes for organisations, venues and zones. Reads go through visible_to(user); changes
+through services, which check the caller manages the organisation. Input schemas forbid unknown
+fields, so nothing outside them (organisation, codes, versions) can be set."""
 
-from ninja import Router, Schema
+from decimal import Decimal
+
+from django.http import HttpResponse
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import ConfigDict, Field
 
-from vaora.core.errors import NotFound
-from vaora.venues.models import Venue
+from vaora.core.models import Place
+from vaora.venues import importer, posters, services, tokens
+from vaora.venues.forms import MAX_IMPORT_BYTES
+from vaora.venues.models import Kind, Organisation, Venue, ZoneKind
 
 router = Router(tags=["venues"], auth=django_auth)
 
 
-class VenueOut(Schema):
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationOut(Schema):
     id: int
     name: str
     kind: str
-    address: str
-    commune_code: str
-    province_code: str
+    registry_code: str
+    commune_code: str = Field(validation_alias="commune.code")
+
+
+class VenueOut(Schema):
+    id: int
     organisation_id: int
+    name: str
+    kind: str
+    address: str
+    commune_code: str = Field(validation_alias="commune.code")
+    province_code: str
+    latitude: Decimal | None
+    longitude: Decimal | None
     capacity: int | None
     default_stay_minutes: int
     sensitive: bool
+    plate_number: str
+    route: str
+    operator_name: str
+    short_code: str
+    qr_version: int
+    revoked: bool = Field(validation_alias="is_revoked")
+    revoked_reason: str
 
-    @staticmethod
-    def resolve_commune_code(venue: Venue) -> str:
-        return venue.commune.code
+
+class VenueIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Kind
+    commune_code: str = Field(pattern=r"^\d{5}$")
+    address: str = Field("", max_length=300)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    default_stay_minutes: int | None = Field(None, ge=1, le=4320)
+    plate_number: str = Field("", max_length=15)
+    route: str = Field("", max_length=200)
+    operator_name: str = Field("", max_length=200)
 
 
-@router.get("", response=list[VenueOut], summary="Venues the caller may see")
+class VenuePatch(Strict):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: Kind | None = None
+    commune_code: str | None = Field(None, pattern=r"^\d{5}$")
+    address: str | None = Field(None, max_length=300)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    default_stay_minutes: int | None = Field(None, ge=1, le=4320)
+    plate_number: str | None = Field(None, max_length=15)
+    route: str | None = Field(None, max_length=200)
+    operator_name: str | None = Field(None, max_length=200)
+
+
+class ZoneIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    kind: ZoneKind
+
+
+class ZonePatch(Strict):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: ZoneKind | None = None
+
+
+class ZoneOut(Schema):
+    id: int
+    venue_id: int
+    name: str
+    kind: str
+    short_code: str
+    qr_version: int
+    revoked: bool = Field(validation_alias="is_revoked")
+
+
+class RevokeIn(Strict):
+    reason: str = Field("", max_length=200)
+
+
+class CodeOut(Schema):
+    url: str
+    token: str
+
+
+class PosterQuery(Schema):
+    format: str = Field("pdf", pattern="^(pdf|png|svg)$")
+    size: str = Field("a4", pattern="^(a4|a5|a6)$")
+
+
+class ImportReportOut(Schema):
+    total_rows: int
+    created: int
+    unchanged: int
+    rejected: list[dict]
+
+
+def _fields(payload: Schema) -> dict:
+    data = payload.model_dump(exclude_unset=True)
+    if "commune_code" in data:
+        code = data.pop("commune_code")
+        commune = Place.objects.filter(scheme="2025", level="commune", code=code).first()
+        if commune is None:
+            raise services.InvalidFields({"commune_code": [f"Không có xã/phường mã {code}"]})
+        data["commune"] = commune
+    return data
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations in scope")
 @paginate
-def list_venues(request, kind: str | None = None):
+def list_organisations(request):
+    return Organisation.objects.visible_to(request.user).select_related("commune")
+
+
+@router.get("/organisations/{org_id}", response=OrganisationOut, summary="One organisation")
+def get_organisation(request, org_id: int):
+    return services.get_organisation(request.user, org_id)
+
+
+@router.post("/organisations/{org_id}/venues", response={201: VenueOut}, summary="Create a venue")
+def create_venue(request, org_id: int, payload: VenueIn):
+    organisation = services.get_organisation(request.user, org_id)
+    return 201, services.create_venue(request.user, organisation, _fields(payload))
+
+
+@router.post("/organisations/{org_id}/venues/import", response=ImportReportOut,
+             summary="Import venues from .csv or .xlsx")  # fmt: skip
+def import_venues(request, org_id: int, file: UploadedFile = File(...)):
+    organisation = services.get_organisation(request.user, org_id)
+    if file.size > MAX_IMPORT_BYTES:
+        raise importer.too_large()
+    return importer.import_venues(request.user, organisation, file.file, file.name).as_dict()
+
+
+@router.get("/organisations/{org_id}/posters", summary="All posters of an organisation (PDF)")
+def organisation_posters(request, org_id: int, size: str = Query("a4", pattern="^(a4|a5|a6)$"),
+                         zones: bool = False):  # fmt: skip
+    organisation = services.get_organisation(request.user, org_id)
+    objects = (
+        services.zones_for_posters(organisation) if zones
+        else organisation.venues.filter(revoked_at__isnull=True).select_related("commune")
+    )  # fmt: skip
+    return HttpResponse(posters.posters_pdf(objects, size), content_type="application/pdf")
+
+
+@router.get("/venues", response=list[VenueOut], summary="Venues the caller may see")
+@paginate
+def list_venues(request, kind: Kind | None = None, organisation_id: int | None = None):
     venues = Venue.objects.visible_to(request.user).select_related("commune")
-    return venues.filter(kind=kind) if kind else venues
+    if kind:
+        venues = venues.filter(kind=kind)
+    if organisation_id:
+        venues = venues.filter(organisation_id=organisation_id)
+    return venues
 
 
-@router.get("/{venue_id}", response=VenueOut, summary="One venue")
+@router.get("/venues/{venue_id}", response=VenueOut, summary="One venue")
 def get_venue(request, venue_id: int):
-    venue = Venue.objects.visible_to(request.user).select_related("commune").filter(pk=venue_id)
-    if not venue:
-        raise NotFound("địa điểm", "venue")
-    return venue[0]
+    return services.get_venue(request.user, venue_id)
+
+
+@router.patch("/venues/{venue_id}", response=VenueOut, summary="Change a venue")
+def update_venue(request, venue_id: int, payload: VenuePatch):
+    venue = services.get_venue(request.user, venue_id)
+    return services.update_venue(request.user, venue, _fields(payload))
+
+
+@router.post("/venues/{venue_id}/revoke", response=VenueOut, summary="Revoke a venue's posters")
+def revoke_venue(request, venue_id: int, payload: RevokeIn):
+    venue = services.get_venue(request.user, venue_id)
+    return services.revoke(request.user, venue, payload.reason)
+
+
+@router.post("/venues/{venue_id}/reissue", response=VenueOut, summary="New code version")
+def reissue_venue(request, venue_id: int):
+    return services.reissue(request.user, services.get_venue(request.user, venue_id))
+
+
+@router.get("/venues/{venue_id}/code", response=CodeOut, summary="The signed code and its URL")
+def venue_code(request, venue_id: int):
+    venue = services.get_venue(request.user, venue_id)
+    token = tokens.token_for(venue)
+    return {"token": token, "url": tokens.qr_url(token)}
+
+
+@router.get("/venues/{venue_id}/poster", summary="A venue's poster (PDF, PNG or SVG)")
+def venue_poster(request, venue_id: int, query: Query[PosterQuery]):
+    venue = services.get_venue(request.user, venue_id)
+    body = posters.poster(venue, query.format, query.size)
+    return HttpResponse(body, content_type=posters.CONTENT_TYPES[query.format])
+
+
+@router.get("/venues/{venue_id}/zones", response=list[ZoneOut], summary="Zones of a venue")
+def list_zones(request, venue_id: int):
+    return services.get_venue(request.user, venue_id).zones.all()
+
+
+@router.post("/venues/{venue_id}/zones", response={201: ZoneOut}, summary="Create a zone")
+def create_zone(request, venue_id: int, payload: ZoneIn):
+    venue = services.get_venue(request.user, venue_id)
+    return 201, services.create_zone(request.user, venue, payload.model_dump())
+
+
+@router.get("/zones/{zone_id}", response=ZoneOut, summary="One zone")
+def get_zone(request, zone_id: int):
+    return services.get_zone(request.user, zone_id)
+
+
+@router.patch("/zones/{zone_id}", response=ZoneOut, summary="Change a zone")
+def update_zone(request, zone_id: int, payload: ZonePatch):
+    zone = services.get_zone(request.user, zone_id)
+    return services.update_zone(request.user, zone, payload.model_dump(exclude_unset=True))
+
+
+@router.post("/zones/{zone_id}/revoke", response=ZoneOut, summary="Revoke a zone's posters")
+def revoke_zone(request, zone_id: int, payload: RevokeIn):
+    return services.revoke(request.user, services.get_zone(request.user, zone_id), payload.reason)
+
+
+@router.post("/zones/{zone_id}/reissue", response=ZoneOut, summary="New zone code version")
+def reissue_zone(request, zone_id: int):
+    return services.reissue(request.user, services.get_zone(request.user, zone_id))
+
+
+@router.get("/zones/{zone_id}/poster", summary="A zone's poster (PDF, PNG or SVG)")
+def zone_poster(request, zone_id: int, query: Query[PosterQuery]):
+    zone = services.get_zone(request.user, zone_id)
+    body = posters.poster(zone, query.format, query.size)
+    return HttpResponse(body, content_type=posters.CONTENT_TYPES[query.format])

@@ -1,10 +1,15 @@
-"""Organisations and the venues where people enter and leave."""
+"""Organisations, the venues where people enter and leave, and zones inside venues."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
 from vaora.core.scoping import by_organisation
+from vaora.venues import codes
 
 
 class Kind(models.TextChoices):
@@ -46,6 +51,28 @@ DEFAULT_STAY_MINUTES = {
 SENSITIVE_KINDS = frozenset({Kind.PLACE_OF_WORSHIP, Kind.CLINIC})
 
 
+PLATE = re.compile(r"^\d{2}[A-Z]{1,2}\d?-\d{3,5}(\.\d{2})?$")
+
+
+def normalise_plate(raw: str) -> str:
+    """'37b 12345' / '37B-123.45' → '37B-123.45'; motorbikes '37F1 23456' → '37F1-234.56'.
+    Anything that does not parse is returned upper-cased, for validation to refuse."""
+    text = re.sub(r"\s+", "", str(raw or "")).upper()
+    if "-" in text:
+        series, number = text.split("-", 1)
+    else:
+        match = re.match(r"^(\d{2}[A-Z]{1,2})(\d{4,6})$", text.replace(".", ""))
+        if not match:
+            return text
+        series, number = match.groups()
+        if len(number) == 6:  # a series digit (motorbikes) followed by the 5-digit number
+            series, number = series + number[0], number[1:]
+    digits = number.replace(".", "")
+    if len(digits) == 5 and digits.isdigit():
+        number = f"{digits[:3]}.{digits[3:]}"
+    return f"{series}-{number}"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OrganisationQuerySet":
         return self.filter(by_organisation(user, "pk", "commune"))
@@ -85,30 +112,98 @@ class VenueQuerySet(models.QuerySet):
         return self.filter(by_organisation(user, "organisation_id", "commune"))
 
 
-class Venue(models.Model):
+class CodeState(models.Model):
+    """What venues and zones share: a short public code, and the version and revocation state
+    their signed QR tokens are checked against."""
+
+    short_code = models.CharField(max_length=8, unique=True, editable=False)
+    qr_version = models.PositiveIntegerField(default=1, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_reason = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.short_code)
+
+    def ensure_code(self, rng=None) -> None:
+        if not self.short_code:
+            assign_codes([self], rng)
+
+    def mark_revoked(self, reason: str) -> None:
+        self.revoked_at = timezone.now()
+        self.revoked_reason = reason[:200]
+
+    def mark_reissued(self) -> None:
+        """A new version: every poster printed before stops working; the code stays."""
+        self.qr_version += 1
+        self.revoked_at = None
+        self.revoked_reason = ""
+
+
+class Venue(CodeState):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     address = models.CharField(max_length=300, blank=True)
     commune = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
     province_code = models.CharField(max_length=2, db_index=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
     default_stay_minutes = models.PositiveIntegerField()
     sensitive = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Vehicles only: a coach or bus is a place people are in together.
+    plate_number = models.CharField(max_length=15, blank=True)
+    route = models.CharField(max_length=200, blank=True)
+    operator_name = models.CharField(max_length=200, blank=True)
 
     objects = VenueQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["commune", "kind"])]
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="venue_unique_name_in_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="venue_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="venue_longitude_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        self.plate_number = normalise_plate(self.plate_number)
+        if self.kind == Kind.VEHICLE and not self.plate_number:
+            raise ValidationError({"plate_number": _("A vehicle needs its plate number.")})
+        if self.plate_number and not PLATE.match(self.plate_number):
+            raise ValidationError(
+                {"plate_number": _("Write the plate as on the vehicle, e.g. 37B-123.45.")}
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or none.")})
+
     def apply_kind_defaults(self) -> None:
-        """Fills the fields that follow from the kind and commune (also used before bulk inserts,
-        which bypass save())."""
+        """Fills the fields that follow from the kind and commune (also called before bulk
+        inserts, which bypass save(); those call assign_codes() for the short codes)."""
         if not self.default_stay_minutes:
             self.default_stay_minutes = DEFAULT_STAY_MINUTES[Kind(self.kind)]
         if self.kind in SENSITIVE_KINDS:
@@ -117,4 +212,70 @@ class Venue(models.Model):
 
     def save(self, *args, **kwargs):
         self.apply_kind_defaults()
+        self.ensure_code()
         super().save(*args, **kwargs)
+
+
+class ZoneKind(models.TextChoices):
+    GATE = "gate", _("Gate")
+    FLOOR = "floor", _("Floor")
+    ROOM = "room", _("Room")
+    WARD = "ward", _("Hospital ward")
+    CARRIAGE = "carriage", _("Carriage")
+    OTHER = "other", _("Other")
+
+
+class ZoneQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ZoneQuerySet":
+        return self.filter(by_organisation(user, "venue__organisation_id", "venue__commune"))
+
+
+class Zone(CodeState):
+    """A part of a venue with its own code: a gate, floor, room, hospital ward or carriage."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=ZoneKind.choices)
+
+    objects = ZoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="zone_unique_name_in_venue")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None or self.venue.revoked_at is not None
+
+    def save(self, *args, **kwargs):
+        self.ensure_code()
+        super().save(*args, **kwargs)
+
+
+def assign_codes(objects: list[CodeState], rng=None) -> None:
+    """Gives every object without one a short code unused by any venue or zone: typed codes
+    share one namespace, so a code never means two places."""
+    pending = [obj for obj in objects if not obj.short_code]
+    taken: set[str] = set()
+    while pending:
+        for obj in pending:
+            obj.short_code = codes.new_code(rng)
+        wanted = [obj.short_code for obj in pending]
+        taken |= set(
+            Venue.objects.filter(short_code__in=wanted).values_list("short_code", flat=True)
+        )
+        taken |= set(
+            Zone.objects.filter(short_code__in=wanted).values_list("short_code", flat=True)
+        )
+        seen: set[str] = set()
+        clashing = []
+        for obj in pending:
+            if obj.short_code in taken or obj.short_code in seen:
+                clashing.append(obj)
+            seen.add(obj.short_code)
+        pending = clashing

@@ -13,10 +13,11 @@ from vaora.core.demo import vocabulary as voc
 from vaora.core.models import Place
 from vaora.core.places import NGHE_AN, load_current_places
 from vaora.core.roles import Role
-from vaora.venues.models import Kind, Organisation, Venue
+from vaora.venues.models import Kind, Organisation, Venue, assign_codes
 
 DEMO_PASSWORD = "vaora-demo-2026"  # noqa: S105 - development only; printed by `vaora demo`
 CHUNK = 5000
+ROUTES = ["Vinh – Hà Nội", "Vinh – Đà Nẵng", "Vinh – Cửa Lò", "Vinh – Quế Phong", "Vinh – Đô Lương"]
 # Bijection of 0..10^7-1 (7919 is prime, so coprime with 10^7): distinct indexes, distinct numbers.
 PHONE_SPACE = 10**7
 PHONE_STEP = 7919
@@ -78,10 +79,14 @@ def _organisation_plan(seed: int, index: int, communes: list[Place]):
             if kind != Kind.VEHICLE
             else name.format(plate=plate),
             kind=kind,
-            address=f"Số {rng.randint(1, 300)} đường {rng.choice(voc.STREETS)}, {commune.name}",
+            address=f"Số {rng.randint(1, 300)} đường {rng.choice(voc.STREETS)}",
             commune=commune,
             capacity=voc.CAPACITY[kind],
         )
+        if kind == Kind.VEHICLE:
+            venue.plate_number = f"37B-{plate}"
+            venue.route = rng.choice(ROUTES)
+            venue.operator_name = organisation.name
         venue.apply_kind_defaults()
         venues.append(venue)
     return organisation, venues
@@ -113,6 +118,7 @@ def generate_venues(seed: int, venue_count: int, communes: list[Place], report: 
         for venue in venues:
             venue.organisation = organisation
     flat = [venue for venues in new_venues for venue in venues]
+    assign_codes(flat, rng_for(seed, "short-codes", len(existing)))
     Venue.objects.bulk_create(flat, batch_size=1000)
     report.organisations_created += len(new_orgs)
     report.venues_created += len(flat)

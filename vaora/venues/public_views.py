@@ -1,0 +1,61 @@
+"""What anyone reaches without signing in: the page a poster's QR opens, typing a venue code,
+and the published public keys. Nothing here lists venues or shows any guest data."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from vaora.core import signing
+from vaora.core.errors import VaoraError
+from vaora.venues import tokens
+
+
+def _refusal(request, error: VaoraError):
+    return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+
+
+@require_GET
+def scan(request, token: str):
+    """The page a poster's QR code opens. The check-in itself comes with the citizen issue."""
+    try:
+        scanned = tokens.resolve(token)
+    except VaoraError as error:
+        return _refusal(request, error)
+    return render(request, "venues/scan.html", {"venue": scanned.venue, "zone": scanned.zone})
+
+
+@require_GET
+def enter_code(request):
+    """Typing the code printed under a poster works like scanning it."""
+    raw = request.GET.get("code", "").strip()
+    if not raw:
+        return render(request, "venues/enter_code.html")
+    try:
+        scanned = tokens.find_by_short_code(raw)
+    except VaoraError as error:
+        context = {"error": error, "code": raw}
+        return render(request, "venues/enter_code.html", context, status=error.status)
+    target = scanned.zone or scanned.venue
+    return redirect("venues:scan", token=tokens.token_for(target))
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def published_keys(request):
+    return JsonResponse(
+        {
+            "issuer": "vaora",
+            "description": _("Ed25519 public keys that verify vaora QR codes."),
+            "token_format": {
+                "encoding": "base32 (RFC 4648), upper case, no padding",
+                "layout": "header(1: format<<4|kind) kid(2, big-endian) body signature(64)",
+                "signed_message": "'vaora-qr/1' + header + kid + body",
+                "kinds": {"1": "venue", "2": "zone", "3": "person", "4": "travel declaration"},
+                "venue_body": "short code (5 bytes, base-31 of the 8-character code) + version (2)",
+            },
+            "keys": signing.published_keys(),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,170 @@
+"""Domain operations on organisations, venues and zones. Every change is checked against the
+caller's rights and written to the audit log."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from vaora.core import audit
+from vaora.core.errors import NotFound, VaoraError
+from vaora.core.roles import Role
+from vaora.core.scoping import is_admin, role_of
+from vaora.venues.models import DEFAULT_STAY_MINUTES, Organisation, Venue, Zone
+
+VENUE_FIELDS = (
+    "name", "kind", "address", "commune", "latitude", "longitude", "capacity",
+    "default_stay_minutes", "sensitive", "plate_number", "route", "operator_name",
+)  # fmt: skip
+ZONE_FIELDS = ("name", "kind")
+
+
+class NotAllowed(VaoraError):
+    def __init__(self):
+        super().__init__(
+            "not_allowed",
+            "Tài khoản của bạn chỉ được xem, không được thay đổi mục này.",
+            "Your account may view this but not change it.",
+            403,
+        )
+
+
+class InvalidFields(VaoraError):
+    """Field-level validation failures; `fields` maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__(
+            "invalid_fields",
+            "Một số thông tin chưa hợp lệ: " + ", ".join(fields),
+            "Some fields are not valid: " + ", ".join(fields),
+            422,
+        )
+        self.fields = fields
+
+    def as_dict(self) -> dict:
+        return super().as_dict() | {"fields": self.fields}
+
+
+def can_manage(user, organisation: Organisation) -> bool:
+    """Organisation managers manage their own organisation; system administrators any."""
+    if is_admin(user):
+        return True
+    return role_of(user) == Role.ORG_MANAGER and user.organisation_id == organisation.pk
+
+
+def _require_manager(user, organisation: Organisation) -> None:
+    if not can_manage(user, organisation):
+        raise NotAllowed()
+
+
+def _save_validated(obj) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        fields = {f: [str(m) for m in ms] for f, ms in error.message_dict.items()}
+        raise InvalidFields(fields) from None
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        # The only constraints a valid form can still hit are the unique names.
+        raise InvalidFields({"name": ["Tên này đã có / This name is already used."]}) from None
+
+
+def get_organisation(user, org_id: int) -> Organisation:
+    found = Organisation.objects.visible_to(user).select_related("commune").filter(pk=org_id)
+    if not found:
+        raise NotFound("đơn vị", "organisation")
+    return found[0]
+
+
+def get_venue(user, venue_id: int) -> Venue:
+    venues = Venue.objects.visible_to(user).select_related("commune", "organisation")
+    found = venues.filter(pk=venue_id).first()
+    if found is None:
+        raise NotFound("địa điểm", "venue")
+    return found
+
+
+def get_zone(user, zone_id: int) -> Zone:
+    zones = Zone.objects.visible_to(user).select_related("venue__commune", "venue__organisation")
+    found = zones.filter(pk=zone_id).first()
+    if found is None:
+        raise NotFound("khu vực", "zone")
+    return found
+
+
+def create_venue(user, organisation: Organisation, data: dict) -> Venue:
+    _require_manager(user, organisation)
+    venue = Venue(organisation=organisation, **_only(data, VENUE_FIELDS))
+    if not venue.default_stay_minutes:
+        venue.default_stay_minutes = DEFAULT_STAY_MINUTES.get(venue.kind, 120)
+    _save_validated(venue)
+    audit.record(user, "venue.create", target=venue)
+    return venue
+
+
+def update_venue(user, venue: Venue, data: dict) -> Venue:
+    _require_manager(user, venue.organisation)
+    for name, value in _only(data, VENUE_FIELDS).items():
+        setattr(venue, name, value)
+    _save_validated(venue)
+    audit.record(user, "venue.update", target=venue, details={"fields": sorted(data)})
+    return venue
+
+
+def create_zone(user, venue: Venue, data: dict) -> Zone:
+    _require_manager(user, venue.organisation)
+    zone = Zone(venue=venue, **_only(data, ZONE_FIELDS))
+    _save_validated(zone)
+    audit.record(user, "zone.create", target=zone)
+    return zone
+
+
+def update_zone(user, zone: Zone, data: dict) -> Zone:
+    _require_manager(user, zone.venue.organisation)
+    for name, value in _only(data, ZONE_FIELDS).items():
+        setattr(zone, name, value)
+    _save_validated(zone)
+    audit.record(user, "zone.update", target=zone, details={"fields": sorted(data)})
+    return zone
+
+
+def _organisation_of(obj: Venue | Zone) -> Organisation:
+    return obj.venue.organisation if isinstance(obj, Zone) else obj.organisation
+
+
+def revoke(user, obj: Venue | Zone, reason: str = "") -> Venue | Zone:
+    """Withdraws every poster of the venue or zone (stolen, closed). Scans then open a page that
+    says the code is no longer valid; revoking a venue also stops its zones' codes."""
+    _require_manager(user, _organisation_of(obj))
+    obj.mark_revoked(reason.strip())
+    obj.save()
+    audit.record(user, f"{obj._meta.model_name}.revoke", target=obj, purpose=reason.strip())
+    return obj
+
+
+def reissue(user, obj: Venue | Zone) -> Venue | Zone:
+    """Issues a new code version: new posters work, every earlier poster is refused."""
+    _require_manager(user, _organisation_of(obj))
+    obj.mark_reissued()
+    obj.save()
+    audit.record(user, f"{obj._meta.model_name}.reissue", target=obj,
+                 details={"qr_version": obj.qr_version})  # fmt: skip
+    return obj
+
+
+def _only(data: dict, allowed: tuple[str, ...]) -> dict:
+    """Explicit allow-list: nothing outside it (role, organisation, codes) can be set."""
+    return {name: value for name, value in data.items() if name in allowed}
+
+
+def zones_for_posters(organisation: Organisation):
+    """The zones whose posters are valid now, with what the poster prints."""
+    return (
+        Zone.objects.filter(
+            venue__organisation=organisation,
+            revoked_at__isnull=True,
+            venue__revoked_at__isnull=True,
+        )
+        .select_related("venue__commune")
+        .order_by("venue__name", "name")
+    )

@@ -1,0 +1,219 @@
+"""Pages for organisation managers (change), venue staff and officials (read, scoped)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vaora.core.errors import VaoraError
+from vaora.venues import exports, importer, posters, services
+from vaora.venues.forms import (
+    MAX_IMPORT_BYTES,
+    ImportForm,
+    PosterForm,
+    RevokeForm,
+    VenueForm,
+    ZoneForm,
+)
+from vaora.venues.models import Organisation, Venue
+
+
+def _page(request, queryset, per_page=25):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def organisation_list(request):
+    organisations = Organisation.objects.visible_to(request.user).select_related("commune")
+    return render(request, "venues/organisation_list.html", {"page": _page(request, organisations)})
+
+
+@login_required
+def organisation_detail(request, org_id: int):
+    organisation = services.get_organisation(request.user, org_id)
+    venues = organisation.venues.select_related("commune").order_by("name")
+    context = {
+        "organisation": organisation,
+        "page": _page(request, venues),
+        "can_manage": services.can_manage(request.user, organisation),
+    }
+    return render(request, "venues/organisation_detail.html", context)
+
+
+def _form_errors(form, error: VaoraError) -> None:
+    for field_name, messages in getattr(error, "fields", {}).items():
+        for message in messages:
+            form.add_error(field_name if field_name in form.fields else None, message)
+    if not getattr(error, "fields", None):
+        form.add_error(None, error.message)
+
+
+@login_required
+def venue_create(request, org_id: int):
+    organisation = services.get_organisation(request.user, org_id)
+    if not services.can_manage(request.user, organisation):
+        raise services.NotAllowed()
+    form = VenueForm(request.POST or None, province_code=organisation.province_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            venue = services.create_venue(request.user, organisation, form.cleaned_data)
+        except VaoraError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("venues:venue_detail", venue_id=venue.pk)
+    context = {"form": form, "organisation": organisation, "title": _("New venue")}
+    return render(request, "venues/venue_form.html", context)
+
+
+@login_required
+def venue_detail(request, venue_id: int):
+    venue = services.get_venue(request.user, venue_id)
+    context = {
+        "venue": venue,
+        "zones": venue.zones.all(),
+        "can_manage": services.can_manage(request.user, venue.organisation),
+        "poster_form": PosterForm(),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "venues/venue_detail.html", context)
+
+
+@login_required
+def venue_edit(request, venue_id: int):
+    venue = services.get_venue(request.user, venue_id)
+    if not services.can_manage(request.user, venue.organisation):
+        raise services.NotAllowed()
+    form = VenueForm(
+        request.POST or None, instance=venue, province_code=venue.organisation.province_code
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_venue(request.user, venue, form.cleaned_data)
+        except VaoraError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("venues:venue_detail", venue_id=venue.pk)
+    context = {"form": form, "organisation": venue.organisation, "title": venue.name}
+    return render(request, "venues/venue_form.html", context)
+
+
+def _code_action(request, obj, action: str):
+    if action == "revoke":
+        form = RevokeForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.revoke(request.user, obj, reason)
+    elif action == "reissue":
+        services.reissue(request.user, obj)
+    else:
+        raise VaoraError("unknown_action", "Thao tác không hợp lệ.", "Unknown action.", 404)
+
+
+@login_required
+@require_POST
+def venue_code_action(request, venue_id: int, action: str):
+    venue = services.get_venue(request.user, venue_id)
+    _code_action(request, venue, action)
+    return redirect("venues:venue_detail", venue_id=venue.pk)
+
+
+@login_required
+@require_POST
+def zone_code_action(request, zone_id: int, action: str):
+    zone = services.get_zone(request.user, zone_id)
+    _code_action(request, zone, action)
+    return redirect("venues:venue_detail", venue_id=zone.venue_id)
+
+
+def _poster_response(request, obj, filename: str):
+    form = PosterForm(request.GET or None)
+    fmt, size = ("pdf", "a4")
+    if form.is_valid():
+        fmt, size = form.cleaned_data["format"], form.cleaned_data["size"]
+    response = HttpResponse(posters.poster(obj, fmt, size), content_type=posters.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{size}.{fmt}"'
+    return response
+
+
+@login_required
+def venue_poster(request, venue_id: int):
+    venue = services.get_venue(request.user, venue_id)
+    return _poster_response(request, venue, f"poster-{venue.short_code}")
+
+
+@login_required
+def zone_poster(request, zone_id: int):
+    zone = services.get_zone(request.user, zone_id)
+    return _poster_response(request, zone, f"poster-{zone.short_code}")
+
+
+@login_required
+def organisation_posters(request, org_id: int):
+    organisation = services.get_organisation(request.user, org_id)
+    size = request.GET.get("size", "a4")
+    size = size if size in posters.SIZES else "a4"
+    if request.GET.get("zones"):
+        objects = services.zones_for_posters(organisation)
+    else:
+        objects = organisation.venues.filter(revoked_at__isnull=True).select_related("commune")
+    response = HttpResponse(posters.posters_pdf(objects, size), content_type="application/pdf")
+    name = f"posters-{organisation.pk}-{size}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def zone_create(request, venue_id: int):
+    venue = services.get_venue(request.user, venue_id)
+    return _zone_form(request, venue, None)
+
+
+@login_required
+def zone_edit(request, zone_id: int):
+    zone = services.get_zone(request.user, zone_id)
+    return _zone_form(request, zone.venue, zone)
+
+
+def _zone_form(request, venue: Venue, zone):
+    if not services.can_manage(request.user, venue.organisation):
+        raise services.NotAllowed()
+    form = ZoneForm(request.POST or None, instance=zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if zone is None:
+                services.create_zone(request.user, venue, form.cleaned_data)
+            else:
+                services.update_zone(request.user, zone, form.cleaned_data)
+        except VaoraError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("venues:venue_detail", venue_id=venue.pk)
+    title = zone.name if zone else _("New zone")
+    return render(request, "venues/zone_form.html", {"form": form, "venue": venue, "title": title})
+
+
+@login_required
+def venue_import(request, org_id: int):
+    organisation = services.get_organisation(request.user, org_id)
+    if not services.can_manage(request.user, organisation):
+        raise services.NotAllowed()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", importer.too_large().message)
+            status = 413
+        else:
+            report = importer.import_venues(request.user, organisation, upload, upload.name)
+    context = {"form": form, "organisation": organisation, "report": report}
+    return render(request, "venues/venue_import.html", context, status=status)
+
+
+@login_required
+def venue_export(request, org_id: int, fmt: str):
+    organisation = services.get_organisation(request.user, org_id)
+    venues = organisation.venues.select_related("commune").order_by("name")
+    return exports.venues_response(venues, fmt, f"venues-{organisation.pk}")
