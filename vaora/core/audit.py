@@ -17,7 +17,8 @@ def record(
     instance whose type and id are kept. Never put personal values in `details`: ids only."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
+        # The command line acts through an unsaved "system" account: named, not linked.
+        actor=actor if authenticated and actor.pk is not None else None,
         actor_label=actor.get_username() if authenticated else "system",
         role=getattr(actor, "role", "") if authenticated else "",
         action=action,

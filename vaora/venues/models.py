@@ -138,6 +138,10 @@ class CodeState(models.Model):
         if not self.short_code:
             assign_codes([self], rng)
 
+    def prepare(self) -> None:
+        """Derives what follows from the other fields, before validation and saving."""
+        self.ensure_code()
+
     def mark_revoked(self, reason: str) -> None:
         self.revoked_at = timezone.now()
         self.revoked_reason = reason[:200]
@@ -173,7 +177,9 @@ class Venue(CodeState):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "name"], name="venue_unique_name_in_organisation"
+                fields=["organisation", "name"],
+                name="venue_unique_name_in_organisation",
+                violation_error_message=_("The organisation already has a venue with this name."),
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)
@@ -210,9 +216,13 @@ class Venue(CodeState):
             self.sensitive = True
         self.province_code = self.commune.province_code
 
+    def prepare(self) -> None:
+        if self.kind in Kind.values and self.commune_id:
+            self.apply_kind_defaults()
+        super().prepare()
+
     def save(self, *args, **kwargs):
-        self.apply_kind_defaults()
-        self.ensure_code()
+        self.prepare()
         super().save(*args, **kwargs)
 
 
@@ -242,7 +252,11 @@ class Zone(CodeState):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["venue", "name"], name="zone_unique_name_in_venue")
+            models.UniqueConstraint(
+                fields=["venue", "name"],
+                name="zone_unique_name_in_venue",
+                violation_error_message=_("The venue already has a zone with this name."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -253,7 +267,7 @@ class Zone(CodeState):
         return self.revoked_at is not None or self.venue.revoked_at is not None
 
     def save(self, *args, **kwargs):
-        self.ensure_code()
+        self.prepare()
         super().save(*args, **kwargs)
 
 

@@ -56,6 +56,7 @@ def _require_manager(user, organisation: Organisation) -> None:
 
 
 def _save_validated(obj) -> None:
+    obj.prepare()
     try:
         obj.full_clean()
     except ValidationError as error:
@@ -92,6 +93,7 @@ def get_zone(user, zone_id: int) -> Zone:
     return found
 
 
+@transaction.atomic
 def create_venue(user, organisation: Organisation, data: dict) -> Venue:
     _require_manager(user, organisation)
     venue = Venue(organisation=organisation, **_only(data, VENUE_FIELDS))
@@ -102,6 +104,7 @@ def create_venue(user, organisation: Organisation, data: dict) -> Venue:
     return venue
 
 
+@transaction.atomic
 def update_venue(user, venue: Venue, data: dict) -> Venue:
     _require_manager(user, venue.organisation)
     for name, value in _only(data, VENUE_FIELDS).items():
@@ -111,6 +114,7 @@ def update_venue(user, venue: Venue, data: dict) -> Venue:
     return venue
 
 
+@transaction.atomic
 def create_zone(user, venue: Venue, data: dict) -> Zone:
     _require_manager(user, venue.organisation)
     zone = Zone(venue=venue, **_only(data, ZONE_FIELDS))
@@ -119,6 +123,7 @@ def create_zone(user, venue: Venue, data: dict) -> Zone:
     return zone
 
 
+@transaction.atomic
 def update_zone(user, zone: Zone, data: dict) -> Zone:
     _require_manager(user, zone.venue.organisation)
     for name, value in _only(data, ZONE_FIELDS).items():
@@ -132,6 +137,7 @@ def _organisation_of(obj: Venue | Zone) -> Organisation:
     return obj.venue.organisation if isinstance(obj, Zone) else obj.organisation
 
 
+@transaction.atomic
 def revoke(user, obj: Venue | Zone, reason: str = "") -> Venue | Zone:
     """Withdraws every poster of the venue or zone (stolen, closed). Scans then open a page that
     says the code is no longer valid; revoking a venue also stops its zones' codes."""
@@ -142,6 +148,7 @@ def revoke(user, obj: Venue | Zone, reason: str = "") -> Venue | Zone:
     return obj
 
 
+@transaction.atomic
 def reissue(user, obj: Venue | Zone) -> Venue | Zone:
     """Issues a new code version: new posters work, every earlier poster is refused."""
     _require_manager(user, _organisation_of(obj))
