@@ -9,7 +9,7 @@ from vaora.core.models import Place
 from vaora.core.places import load_current_places
 from vaora.core.roles import Role
 from vaora.people.models import Account, Person
-from vaora.venues.models import Kind, Organisation, Venue
+from vaora.venues.models import Kind, Organisation, Venue, Zone, ZoneKind
 
 COMMUNE_A = "16681"  # Phường Thành Vinh, Nghệ An
 COMMUNE_B = "16690"  # Phường Trường Vinh, Nghệ An
@@ -34,6 +34,7 @@ class Tenant:
     commune: Place
     organisation: Organisation
     venue: Venue
+    zone: Zone
     person: Person
 
 
@@ -44,8 +45,9 @@ def make_tenant(place: Place, label: str, phone: str) -> Tenant:
     venue = Venue.objects.create(
         organisation=organisation, name=f"Cổng chính {label}", kind=Kind.HOSPITAL, commune=place
     )
+    zone = Zone.objects.create(venue=venue, name="Khoa Nhi", kind=ZoneKind.WARD)
     person = Person.objects.create(name=f"Nguyễn Văn {label}", phone=phone, home_commune=place)
-    return Tenant(place, organisation, venue, person)
+    return Tenant(place, organisation, venue, zone, person)
 
 
 @pytest.fixture

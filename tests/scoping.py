@@ -17,15 +17,49 @@ class Endpoint:
     name: str
     url: Callable  # (tenant) -> str
     own_allowed: frozenset  # roles of tenant A that get 200 for tenant A's object
+    own_visible: frozenset = frozenset()  # roles that see the object but may not do this: 403
+
+    def expected_for_own(self, role) -> int:
+        if role in self.own_allowed:
+            return 200
+        return 403 if role in self.own_visible else 404
 
 
 ALL_STAFF_AND_OFFICIALS = frozenset(
     {Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH, Role.ADMIN}
 )
 
+MANAGERS = frozenset({Role.ORG_MANAGER, Role.ADMIN})
+
+
+def _readable(name, url):
+    return Endpoint(name, url, ALL_STAFF_AND_OFFICIALS)
+
+
+def _managed(name, url):
+    """Pages that change an organisation's venues: its managers only; others who can see the
+    organisation get 403, everyone else 404."""
+    return Endpoint(name, url, MANAGERS, ALL_STAFF_AND_OFFICIALS - MANAGERS)
+
+
 ENDPOINTS = [
-    Endpoint("api venue", lambda t: f"/api/v1/venues/{t.venue.pk}", ALL_STAFF_AND_OFFICIALS),
-    Endpoint("page venue", lambda t: f"/venues/{t.venue.pk}/", ALL_STAFF_AND_OFFICIALS),
+    _readable("api venue", lambda t: f"/api/v1/venues/{t.venue.pk}"),
+    _readable("api venue code", lambda t: f"/api/v1/venues/{t.venue.pk}/code"),
+    _readable("api venue poster", lambda t: f"/api/v1/venues/{t.venue.pk}/poster?format=svg"),
+    _readable("api venue zones", lambda t: f"/api/v1/venues/{t.venue.pk}/zones"),
+    _readable("api zone", lambda t: f"/api/v1/zones/{t.zone.pk}"),
+    _readable("api zone poster", lambda t: f"/api/v1/zones/{t.zone.pk}/poster?format=svg"),
+    _readable("api organisation", lambda t: f"/api/v1/organisations/{t.organisation.pk}"),
+    _readable("page venue", lambda t: f"/venues/{t.venue.pk}/"),
+    _readable("page venue poster", lambda t: f"/venues/{t.venue.pk}/poster?format=svg"),
+    _readable("page zone poster", lambda t: f"/zones/{t.zone.pk}/poster?format=svg"),
+    _readable("page organisation", lambda t: f"/org/{t.organisation.pk}/"),
+    _readable("page organisation export", lambda t: f"/org/{t.organisation.pk}/venues.csv"),
+    _managed("page venue edit", lambda t: f"/venues/{t.venue.pk}/edit/"),
+    _managed("page zone edit", lambda t: f"/zones/{t.zone.pk}/edit/"),
+    _managed("page new venue", lambda t: f"/org/{t.organisation.pk}/venues/new/"),
+    _managed("page new zone", lambda t: f"/venues/{t.venue.pk}/zones/new/"),
+    _managed("page import", lambda t: f"/org/{t.organisation.pk}/import/"),
     Endpoint(
         "api person",
         lambda t: f"/api/v1/people/{t.person.pk}",
@@ -35,3 +69,37 @@ ENDPOINTS = [
 
 # Roles whose scope is tenant A (the admin sees everything, so is not in the cross-tenant check).
 SCOPED_ROLES = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH]
+
+
+@dataclass(frozen=True)
+class Change:
+    """An endpoint that changes something: only managers of tenant A may use it on tenant A's
+    objects (others who see them get 403); on tenant B's objects everyone gets 404."""
+
+    name: str
+    method: str
+    url: Callable
+    body: dict
+
+
+CHANGES = [
+    Change("api patch venue", "patch", lambda t: f"/api/v1/venues/{t.venue.pk}", {"route": "x"}),
+    Change("api revoke venue", "post", lambda t: f"/api/v1/venues/{t.venue.pk}/revoke", {}),
+    Change("api reissue venue", "post", lambda t: f"/api/v1/venues/{t.venue.pk}/reissue", {}),
+    Change("api new zone", "post", lambda t: f"/api/v1/venues/{t.venue.pk}/zones",
+           {"name": "Cổng 9", "kind": "gate"}),
+    Change("api patch zone", "patch", lambda t: f"/api/v1/zones/{t.zone.pk}", {"name": "Khoa 2"}),
+    Change("api revoke zone", "post", lambda t: f"/api/v1/zones/{t.zone.pk}/revoke", {}),
+    Change("api reissue zone", "post", lambda t: f"/api/v1/zones/{t.zone.pk}/reissue", {}),
+    Change("api new venue", "post", lambda t: f"/api/v1/organisations/{t.organisation.pk}/venues",
+           {"name": "Cổng 2", "kind": "hospital", "commune_code": "16681"}),
+    Change("page revoke venue", "post_form", lambda t: f"/venues/{t.venue.pk}/revoke/", {}),
+    Change("page reissue zone", "post_form", lambda t: f"/zones/{t.zone.pk}/reissue/", {}),
+]  # fmt: skip
+
+
+def send(client, change: Change, tenant):
+    url = change.url(tenant)
+    if change.method == "post_form":
+        return client.post(url, change.body)
+    return getattr(client, change.method)(url, change.body, content_type="application/json")

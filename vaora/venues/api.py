@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from vaora.core.models import Place
@@ -146,7 +147,7 @@ def get_organisation(request, org_id: int):
 @router.post("/organisations/{org_id}/venues", response={201: VenueOut}, summary="Create a venue")
 def create_venue(request, org_id: int, payload: VenueIn):
     organisation = services.get_organisation(request.user, org_id)
-    return 201, services.create_venue(request.user, organisation, _fields(payload))
+    return Status(201, services.create_venue(request.user, organisation, _fields(payload)))
 
 
 @router.post("/organisations/{org_id}/venues/import", response=ImportReportOut,
@@ -224,7 +225,7 @@ def list_zones(request, venue_id: int):
 @router.post("/venues/{venue_id}/zones", response={201: ZoneOut}, summary="Create a zone")
 def create_zone(request, venue_id: int, payload: ZoneIn):
     venue = services.get_venue(request.user, venue_id)
-    return 201, services.create_zone(request.user, venue, payload.model_dump())
+    return Status(201, services.create_zone(request.user, venue, payload.model_dump()))
 
 
 @router.get("/zones/{zone_id}", response=ZoneOut, summary="One zone")
