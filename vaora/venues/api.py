@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from ninja.responses import Status
+from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from vaora.core.models import Place
