@@ -78,7 +78,7 @@ def _read_csv(raw, aliases: dict[str, str]) -> Iterator[Row]:
                 continue
             if not any(cell.strip() for cell in record):
                 continue
-            yield Row(reader.line_num, dict(zip(header, (c.strip() for c in record), strict=False)))
+            yield Row(reader.line_num, dict(zip(header, map(_clean, record), strict=False)))
     except UnicodeDecodeError:
         raise UnreadableFile("bảng mã ký tự không nhận ra", "unknown text encoding") from None
     except csv.Error as error:
@@ -86,12 +86,18 @@ def _read_csv(raw, aliases: dict[str, str]) -> Iterator[Row]:
         raise UnreadableFile(f"dòng {line}: {error}", f"line {line}: {error}") from None
 
 
+def _clean(text: str) -> str:
+    """NFC: Vietnamese arrives composed from some keyboards and decomposed from others (and
+    always decomposed from Windows-1258), and must compare equal either way."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _clean(str(value))
 
 
 def _read_xlsx(raw, aliases: dict[str, str]) -> Iterator[Row]:
