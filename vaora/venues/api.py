@@ -133,6 +133,11 @@ def _fields(payload: Schema) -> dict:
     return data
 
 
+def _poster(obj, query: PosterQuery) -> HttpResponse:
+    body = posters.poster(obj, query.format, query.size)
+    return HttpResponse(body, content_type=posters.CONTENT_TYPES[query.format])
+
+
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations in scope")
 @paginate
 def list_organisations(request):
@@ -212,9 +217,7 @@ def venue_code(request, venue_id: int):
 
 @router.get("/venues/{venue_id}/poster", summary="A venue's poster (PDF, PNG or SVG)")
 def venue_poster(request, venue_id: int, query: Query[PosterQuery]):
-    venue = services.get_venue(request.user, venue_id)
-    body = posters.poster(venue, query.format, query.size)
-    return HttpResponse(body, content_type=posters.CONTENT_TYPES[query.format])
+    return _poster(services.get_venue(request.user, venue_id), query)
 
 
 @router.get("/venues/{venue_id}/zones", response=list[ZoneOut], summary="Zones of a venue")
@@ -251,6 +254,4 @@ def reissue_zone(request, zone_id: int):
 
 @router.get("/zones/{zone_id}/poster", summary="A zone's poster (PDF, PNG or SVG)")
 def zone_poster(request, zone_id: int, query: Query[PosterQuery]):
-    zone = services.get_zone(request.user, zone_id)
-    body = posters.poster(zone, query.format, query.size)
-    return HttpResponse(body, content_type=posters.CONTENT_TYPES[query.format])
+    return _poster(services.get_zone(request.user, zone_id), query)

@@ -142,6 +142,11 @@ class CodeState(models.Model):
         """Derives what follows from the other fields, before validation and saving."""
         self.ensure_code()
 
+    @property
+    def venue_id_for_page(self) -> int:
+        """The venue whose page shows this object (itself, or a zone's venue)."""
+        return self.venue_id if isinstance(self, Zone) else self.pk
+
     def mark_revoked(self, reason: str) -> None:
         self.revoked_at = timezone.now()
         self.revoked_reason = reason[:200]

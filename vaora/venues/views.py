@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,21 +51,36 @@ def _form_errors(form, error: VaoraError) -> None:
         form.add_error(None, error.message)
 
 
+def _edit(request, form, save, context: dict):
+    """The shared form flow: validate, call the service, show its refusals in the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except VaoraError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("venues:venue_detail", venue_id=saved.venue_id_for_page)
+    return render(request, "venues/edit_form.html", {"form": form, **context})
+
+
+def _back_to_organisation(organisation) -> dict:
+    url = reverse("venues:organisation_detail", args=[organisation.pk])
+    return {"back_url": url, "back_label": organisation.name}
+
+
+def _back_to_venue(venue) -> dict:
+    return {"back_url": reverse("venues:venue_detail", args=[venue.pk]), "back_label": venue.name}
+
+
 @login_required
 def venue_create(request, org_id: int):
     organisation = services.get_organisation(request.user, org_id)
     if not services.can_manage(request.user, organisation):
         raise services.NotAllowed()
     form = VenueForm(request.POST or None, province_code=organisation.province_code)
-    if request.method == "POST" and form.is_valid():
-        try:
-            venue = services.create_venue(request.user, organisation, form.cleaned_data)
-        except VaoraError as error:
-            _form_errors(form, error)
-        else:
-            return redirect("venues:venue_detail", venue_id=venue.pk)
-    context = {"form": form, "organisation": organisation, "title": _("New venue")}
-    return render(request, "venues/venue_form.html", context)
+    save = lambda data: services.create_venue(request.user, organisation, data)  # noqa: E731
+    context = {"title": _("New venue"), **_back_to_organisation(organisation)}
+    return _edit(request, form, save, context)
 
 
 @login_required
@@ -88,15 +104,8 @@ def venue_edit(request, venue_id: int):
     form = VenueForm(
         request.POST or None, instance=venue, province_code=venue.organisation.province_code
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_venue(request.user, venue, form.cleaned_data)
-        except VaoraError as error:
-            _form_errors(form, error)
-        else:
-            return redirect("venues:venue_detail", venue_id=venue.pk)
-    context = {"form": form, "organisation": venue.organisation, "title": venue.name}
-    return render(request, "venues/venue_form.html", context)
+    save = lambda data: services.update_venue(request.user, venue, data)  # noqa: E731
+    return _edit(request, form, save, {"title": venue.name, **_back_to_venue(venue)})
 
 
 def _code_action(request, obj, action: str):
@@ -179,18 +188,12 @@ def _zone_form(request, venue: Venue, zone):
     if not services.can_manage(request.user, venue.organisation):
         raise services.NotAllowed()
     form = ZoneForm(request.POST or None, instance=zone)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if zone is None:
-                services.create_zone(request.user, venue, form.cleaned_data)
-            else:
-                services.update_zone(request.user, zone, form.cleaned_data)
-        except VaoraError as error:
-            _form_errors(form, error)
-        else:
-            return redirect("venues:venue_detail", venue_id=venue.pk)
+    if zone is None:
+        save = lambda data: services.create_zone(request.user, venue, data)  # noqa: E731
+    else:
+        save = lambda data: services.update_zone(request.user, zone, data)  # noqa: E731
     title = zone.name if zone else _("New zone")
-    return render(request, "venues/zone_form.html", {"form": form, "venue": venue, "title": title})
+    return _edit(request, form, save, {"title": title, **_back_to_venue(venue)})
 
 
 @login_required
