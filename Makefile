@@ -26,6 +26,9 @@ run: setup
 test: setup
 	@BIN=$(BIN) scripts/test.sh
 
+bench: setup
+	$(BIN)/python bench/venues.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
