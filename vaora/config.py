@@ -35,6 +35,11 @@ class Config:
     public_url: str
     allowed_hosts: tuple[str, ...]
     retention_days: int
+    sms_backend: str
+    sms_http_url: str
+    sms_http_token: str
+    late_upload_hours: int
+    travel_qr_days: int
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -125,6 +130,14 @@ def load(env: dict[str, str] | None = None) -> Config:
     if debug:
         hosts.update({"127.0.0.1", "localhost", "testserver"})
 
+    sms_backend = env.get("VAORA_SMS_BACKEND", "outbox").strip().lower()
+    if sms_backend not in {"outbox", "http"}:
+        raise ConfigError(f"VAORA_SMS_BACKEND={sms_backend!r}: use 'outbox' or 'http'.")
+    sms_http_url = env.get("VAORA_SMS_HTTP_URL", "").strip()
+    if sms_backend == "http" and not sms_http_url.startswith(("https://", "http://")):
+        raise ConfigError(
+            "VAORA_SMS_HTTP_URL must be the gateway's URL when VAORA_SMS_BACKEND=http."
+        )
     default_db = f"sqlite:///{BASE_DIR / 'var' / 'vaora.sqlite3'}"
     return Config(
         debug=debug,
@@ -135,4 +148,9 @@ def load(env: dict[str, str] | None = None) -> Config:
         public_url=public_url,
         allowed_hosts=tuple(sorted(hosts)),
         retention_days=_positive_int(env, "VAORA_RETENTION_DAYS", default=21),
+        sms_backend=sms_backend,
+        sms_http_url=sms_http_url,
+        sms_http_token=env.get("VAORA_SMS_HTTP_TOKEN", ""),
+        late_upload_hours=_positive_int(env, "VAORA_LATE_UPLOAD_HOURS", default=72),
+        travel_qr_days=_positive_int(env, "VAORA_TRAVEL_QR_DAYS", default=3),
     )

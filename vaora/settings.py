@@ -27,6 +27,11 @@ VAORA_PUBLIC_URL = CONFIG.public_url
 VAORA_DATA_KEY = CONFIG.data_key
 VAORA_OLD_DATA_KEYS = CONFIG.old_data_keys
 VAORA_RETENTION_DAYS = CONFIG.retention_days
+VAORA_SMS_BACKEND = CONFIG.sms_backend
+VAORA_SMS_HTTP_URL = CONFIG.sms_http_url
+VAORA_SMS_HTTP_TOKEN = CONFIG.sms_http_token
+VAORA_LATE_UPLOAD_HOURS = CONFIG.late_upload_hours
+VAORA_TRAVEL_QR_DAYS = CONFIG.travel_qr_days
 
 INSTALLED_APPS = [
     "vaora.core",

@@ -11,6 +11,7 @@ admin.site.site_title = "vaora"
 urlpatterns = [
     path("", include("vaora.core.urls")),
     path("", include("vaora.venues.urls")),
+    path("", include("vaora.people.urls")),
     path(".well-known/vaora-keys.json", published_keys, name="published_keys"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

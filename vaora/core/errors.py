@@ -39,3 +39,19 @@ class NotFound(VaoraError):
             f"Không tìm thấy {what_vi}, hoặc bạn không có quyền xem.",
             f"The {what_en} was not found, or you may not see it.",
         )
+
+
+class InvalidFields(VaoraError):
+    """Field-level validation failures; `fields` maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__(
+            "invalid_fields",
+            "Một số thông tin chưa hợp lệ: " + ", ".join(fields),
+            "Some fields are not valid: " + ", ".join(fields),
+            422,
+        )
+        self.fields = fields
+
+    def as_dict(self) -> dict:
+        return super().as_dict() | {"fields": self.fields}

@@ -122,3 +122,27 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return f"key {self.kid}"
+
+
+class SmsMessage(models.Model):
+    """Every SMS we send or would send (the outbox backend only records them). Phone and text
+    are encrypted: the text may hold a one-time code."""
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded (outbox)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    phone = EncryptedTextField()
+    phone_index = models.CharField(max_length=32, db_index=True)
+    body = EncryptedTextField()
+    purpose = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"SMS #{self.pk} ({self.purpose}, {self.status})"

@@ -190,3 +190,38 @@ class Account(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"jurisdiction": _("Officials need a jurisdiction.")})
         if self.role in ORGANISATION_ROLES and self.organisation_id is None:
             raise ValidationError({"organisation": _("Staff need an organisation.")})
+
+
+class OtpChallenge(models.Model):
+    """A one-time code sent to a phone. Only a keyed digest of the code is stored."""
+
+    phone_index = models.CharField(max_length=32, db_index=True)
+    code_digest = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"OTP #{self.pk}"
+
+
+class Consent(models.Model):
+    """A person's agreement to a version of the privacy notice."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    version = models.CharField(max_length=20)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="consent_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"consent {self.version} of person #{self.person_id}"

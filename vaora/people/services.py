@@ -1,8 +1,16 @@
-"""Domain operations on persons."""
+"""Domain operations on persons and citizen accounts."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
 
 from vaora.core import audit
-from vaora.core.errors import NotFound
-from vaora.people.models import Person
+from vaora.core.crypto import blind_index
+from vaora.core.errors import InvalidFields, NotFound, VaoraError
+from vaora.core.roles import Role
+from vaora.people.identity import normalise_cccd, normalise_name
+from vaora.people.models import Account, Consent, Person
 
 
 def read_person(user, person_id: int) -> Person:
@@ -16,4 +24,76 @@ def read_person(user, person_id: int) -> Person:
     own = user.person_id is not None and user.person_id in (person.pk, person.guardian_id)
     if not own:
         audit.record(user, "person.read", target=person, subject_person_id=person.pk, row_count=1)
+    return person
+
+
+# --- citizens: sign-in, profile, consent ----------------------------------------------------
+
+CONSENT_VERSION = "2026-11"
+
+
+@transaction.atomic
+def citizen_for_phone(phone: str) -> Account:
+    """The citizen account of a proven phone number, creating it on first sign-in. A person
+    already entered by staff or from a paper register with this phone is claimed, not copied."""
+    index = blind_index("phone", phone)
+    account = Account.objects.filter(role=Role.CITIZEN, person__phone_index=index).first()
+    if account is not None:
+        return account
+    person = (
+        Person.objects.filter(phone_index=index, guardian__isnull=True, account__isnull=True)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if person is None:
+        person = Person.objects.create(name="", phone=phone)
+    account = Account(username=f"citizen-{secrets.token_hex(8)}", role=Role.CITIZEN, person=person)
+    account.set_unusable_password()  # citizens sign in with a code sent to their phone
+    account.save()
+    audit.record(account, "citizen.signup", target=person, subject_person_id=person.pk)
+    return account
+
+
+def needs_profile(account: Account) -> bool:
+    return account.role == Role.CITIZEN and not (account.person and account.person.name)
+
+
+def needs_consent(account: Account) -> bool:
+    if account.role != Role.CITIZEN or account.person_id is None:
+        return False
+    return not Consent.objects.filter(person_id=account.person_id, version=CONSENT_VERSION).exists()
+
+
+def record_consent(account: Account) -> None:
+    Consent.objects.get_or_create(person_id=account.person_id, version=CONSENT_VERSION)
+    audit.record(account, "citizen.consent", subject_person_id=account.person_id,
+                 details={"version": CONSENT_VERSION})  # fmt: skip
+
+
+def save_person(person: Person, data: dict) -> Person:
+    """Validates and saves a person's profile fields (name, birth year, CCCD, home commune);
+    raises InvalidFields with bilingual messages."""
+    errors: dict[str, list[str]] = {}
+    name = normalise_name(data.get("name", ""))
+    if len(name) < 2:
+        errors["name"] = ["Cần nhập họ tên / A full name is required"]
+    birth_year = data.get("birth_year")
+    if birth_year is not None and not 1900 <= int(birth_year) <= timezone.now().year:
+        errors["birth_year"] = ["Năm sinh từ 1900 đến nay / Birth year from 1900 to now"]
+    cccd = (data.get("cccd") or "").strip()
+    if cccd:
+        try:
+            cccd = normalise_cccd(cccd)
+        except VaoraError as error:
+            errors["cccd"] = [f"{error.message_vi} / {error.message_en}"]
+        else:
+            taken = Person.objects.filter(cccd_index=blind_index("cccd", cccd))
+            if taken.exclude(pk=person.pk).exists():
+                errors["cccd"] = ["Số CCCD đã được dùng / This CCCD is already registered"]
+    if errors:
+        raise InvalidFields(errors)
+    person.name, person.birth_year, person.cccd = name, birth_year, cccd or None
+    if "home_commune" in data:
+        person.home_commune = data["home_commune"]
+    person.save()
     return person

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
+from vaora.core.errors import InvalidFields
 from vaora.core.models import Place
 from vaora.venues import importer, posters, services, tokens
 from vaora.venues.forms import MAX_IMPORT_BYTES
@@ -128,7 +129,7 @@ def _fields(payload: Schema) -> dict:
         code = data.pop("commune_code")
         commune = Place.objects.filter(scheme="2025", level="commune", code=code).first()
         if commune is None:
-            raise services.InvalidFields({"commune_code": [f"Không có xã/phường mã {code}"]})
+            raise InvalidFields({"commune_code": [f"Không có xã/phường mã {code}"]})
         data["commune"] = commune
     return data
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from vaora.core import audit
-from vaora.core.errors import NotFound, VaoraError
+from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.roles import Role
 from vaora.core.scoping import is_admin, role_of
 from vaora.venues.models import DEFAULT_STAY_MINUTES, Organisation, Venue, Zone
@@ -25,22 +25,6 @@ class NotAllowed(VaoraError):
             "Your account may view this but not change it.",
             403,
         )
-
-
-class InvalidFields(VaoraError):
-    """Field-level validation failures; `fields` maps each field to its messages."""
-
-    def __init__(self, fields: dict[str, list[str]]):
-        super().__init__(
-            "invalid_fields",
-            "Một số thông tin chưa hợp lệ: " + ", ".join(fields),
-            "Some fields are not valid: " + ", ".join(fields),
-            422,
-        )
-        self.fields = fields
-
-    def as_dict(self) -> dict:
-        return super().as_dict() | {"fields": self.fields}
 
 
 def can_manage(user, organisation: Organisation) -> bool:

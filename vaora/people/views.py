@@ -1,0 +1,130 @@
+"""Citizen sign-in by phone code, profile and consent pages."""
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from vaora.core import crypto
+from vaora.core.errors import VaoraError
+from vaora.people import otp, services
+from vaora.people.forms import CodeForm, PhoneForm, ProfileForm
+from vaora.people.identity import mask_phone
+
+SESSION_PHONE = "otp_phone"  # kept encrypted: the session table is not
+SESSION_NEXT = "after_signin"
+
+
+def _safe_next(request, fallback="people:me") -> str:
+    target = request.GET.get("next") or request.session.get(SESSION_NEXT) or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    from django.urls import reverse
+
+    return reverse(fallback)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def continue_citizen(request, account):
+    """Where a signed-in citizen goes next: profile, then consent, then where they were going."""
+    if services.needs_profile(account):
+        return redirect("people:profile")
+    if services.needs_consent(account):
+        return redirect("people:consent")
+    target = _safe_next(request)
+    request.session.pop(SESSION_NEXT, None)
+    return redirect(target)
+
+
+@require_http_methods(["GET", "POST"])
+def signin_phone(request):
+    if request.GET.get("next"):
+        request.session[SESSION_NEXT] = request.GET["next"]
+    form = PhoneForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone = otp.request_code(form.cleaned_data["phone"], client_ip(request))
+        except VaoraError as error:
+            form.add_error("phone", error.message)
+            status = error.status
+        else:
+            request.session[SESSION_PHONE] = crypto.encrypt(phone, SESSION_PHONE)
+            return redirect("people:signin_code")
+    return render(request, "people/signin_phone.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def signin_code(request):
+    sealed = request.session.get(SESSION_PHONE)
+    if not sealed:
+        return redirect("people:signin")
+    phone = crypto.decrypt(sealed, SESSION_PHONE)
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp.verify_code(phone, form.cleaned_data["code"])
+        except VaoraError as error:
+            form.add_error("code", error.message)
+            status = error.status
+        else:
+            account = services.citizen_for_phone(phone)
+            next_target = request.session.get(SESSION_NEXT)
+            login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+            if next_target:  # login() starts a new session: carry the destination over
+                request.session[SESSION_NEXT] = next_target
+            return continue_citizen(request, account)
+    context = {"form": form, "masked_phone": mask_phone(phone)}
+    return render(request, "people/signin_code.html", context, status=status)
+
+
+@login_required(login_url="people:signin")
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    person = request.user.person
+    if person is None:
+        return redirect("core:home")
+    province = (
+        request.POST.get("province")
+        or request.GET.get("province")
+        or (person.home_commune.province_code if person.home_commune else "40")
+    )
+    initial = {"name": person.name, "birth_year": person.birth_year, "cccd": person.cccd or "",
+               "province": province, "home_commune": person.home_commune}  # fmt: skip
+    form = ProfileForm(request.POST or None, initial=initial, province_code=province)
+    if request.method == "POST" and "save" in request.POST and form.is_valid():
+        try:
+            services.save_person(person, form.cleaned_data)
+        except VaoraError as error:
+            for field, messages in getattr(error, "fields", {}).items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return continue_citizen(request, request.user)
+    return render(request, "people/profile.html", {"form": form})
+
+
+@login_required(login_url="people:signin")
+@require_http_methods(["GET", "POST"])
+def consent(request):
+    if request.method == "POST":
+        services.record_consent(request.user)
+        return continue_citizen(request, request.user)
+    context = {"version": services.CONSENT_VERSION, "retention_days": _retention_days()}
+    return render(request, "people/consent.html", context)
+
+
+def _retention_days() -> int:
+    from django.conf import settings
+
+    return settings.VAORA_RETENTION_DAYS
+
+
+@login_required(login_url="people:signin")
+def me(request):
+    return render(request, "people/me.html", {"person": request.user.person})
