@@ -9,6 +9,7 @@ from vaora.core.api import router as core_router
 from vaora.core.errors import NotFound, VaoraError
 from vaora.people.api import router as people_router
 from vaora.venues.api import router as venues_router
+from vaora.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="vaora API",
@@ -51,4 +52,5 @@ def invalid_input(request, exc: ValidationError):
 
 api.add_router("/", core_router)
 api.add_router("/", venues_router)
+api.add_router("/", visits_router)
 api.add_router("/people", people_router)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "vaora.core",
     "vaora.venues",
     "vaora.people",
+    "vaora.visits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

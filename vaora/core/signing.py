@@ -173,7 +173,12 @@ def verify(token: str) -> Verified:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):
         raise malformed() from None
-    if len(raw) < HEADER.size + SIGNATURE_BYTES:
+    # Canonical form only: the last base32 character carries unused bits, and a token that
+    # differs there would otherwise decode to the same bytes (one code, two spellings).
+    if (
+        len(raw) < HEADER.size + SIGNATURE_BYTES
+        or base64.b32encode(raw).decode().rstrip("=") != text
+    ):
         raise malformed()
     header, kid = HEADER.unpack_from(raw)
     if header >> 4 != FORMAT:

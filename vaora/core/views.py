@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,6 +18,8 @@ def landing(request):
 
 @login_required
 def home(request):
+    if request.user.role == "citizen":
+        return redirect("people:me")
     venues = Venue.objects.visible_to(request.user).select_related("commune")
     page = Paginator(venues, 25).get_page(request.GET.get("page"))
     return render(request, "core/home.html", {"page": page})

@@ -1,5 +1,5 @@
-"""What anyone reaches without signing in: the page a poster's QR opens, typing a venue code,
-and the published public keys. Nothing here lists venues or shows any guest data."""
+"""What anyone reaches without signing in: typing a venue code, and the published public keys.
+Nothing here lists venues or shows guest data. (The page a poster opens is visits.views.scan.)"""
 
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -17,16 +17,6 @@ def _refusal(request, error: VaoraError):
 
 
 @require_GET
-def scan(request, token: str):
-    """The page a poster's QR code opens. The check-in itself comes with the citizen issue."""
-    try:
-        scanned = tokens.resolve(token)
-    except VaoraError as error:
-        return _refusal(request, error)
-    return render(request, "venues/scan.html", {"venue": scanned.venue, "zone": scanned.zone})
-
-
-@require_GET
 def enter_code(request):
     """Typing the code printed under a poster works like scanning it."""
     raw = request.GET.get("code", "").strip()
@@ -38,7 +28,7 @@ def enter_code(request):
         context = {"error": error, "code": raw}
         return render(request, "venues/enter_code.html", context, status=error.status)
     target = scanned.zone or scanned.venue
-    return redirect("venues:scan", token=tokens.token_for(target))
+    return redirect("visits:scan", token=tokens.token_for(target))
 
 
 @require_GET

@@ -5,9 +5,7 @@ from vaora.venues import public_views, views
 app_name = "venues"
 
 urlpatterns = [
-    # Public: what a poster opens, typing a code.
-    path("v/<str:token>", public_views.scan, name="scan"),
-    path("V/<str:token>", public_views.scan),  # QR codes carry the upper-case form
+    # Public: typing the code under a poster (the page a poster opens is visits:scan).
     path("c/", public_views.enter_code, name="enter_code"),
     # Organisation managers, staff and officials (scoped).
     path("org/", views.organisation_list, name="organisation_list"),

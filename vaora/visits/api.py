@@ -1,0 +1,92 @@
+"""The sync endpoint that phones (and, later, staff scanners) send their queued scans to.
+Each item is answered on its own — stored, duplicate, extended or rejected with a reason — so a
+bad item never costs the good ones, and a batch sent three times stores each visit once."""
+
+import datetime
+import uuid
+from typing import Literal
+
+from ninja import Router, Schema
+from ninja.security import django_auth
+from pydantic import ConfigDict, Field
+
+from vaora.core.errors import VaoraError
+from vaora.core.roles import Role
+from vaora.venues import tokens
+from vaora.visits import services
+from vaora.visits.models import Source, Visit
+
+router = Router(tags=["visits"], auth=django_auth)
+MAX_ITEMS = 500
+
+
+class SyncItem(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: uuid.UUID
+    action: Literal["check_in", "check_out"]
+    at: datetime.datetime
+    token: str | None = Field(None, max_length=400, description="the scanned poster's token")
+    visit_client_id: uuid.UUID | None = Field(None, description="check_out: the check-in's id")
+    dependant_ids: list[int] = Field(default_factory=list, max_length=20)
+
+
+class SyncIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[SyncItem] = Field(max_length=MAX_ITEMS)
+
+
+class SyncResult(Schema):
+    client_id: uuid.UUID
+    status: Literal["stored", "duplicate", "extended", "rejected"]
+    code: str | None = None
+    message: str | None = None
+    visit_id: int | None = None
+    late: bool = False
+
+
+class SyncOut(Schema):
+    results: list[SyncResult]
+
+
+def _citizen_person(user):
+    if user.role != Role.CITIZEN or user.person_id is None:
+        raise VaoraError("citizens_only", "Chỉ người dân dùng chức năng này.",
+                         "Only citizens use this.", 403)  # fmt: skip
+    return user.person
+
+
+def _apply(person, item: SyncItem) -> SyncResult:
+    if item.action == "check_in":
+        if not item.token:
+            raise VaoraError("token_missing", "Thiếu mã địa điểm.", "The venue code is missing.")
+        scanned = tokens.resolve(item.token)
+        dependants = list(person.dependants.filter(pk__in=item.dependant_ids))
+        outcome = services.check_in_family(person, dependants, scanned.venue, scanned.zone,
+                                           at=item.at, client_id=item.client_id,
+                                           source=Source.OFFLINE)[0]  # fmt: skip
+    else:
+        family = [person, *person.dependants.all()]
+        visit = Visit.objects.filter(client_id=item.visit_client_id, person__in=family).first()
+        if visit is None:
+            raise VaoraError("visit_unknown", "Không tìm thấy lượt vào tương ứng.",
+                             "The matching check-in was not found.", 404)  # fmt: skip
+        outcome = services.check_out(visit, at=item.at, client_id=item.client_id)
+    return SyncResult(client_id=item.client_id, status=outcome.status,
+                      visit_id=outcome.visit.pk, late=outcome.visit.is_late)  # fmt: skip
+
+
+@router.post("/visits/sync", response=SyncOut, summary="Send queued check-ins and check-outs")
+def sync(request, payload: SyncIn):
+    """Items are applied in the order of their scan times (a check-out after its check-in)."""
+    person = _citizen_person(request.user)
+    results = {}
+    for item in sorted(payload.items, key=lambda i: (i.at, i.action != "check_in")):
+        try:
+            results[item.client_id] = _apply(person, item)
+        except VaoraError as error:
+            results[item.client_id] = SyncResult(
+                client_id=item.client_id, status="rejected", code=error.code, message=error.message
+            )
+    return {"results": [results[item.client_id] for item in payload.items]}

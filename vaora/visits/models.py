@@ -1,0 +1,68 @@
+"""A visit: one presence of one person at one venue (and zone)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vaora.people.models import Person
+from vaora.venues.models import Venue, Zone
+
+LATE_AFTER = datetime.timedelta(minutes=10)  # received this long after the scan: a late upload
+
+
+class Source(models.TextChoices):
+    SELF_SCAN = "self_scan", _("Scanned by the visitor")
+    STAFF_SCAN = "staff_scan", _("Scanned by staff")
+    ASSISTED = "assisted", _("Entered by staff")
+    PAPER = "paper", _("Paper register")
+    OFFLINE = "offline", _("Queued offline")
+
+
+class Visit(models.Model):
+    """`ends_at` is the effective end, kept current so tracing reads columns, not rules: the
+    check-out, else entry + the venue's default stay, else the next check-in elsewhere.
+    `client_id` is made by the device: a retry of the same scan is the same visit."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="visits")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="visits")
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.PROTECT)
+    province_code = models.CharField(max_length=2)
+    entered_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField()
+    source = models.CharField(max_length=12, choices=Source.choices)
+    client_id = models.UUIDField(unique=True)
+    checkout_client_id = models.UUIDField(unique=True, null=True, blank=True)
+    scanned_at = models.DateTimeField()  # what the device said
+    received_at = models.DateTimeField()  # when the server got it
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    corrected = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-entered_at", "-id"]
+        indexes = [
+            models.Index(fields=["venue", "entered_at"]),
+            models.Index(fields=["person", "entered_at"]),
+            models.Index(fields=["province_code", "entered_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("entered_at")),
+                name="visit_ends_after_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Visit #{self.pk}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.received_at - self.scanned_at > LATE_AFTER
+
+    def is_open(self, at) -> bool:
+        return self.left_at is None and self.ends_at > at

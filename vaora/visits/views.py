@@ -1,0 +1,101 @@
+"""The check-in page a poster opens, the confirmation with its big Check out button, and the
+citizen's current visits."""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vaora.core.errors import VaoraError
+from vaora.core.roles import Role
+from vaora.people import services as people
+from vaora.venues import tokens
+from vaora.visits import services
+from vaora.visits.models import Visit
+
+
+def _refusal(request, error: VaoraError):
+    return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+
+
+def _citizen(user) -> bool:
+    return user.is_authenticated and user.role == Role.CITIZEN and user.person_id is not None
+
+
+@require_http_methods(["GET", "POST"])
+def scan(request, token: str):
+    """GET shows the venue and, for a signed-in citizen, the check-in form; POST checks in."""
+    try:
+        scanned = tokens.resolve(token)
+    except VaoraError as error:
+        return _refusal(request, error)
+    here = request.get_full_path()
+    if _citizen(request.user) and (people.needs_profile(request.user)
+                                   or people.needs_consent(request.user)):  # fmt: skip
+        request.session["after_signin"] = here
+        return redirect(
+            "people:profile" if people.needs_profile(request.user) else "people:consent"
+        )
+    person = request.user.person if _citizen(request.user) else None
+    if request.method == "POST":
+        if person is None:
+            return redirect(f"{reverse('people:signin')}?next={here}")
+        return _check_in(request, person, scanned)
+    inside = None
+    if person is not None:
+        inside = services.open_visits(person).filter(person=person, venue=scanned.venue).first()
+    context = {
+        "venue": scanned.venue, "zone": scanned.zone, "person": person, "inside": inside,
+        "dependants": person.dependants.all() if person else [], "client_id": uuid.uuid4(),
+        "signin_url": f"{reverse('people:signin')}?next={here}",
+    }  # fmt: skip
+    return render(request, "visits/scan.html", context)
+
+
+def _check_in(request, person, scanned):
+    chosen = set(request.POST.getlist("dependants"))
+    dependants = [d for d in person.dependants.all() if str(d.pk) in chosen]
+    try:
+        client_id = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        client_id = uuid.uuid4()
+    try:
+        outcomes = services.check_in_family(person, dependants, scanned.venue, scanned.zone,
+                                            client_id=client_id)  # fmt: skip
+    except VaoraError as error:
+        return _refusal(request, error)
+    return redirect(f"{reverse('visits:current')}?checked_in={outcomes[0].visit.pk}")
+
+
+@login_required(login_url="people:signin")
+def current(request):
+    """What the citizen (and their dependants) are checked in to now, with Check out buttons."""
+    if not _citizen(request.user):
+        return redirect("core:home")
+    visits = services.open_visits(request.user.person).order_by("-entered_at")
+    recent = Visit.objects.filter(person=request.user.person).select_related("venue")[:10]
+    context = {"visits": visits, "recent": recent, "now": timezone.now()}
+    return render(request, "visits/current.html", context)
+
+
+@login_required(login_url="people:signin")
+@require_POST
+def checkout(request, visit_id: int):
+    if not _citizen(request.user):
+        return redirect("core:home")
+    person = request.user.person
+    visit = get_object_or_404(
+        Visit.objects.filter(person__in=[person, *person.dependants.all()]), pk=visit_id
+    )
+    try:
+        client_id = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        client_id = None
+    try:
+        services.check_out(visit, client_id=client_id)
+    except VaoraError as error:
+        return _refusal(request, error)
+    return redirect("visits:current")
