@@ -14,7 +14,7 @@ def test_it_reports_a_healthy_system(client):
 
 def test_it_reports_pending_migrations_with_503(client):
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM django_migrations WHERE app = 'people'")
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["migrations"] == "1 pending"
