@@ -44,3 +44,48 @@ class ProfileForm(forms.Form):
             self.fields["home_commune"].queryset = Place.objects.filter(
                 scheme="2025", level="commune", province_code=province_code
             ).order_by("name")
+
+
+class DependantForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=120)
+    birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100)
+
+
+class HealthForm(forms.Form):
+    from vaora.people.declaration_models import Symptom
+
+    symptoms = forms.MultipleChoiceField(
+        label=_("Symptoms in the last 14 days"), choices=Symptom.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    other_symptom = forms.CharField(label=_("Other symptom"), max_length=200, required=False)
+    contact_with_case = forms.BooleanField(
+        label=_("Contact with a confirmed case in the last 14 days"), required=False
+    )
+    in_outbreak_area = forms.BooleanField(label=_("Was in an outbreak area"), required=False)
+    vaccine_doses = forms.IntegerField(label=_("Vaccine doses"), min_value=0, max_value=10)
+
+
+def commune_field(label):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Place.objects.filter(scheme="2025", level="commune").select_related("parent"),
+        widget=forms.TextInput(attrs={"list": "communes", "placeholder": "16681"}),
+        to_field_name="code",
+        help_text=_("Commune or ward code, e.g. 16681; the list suggests names."),
+    )
+
+
+class TravelForm(forms.Form):
+    from vaora.people.declaration_models import Means
+
+    from_commune = commune_field(_("From (commune or ward)"))
+    to_commune = commune_field(_("To (commune or ward)"))
+    departure_date = forms.DateField(label=_("Departure date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    return_date = forms.DateField(label=_("Return date"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    means = forms.ChoiceField(label=_("Means of travel"), choices=Means.choices)
+    transport_ref = forms.CharField(label=_("Plate, train or flight number"), max_length=20,
+                                    required=False)  # fmt: skip
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)

@@ -63,6 +63,9 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="dependants"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The random reference inside the person's QR code (never the database id); a new one
+    # replaces a lost card.
+    qr_ref = models.CharField(max_length=16, unique=True, null=True, blank=True)  # noqa: DJ001
 
     objects = PersonManager()
 
@@ -225,3 +228,13 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"consent {self.version} of person #{self.person_id}"
+
+
+# Declarations live in their own module (this one holds identities); importing them here
+# registers them with the app.
+from vaora.people.declaration_models import (  # noqa: E402, F401
+    HealthDeclaration,
+    Means,
+    Symptom,
+    TravelDeclaration,
+)

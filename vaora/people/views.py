@@ -125,6 +125,20 @@ def _retention_days() -> int:
     return settings.VAORA_RETENTION_DAYS
 
 
-@login_required(login_url="people:signin")
+def citizen_required(view):
+    """Signed-in citizens with a person record; others go to sign in (or their own home)."""
+    from functools import wraps
+
+    @wraps(view)
+    @login_required(login_url="people:signin")
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != "citizen" or request.user.person_id is None:
+            return redirect("core:home")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@citizen_required
 def me(request):
     return render(request, "people/me.html", {"person": request.user.person})

@@ -153,7 +153,7 @@ def layout(content: PosterContent, size: str) -> Layout:
 # --- renderers ------------------------------------------------------------------------------
 
 
-def _runs(matrix):
+def qr_runs(matrix):
     """(row, first column, length) of each horizontal run of dark modules."""
     for r, row in enumerate(matrix):
         c = 0
@@ -181,7 +181,7 @@ def _add_pdf_page(pdf: FPDF, page: Layout) -> None:
         pdf.text(t.x, t.baseline, t.text)
     pdf.set_fill_color(0, 0, 0)
     unit = _module(page)
-    for r, c, n in _runs(page.matrix):
+    for r, c, n in qr_runs(page.matrix):
         x = page.qr_x + (c + QR_BORDER) * unit
         y = page.qr_y + (r + QR_BORDER) * unit
         pdf.rect(x, y, n * unit, unit, style="F")
@@ -213,7 +213,7 @@ def render_png(page: Layout, dpi: int = PNG_DPI) -> bytes:
         fill = (255, 255, 255) if t.white else (20, 24, 28)
         draw.text((t.x * px, t.baseline * px), t.text, font=font, fill=fill, anchor="ls")
     unit = _module(page) * px
-    for r, c, n in _runs(page.matrix):
+    for r, c, n in qr_runs(page.matrix):
         x0 = page.qr_x * px + (c + QR_BORDER) * unit
         y0 = page.qr_y * px + (r + QR_BORDER) * unit
         draw.rectangle([x0, y0, x0 + n * unit - 1, y0 + unit - 1], fill="black")
@@ -227,7 +227,7 @@ def render_svg(page: Layout) -> bytes:
     path = "".join(
         f"M{page.qr_x + (c + QR_BORDER) * unit:.3f} {page.qr_y + (r + QR_BORDER) * unit:.3f}"
         f"h{n * unit:.3f}v{unit:.3f}h{-n * unit:.3f}z"
-        for r, c, n in _runs(page.matrix)
+        for r, c, n in qr_runs(page.matrix)
     )
     texts = "".join(
         f'<text x="{t.x:.2f}" y="{t.baseline:.2f}" font-size="{t.size * PT:.2f}" '

@@ -1,0 +1,136 @@
+"""A citizen's family, personal QR code and card, health and travel declarations; and the
+public pages personal and travel codes open (which show nothing personal without staff)."""
+
+import segno
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vaora.core.errors import VaoraError
+from vaora.core.models import Place
+from vaora.people import cards, codes, declarations
+from vaora.people.forms import DependantForm, HealthForm, TravelForm
+from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
+from vaora.people.views import citizen_required
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR (our own markup from segno: no user text inside)."""
+    return mark_safe(segno.make(url, error="m", micro=False).svg_inline(scale=5, border=4))  # noqa: S308
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def family(request):
+    person = request.user.person
+    form = DependantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Person.objects.create(guardian=person, home_commune=person.home_commune,
+                              **form.cleaned_data)  # fmt: skip
+        return redirect("people:family")
+    return render(request, "people/family.html",
+                  {"form": form, "dependants": person.dependants.all()})  # fmt: skip
+
+
+@citizen_required
+@require_POST
+def remove_dependant(request, person_id: int):
+    dependant = get_object_or_404(request.user.person.dependants, pk=person_id)
+    dependant.delete()
+    return redirect("people:family")
+
+
+@citizen_required
+def my_qr(request):
+    person = request.user.person
+    members = [person, *person.dependants.all()]
+    chosen = next((m for m in members if str(m.pk) == request.GET.get("for")), person)
+    context = {"chosen": chosen, "members": members, "svg": qr_svg(codes.person_url(chosen))}
+    return render(request, "people/qr.html", context)
+
+
+@citizen_required
+def qr_card(request):
+    person = request.user.person
+    members = [person, *person.dependants.all()]
+    response = HttpResponse(cards.cards_pdf(members), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="vaora-the-qr.pdf"'
+    return response
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def health(request):
+    person = request.user.person
+    form = HealthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = declarations.declare_health(person, form.cleaned_data)
+        except VaoraError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("people:health_result", declaration_id=declaration.pk)
+    history = HealthDeclaration.objects.filter(person=person)[:20]
+    return render(request, "people/health.html", {"form": form, "history": history})
+
+
+@citizen_required
+def health_result(request, declaration_id: int):
+    declaration = get_object_or_404(HealthDeclaration, person=request.user.person,
+                                    pk=declaration_id)  # fmt: skip
+    vi, en = declarations.advice(declaration)
+    context = {"declaration": declaration, "advice_vi": vi, "advice_en": en}
+    return render(request, "people/health_result.html", context)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def travel(request):
+    person = request.user.person
+    form = TravelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = declarations.declare_travel(person, form.cleaned_data)
+        except VaoraError as error:
+            for field, messages in getattr(error, "fields", {}).items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return redirect("people:travel_detail", declaration_id=declaration.pk)
+    history = TravelDeclaration.objects.filter(person=person).select_related(
+        "from_commune", "to_commune")[:20]  # fmt: skip
+    communes = Place.objects.filter(scheme="2025", level="commune", province_code="40")
+    context = {"form": form, "history": history, "communes": communes.order_by("name")}
+    return render(request, "people/travel.html", context)
+
+
+@citizen_required
+def travel_detail(request, declaration_id: int):
+    declaration = get_object_or_404(
+        TravelDeclaration.objects.select_related("from_commune__parent", "to_commune__parent"),
+        person=request.user.person, pk=declaration_id,
+    )  # fmt: skip
+    context = {"declaration": declaration, "svg": qr_svg(codes.travel_url(declaration))}
+    return render(request, "people/travel_detail.html", context)
+
+
+@require_GET
+def person_code_page(request, token: str):
+    """What a personal code opens in an ordinary camera: a confirmation that it is genuine and
+    nothing else. Reading anyone's data needs a signed-in, authorised account (threat 5)."""
+    try:
+        codes.resolve_person(token)
+    except VaoraError as error:
+        return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+    return render(request, "people/person_code.html")
+
+
+@require_GET
+def travel_code_page(request, token: str):
+    """A checkpoint opens the travel QR: validity, route and means, the traveller's initial."""
+    try:
+        declaration = codes.resolve_travel(token)
+    except VaoraError as error:
+        return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+    return render(request, "people/travel_check.html", {"declaration": declaration})
