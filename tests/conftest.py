@@ -110,3 +110,18 @@ def fresh_signing_keys():
     signing.clear_cache()
     yield
     signing.clear_cache()
+
+
+@pytest.fixture
+def citizen(tenant_a):
+    """A signed-up citizen of commune A (profile and consent done) with two dependants."""
+    from vaora.people.models import Consent
+    from vaora.people.services import CONSENT_VERSION
+
+    person = Person.objects.create(name="Lê Văn Công", phone="0912000009", birth_year=1980,
+                                   home_commune=tenant_a.commune)  # fmt: skip
+    Consent.objects.create(person=person, version=CONSENT_VERSION)
+    account = make_account("citizen", "citizen-lvc", person=person)
+    Person.objects.create(name="Lê Bé Na", birth_year=2019, guardian=person)
+    Person.objects.create(name="Lê Văn Ông", birth_year=1940, guardian=person)
+    return account

@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
 application = get_wsgi_application()
+
+if os.environ.get("VAORA_DAILY_PURGE", "1") != "0":
+    from vaora.core.retention import start_daily_purge
+
+    start_daily_purge()

@@ -2,6 +2,9 @@
 public pages personal and travel codes open (which show nothing personal without staff)."""
 
 import segno
+from django.conf import settings
+from django.contrib.auth import logout
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -9,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vaora.core.errors import VaoraError
 from vaora.core.models import Place
-from vaora.people import cards, codes, declarations
+from vaora.people import cards, codes, declarations, mydata
 from vaora.people.forms import DependantForm, HealthForm, TravelForm
 from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
 from vaora.people.views import citizen_required
@@ -134,3 +137,43 @@ def travel_code_page(request, token: str):
     except VaoraError as error:
         return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
     return render(request, "people/travel_check.html", {"declaration": declaration})
+
+
+@citizen_required
+def my_data(request):
+    person = request.user.person
+    page = Paginator(mydata.visits(person), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "accesses": mydata.accesses(person)[:100],
+        "health": HealthDeclaration.objects.filter(person=person)[:20],
+        "travel": TravelDeclaration.objects.filter(person=person).select_related(
+            "from_commune", "to_commune")[:20],
+        "retention_days": settings.VAORA_RETENTION_DAYS,
+    }  # fmt: skip
+    return render(request, "people/my_data.html", context)
+
+
+@citizen_required
+def my_data_download(request, fmt: str):
+    person = request.user.person
+    if fmt == "json":
+        body, kind = mydata.export_json(person), "application/json"
+    elif fmt == "csv":
+        body, kind = mydata.export_visits_csv(person), "text/csv; charset=utf-8"
+    else:
+        return render(request, "core/error.html", {"status": 404, "title": "404", "text": ""},
+                      status=404)  # fmt: skip
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="vaora-du-lieu-cua-toi.{fmt}"'
+    return response
+
+
+@citizen_required
+@require_POST
+def delete_account(request):
+    if request.POST.get("confirm") != "yes":
+        return redirect("people:my_data")
+    mydata.delete_account(request.user)
+    logout(request)
+    return redirect("core:landing")

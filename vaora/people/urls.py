@@ -14,6 +14,9 @@ urlpatterns = [
     path(
         "me/family/<int:person_id>/remove/", citizen_views.remove_dependant, name="remove_dependant"
     ),
+    path("me/data/", citizen_views.my_data, name="my_data"),
+    path("me/data/download.<str:fmt>", citizen_views.my_data_download, name="my_data_download"),
+    path("me/delete/", citizen_views.delete_account, name="delete_account"),
     path("me/qr/", citizen_views.my_qr, name="qr"),
     path("me/qr/card.pdf", citizen_views.qr_card, name="qr_card"),
     path("me/health/", citizen_views.health, name="health"),

@@ -1,0 +1,83 @@
+"""What a person may see and take of their own data: visits, declarations, and every access to
+their data by staff or officials (from the audit log); and deleting their account."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from vaora.core import audit
+from vaora.core.exports import to_csv
+from vaora.core.models import AuditEvent
+from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
+
+
+def _family(person: Person) -> list[Person]:
+    return [person, *person.dependants.all()]
+
+
+def visits(person: Person):
+    from vaora.visits.models import Visit
+
+    return (
+        Visit.objects.filter(person__in=_family(person))
+        .select_related("venue", "zone", "person")
+        .order_by("-entered_at")
+    )
+
+
+def accesses(person: Person):
+    """Reads of this person's (or their dependants') data by anyone else."""
+    ids = [p.pk for p in _family(person)]
+    return AuditEvent.objects.filter(subject_person_id__in=ids).exclude(actor__person_id=person.pk)
+
+
+def export(person: Person) -> dict:
+    """Everything we hold about the person and their dependants, as plain data."""
+    return {
+        "person": {"name": person.name, "phone": person.phone, "cccd": person.cccd,
+                   "birth_year": person.birth_year,
+                   "home_commune": person.home_commune.code if person.home_commune else None},
+        "dependants": [{"name": d.name, "birth_year": d.birth_year}
+                       for d in person.dependants.all()],
+        "visits": [{"person": v.person.name, "venue": v.venue.name,
+                    "zone": v.zone.name if v.zone else None, "entered_at": v.entered_at,
+                    "left_at": v.left_at, "ends_at": v.ends_at, "source": v.source}
+                   for v in visits(person)],
+        "health_declarations": [
+            {"declared_at": d.declared_at, "symptoms": d.symptoms,
+             "contact_with_case": d.contact_with_case, "in_outbreak_area": d.in_outbreak_area,
+             "vaccine_doses": d.vaccine_doses}
+            for d in HealthDeclaration.objects.filter(person=person)],
+        "travel_declarations": [
+            {"declared_at": d.declared_at, "from": d.from_commune.code, "to": d.to_commune.code,
+             "departure_date": d.departure_date, "means": d.means,
+             "transport_ref": d.transport_ref, "purpose": d.purpose}
+            for d in TravelDeclaration.objects.filter(person=person).select_related(
+                "from_commune", "to_commune")],
+        "accesses": [{"at": a.at, "by": a.actor_label, "role": a.role, "action": a.action,
+                      "purpose": a.purpose} for a in accesses(person)],
+    }  # fmt: skip
+
+
+def export_json(person: Person) -> bytes:
+    return json.dumps(export(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+
+
+def export_visits_csv(person: Person) -> bytes:
+    header = ["nguoi", "dia_diem", "khu_vuc", "vao", "ra", "ket_thuc", "nguon"]
+    rows = ([v.person.name, v.venue.name, v.zone.name if v.zone else "", v.entered_at.isoformat(),
+             v.left_at.isoformat() if v.left_at else "", v.ends_at.isoformat(), v.source]
+            for v in visits(person))  # fmt: skip
+    return to_csv(header, rows)
+
+
+@transaction.atomic
+def delete_account(account) -> None:
+    """Deletes the person, dependants, visits and declarations. The audit log keeps its rows
+    (who read what, with ids only) as the law on access records requires."""
+    person = account.person
+    audit.record(account, "citizen.delete_account", subject_person_id=person.pk if person else None)
+    account.delete()
+    if person is not None:
+        person.delete()
