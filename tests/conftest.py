@@ -125,3 +125,10 @@ def citizen(tenant_a):
     Person.objects.create(name="Lê Bé Na", birth_year=2019, guardian=person)
     Person.objects.create(name="Lê Văn Ông", birth_year=1940, guardian=person)
     return account
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _urls_loaded_outside_frozen_time():
+    """Load the URLconf (and the API schemas in it) with the real datetime class: a first import
+    inside freeze_time would hand pydantic freezegun's FakeDatetime."""
+    import vaora.urls  # noqa: F401

@@ -57,6 +57,15 @@ def _citizen_person(user):
     return user.person
 
 
+def _source(at: datetime.datetime) -> str:
+    """A scan sent at once is a self-scan; one that waited in the phone's queue is offline."""
+    from django.utils import timezone
+
+    from vaora.visits.models import LATE_AFTER
+
+    return Source.OFFLINE if timezone.now() - at > LATE_AFTER else Source.SELF_SCAN
+
+
 def _apply(person, item: SyncItem) -> SyncResult:
     if item.action == "check_in":
         if not item.token:
@@ -65,7 +74,7 @@ def _apply(person, item: SyncItem) -> SyncResult:
         dependants = list(person.dependants.filter(pk__in=item.dependant_ids))
         outcome = services.check_in_family(person, dependants, scanned.venue, scanned.zone,
                                            at=item.at, client_id=item.client_id,
-                                           source=Source.OFFLINE)[0]  # fmt: skip
+                                           source=_source(item.at))[0]  # fmt: skip
     else:
         family = [person, *person.dependants.all()]
         visit = Visit.objects.filter(client_id=item.visit_client_id, person__in=family).first()

@@ -50,6 +50,8 @@ def scan(request, token: str):
     context = {
         "venue": scanned.venue, "zone": scanned.zone, "person": person, "inside": inside,
         "dependants": person.dependants.all() if person else [], "client_id": uuid.uuid4(),
+        "dependants_cache": [{"id": d.pk, "name": d.name} for d in person.dependants.all()]
+        if person else [],
         "signin_url": f"{reverse('people:signin')}?next={here}",
     }  # fmt: skip
     return render(request, "visits/scan.html", context)

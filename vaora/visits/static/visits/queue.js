@@ -1,0 +1,79 @@
+// vaora offline queue: every check-in and check-out is written to IndexedDB first (with a
+// device-made UUID and the scan time), then sent to /api/v1/visits/sync; it leaves the queue
+// only when the server has answered for it. A dead or congested network loses nothing, and a
+// retry never duplicates (the server treats a repeated UUID as the same visit).
+(function () {
+  "use strict";
+  var DB_NAME = "vaora", STORE = "queue";
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore(STORE, { keyPath: "client_id" });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(STORE, mode);
+        var request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = function () { resolve(request ? request.result : undefined); };
+        transaction.onerror = function () { reject(transaction.error); };
+      });
+    });
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function add(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
+  function pending() { return withStore("readonly", function (s) { return s.getAll(); }); }
+  function forget(ids) {
+    return withStore("readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
+  }
+
+  var flushing = null;
+  function flush() {
+    if (flushing) return flushing;
+    flushing = pending().then(function (items) {
+      if (!items || !items.length) return { sent: 0, results: [] };
+      var body = items.map(function (i) {
+        var copy = {}; for (var k in i) if (k !== "label") copy[k] = i[k]; return copy;
+      });
+      return fetch("/api/v1/visits/sync", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ items: body })
+      }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (answer) {
+        var answered = answer.results.map(function (r) { return r.client_id; });
+        return forget(answered).then(function () { return { sent: answered.length, results: answer.results }; });
+      });
+    }).finally(function () { flushing = null; });
+    return flushing;
+  }
+
+  window.vaoraQueue = { add: add, pending: pending, flush: flush, uuid: uuid };
+  window.addEventListener("online", function () { flush().catch(function () {}); });
+  document.addEventListener("DOMContentLoaded", function () { flush().catch(function () {}); });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  }
+})();
