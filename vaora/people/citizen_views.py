@@ -17,6 +17,8 @@ from vaora.people.forms import DependantForm, HealthForm, TravelForm
 from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
 from vaora.people.views import citizen_required
 
+MAX_DEPENDANTS = 15
+
 
 def qr_svg(url: str) -> str:
     """An inline SVG QR (our own markup from segno: no user text inside)."""
@@ -28,7 +30,9 @@ def qr_svg(url: str) -> str:
 def family(request):
     person = request.user.person
     form = DependantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and person.dependants.count() >= MAX_DEPENDANTS:
+        form.add_error(None, f"Tối đa {MAX_DEPENDANTS} người / At most {MAX_DEPENDANTS} people")
+    elif request.method == "POST" and form.is_valid():
         Person.objects.create(guardian=person, home_commune=person.home_commune,
                               **form.cleaned_data)  # fmt: skip
         return redirect("people:family")

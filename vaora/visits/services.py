@@ -22,6 +22,10 @@ from vaora.venues.models import Venue, Zone
 from vaora.visits.models import Source, Visit
 
 CLOCK_SKEW = datetime.timedelta(minutes=2)
+# Plausibility (threat 2: a photo of a poster used to check in crowds from afar): one family
+# makes at most this many new visits in this window; more is refused (429) and flagged.
+BURST_WINDOW = datetime.timedelta(minutes=10)
+BURST_LIMIT = 30
 MAX_CORRECTION = datetime.timedelta(hours=2)
 MAX_VISIT = datetime.timedelta(hours=24)
 
@@ -104,10 +108,27 @@ def check_in(person: Person, venue: Venue, zone: Zone | None = None, *, at=None,
     return Outcome(visit, "stored")
 
 
+def _refuse_bursts(person: Person, venue: Venue, coming: int) -> None:
+    since = timezone.now() - BURST_WINDOW
+    family = [person.pk, *person.dependants.values_list("pk", flat=True)]
+    recent = Visit.objects.filter(person_id__in=family, received_at__gte=since).count()
+    if recent + coming > BURST_LIMIT:
+        audit.record(None, "visit.burst_refused", target=venue, subject_person_id=person.pk,
+                     row_count=recent, details={"venue_id": venue.pk})  # fmt: skip
+        raise VaoraError(
+            "too_many_check_ins",
+            "Quá nhiều lượt khai báo trong thời gian ngắn. Vui lòng thử lại sau.",
+            "Too many check-ins in a short time. Please try again later.",
+            429,
+        )
+
+
 def check_in_family(person: Person, dependants: list[Person], venue: Venue, zone=None,
                     **options) -> list[Outcome]:  # fmt: skip
     """One scan for a person and the dependants they chose (children, elderly relatives)."""
     client_id = options.pop("client_id", None) or uuid.uuid4()
+    if not Visit.objects.filter(client_id=client_id).exists():
+        _refuse_bursts(person, venue, 1 + len(dependants))
     outcomes = [check_in(person, venue, zone, client_id=client_id, **options)]
     for dependant in dependants:
         if dependant.guardian_id != person.pk:
