@@ -3,7 +3,12 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from vaora.ingest.app import IngestRouter  # noqa: E402 - needs Django set up first
+
+# The check-in write path is answered beside Django (see vaora/ingest); the rest is Django.
+application = IngestRouter(django_application)
 
 if os.environ.get("VAORA_DAILY_PURGE", "1") != "0":
     from vaora.core.retention import start_daily_purge

@@ -86,6 +86,23 @@ def _apply(person, item: SyncItem) -> SyncResult:
                       visit_id=outcome.visit.pk, late=outcome.visit.is_late)  # fmt: skip
 
 
+class PassOut(Schema):
+    token: str
+    expires_in_seconds: int
+    check_in_url: str = "/ingest/v1/check-in"
+    check_out_url: str = "/ingest/v1/check-out"
+
+
+@router.post("/visits/pass", response=PassOut, summary="A check-in pass for the fast path")
+def issue_pass(request):
+    """A bearer pass for POST /ingest/v1/check-in and /check-out (the high-throughput path
+    beside Django; see docs/api.md)."""
+    from vaora.ingest import passes
+
+    person = _citizen_person(request.user)
+    return {"token": passes.issue(person.pk), "expires_in_seconds": passes.LIFETIME_SECONDS}
+
+
 @router.post("/visits/sync", response=SyncOut, summary="Send queued check-ins and check-outs")
 def sync(request, payload: SyncIn):
     """Items are applied in the order of their scan times (a check-out after its check-in)."""
