@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint format bench clean
+.PHONY: run test setup lint format bench bench-ingest clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "vaora needs Python 3.11 or newer")'
@@ -26,8 +26,14 @@ run: setup
 test: setup
 	@BIN=$(BIN) scripts/test.sh
 
-bench: setup
+bench: setup bench-ingest
 	$(BIN)/python bench/venues.py
+
+# The check-in write path under wrk, on SQLite and on a throwaway PostgreSQL.
+bench-ingest: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/ingest.py
+	BIN=$(BIN) scripts/with-postgres.sh $(BIN)/python bench/ingest.py
 
 lint: setup
 	$(BIN)/ruff check .

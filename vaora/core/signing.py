@@ -141,6 +141,11 @@ def _load() -> dict:
         return _cache
 
 
+def active_kids():
+    """The key ids that verify right now (from the cache, refreshed every minute)."""
+    return _load()["public"].keys()
+
+
 def published_keys() -> list[dict]:
     return [
         {

@@ -23,6 +23,7 @@ from vaora.visits.models import Source, Visit
 
 BATCH_MAX = 1000
 BATCH_WAIT = 0.002  # seconds to gather more requests once one has arrived
+RECENT = datetime.timedelta(seconds=60)
 FIELD = {name: Visit._meta.get_field(name) for name in ("client_id", "entered_at")}
 
 
@@ -53,9 +54,26 @@ def _read_time(value) -> datetime.datetime:
     return parse_datetime(value).replace(tzinfo=datetime.UTC)
 
 
+_verified: dict[str, signing.Verified] = {}
+VERIFIED_CACHE_MAX = 100_000
+
+
+def _verify(token: str) -> signing.Verified:
+    """Signature checks cost more than the rest of a check-in, and the same poster is scanned
+    thousands of times: a token verified once is remembered (while its key stays active)."""
+    verified = _verified.get(token)
+    if verified is not None and verified.kid in signing.active_kids():
+        return verified
+    verified = signing.verify(token)
+    if len(_verified) >= VERIFIED_CACHE_MAX:
+        _verified.clear()
+    _verified[token] = verified
+    return verified
+
+
 def _resolve(token: str):
     """Token → directory place; the same refusals as the check-in page, from memory."""
-    verified = signing.verify(token)
+    verified = _verify(token)
     if verified.kind not in (signing.Kind.VENUE, signing.Kind.ZONE):
         raise tokens.not_a_place_code()
     if len(verified.body) != tokens.BODY_BYTES:
@@ -93,10 +111,12 @@ def _check_in(cursor, job: Job, now) -> tuple[int, dict]:
     if current:
         cursor.execute("UPDATE visits_visit SET left_at = %s, ends_at = %s WHERE id = %s",
                        [_time(at), _time(at), current[0]])  # fmt: skip
-    cursor.execute("SELECT MIN(entered_at) FROM visits_visit WHERE person_id = %s"
-                   " AND entered_at > %s", [job.person_id, _time(at)])  # fmt: skip
-    later = cursor.fetchone()[0]
-    ends_at = min(at + stay, _read_time(later)) if later else at + stay
+    ends_at = at + stay
+    if now - at > RECENT:  # only a queued (offline) scan can arrive after a later one
+        cursor.execute("SELECT MIN(entered_at) FROM visits_visit WHERE person_id = %s"
+                       " AND entered_at > %s", [job.person_id, _time(at)])  # fmt: skip
+        later = cursor.fetchone()[0]
+        ends_at = min(ends_at, _read_time(later)) if later else ends_at
     source = Source.OFFLINE if now - at > datetime.timedelta(minutes=10) else Source.SELF_SCAN
     cursor.execute(
         "INSERT INTO visits_visit (person_id, venue_id, zone_id, province_code, entered_at,"
