@@ -2,6 +2,7 @@
 a signed pass, acknowledged only after commit, and idempotent under retries."""
 
 import asyncio
+import concurrent.futures
 import json
 import uuid
 
@@ -41,7 +42,9 @@ def call(path: str, body: dict | bytes, token: str | None = None, method="POST")
         content = await communicator.receive_output(timeout=10)
         return start["status"], json.loads(content["body"])
 
-    return asyncio.run(run())
+    # A thread of its own: another test's browser driver may run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def check_in(person, venue, client_id=None, **extra):
