@@ -24,14 +24,20 @@ def chromium_path() -> str | None:
     )
 
 
-@pytest.fixture(scope="module")
-def browser():
+def require_chromium() -> str:
+    """Chromium's path; without it the test is skipped loudly, or fails under CI=true."""
     path = chromium_path()
     if path is None:
         message = "Chromium not found: real-browser tests cannot run (apt-get install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -35,5 +35,11 @@ def manifest(request):
 
 
 @require_GET
+def camera_scan(request):
+    """The in-page poster scanner (for cameras that do not open links by themselves)."""
+    return render(request, "visits/camera_scan.html")
+
+
+@require_GET
 def offline_checkin(request):
     return render(request, "visits/offline_checkin.html")

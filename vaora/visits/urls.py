@@ -12,4 +12,5 @@ urlpatterns = [
     path("sw.js", pwa_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
     path("offline/checkin/", pwa_views.offline_checkin, name="offline_checkin"),
+    path("scan/", pwa_views.camera_scan, name="camera_scan"),
 ]
