@@ -238,3 +238,16 @@ from vaora.people.declaration_models import (  # noqa: E402, F401
     Symptom,
     TravelDeclaration,
 )
+
+
+class ApiToken(models.Model):
+    """A bearer token for native apps. Only a SHA-256 digest is stored; the token is shown once."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token #{self.pk}"

@@ -7,16 +7,16 @@ import uuid
 from typing import Literal
 
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from vaora.core.errors import VaoraError
 from vaora.core.roles import Role
+from vaora.people.tokens_auth import citizen_auth
 from vaora.venues import tokens
 from vaora.visits import services
 from vaora.visits.models import Source, Visit
 
-router = Router(tags=["visits"], auth=django_auth)
+router = Router(tags=["visits"], auth=citizen_auth)
 MAX_ITEMS = 500
 
 
