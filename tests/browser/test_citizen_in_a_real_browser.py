@@ -82,3 +82,20 @@ def test_offline_check_in_and_out_arrive_exactly_once_with_the_original_times(pa
     assert abs((visit.entered_at - scanned).total_seconds()) < 5
     assert scanned < visit.left_at <= left
     assert visit.received_at > visit.left_at
+
+
+def test_with_auto_check_in_one_scan_is_enough(page, tenant_a, citizen, live_server):
+    from django.conf import settings
+    from django.test import Client
+
+    citizen.auto_checkin = True
+    citizen.save()
+    client = Client()
+    client.force_login(citizen)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url, "value": session}]
+    )
+    page.goto("/V/" + tokens.token_for(tenant_a.venue))
+    page.wait_for_url("**/me/visits/")
+    assert Visit.objects.filter(person=citizen.person, venue=tenant_a.venue).count() == 1

@@ -36,6 +36,9 @@ class ProfileForm(forms.Form):
     home_commune = forms.ModelChoiceField(
         label=_("Commune or ward"), queryset=Place.objects.none(), required=False
     )
+    auto_checkin = forms.BooleanField(
+        label=_("Check in as soon as I scan a poster (no extra tap)"), required=False
+    )
 
     def __init__(self, *args, province_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)

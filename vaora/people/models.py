@@ -158,6 +158,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
         related_name="accounts",
     )
     display_name = models.CharField(max_length=150, blank=True)  # e.g. "Phòng Y tế xã Vinh Hưng"
+    # Citizens: scanning a poster checks in at once, without the extra tap.
+    auto_checkin = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

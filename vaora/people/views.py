@@ -95,11 +95,14 @@ def profile(request):
         or (person.home_commune.province_code if person.home_commune else "40")
     )
     initial = {"name": person.name, "birth_year": person.birth_year, "cccd": person.cccd or "",
-               "province": province, "home_commune": person.home_commune}  # fmt: skip
+               "province": province, "home_commune": person.home_commune,
+               "auto_checkin": request.user.auto_checkin}  # fmt: skip
     form = ProfileForm(request.POST or None, initial=initial, province_code=province)
     if request.method == "POST" and "save" in request.POST and form.is_valid():
         try:
             services.save_person(person, form.cleaned_data)
+            request.user.auto_checkin = form.cleaned_data["auto_checkin"]
+            request.user.save(update_fields=["auto_checkin"])
         except VaoraError as error:
             for field, messages in getattr(error, "fields", {}).items():
                 for message in messages:

@@ -53,6 +53,7 @@ def scan(request, token: str):
         "dependants_cache": [{"id": d.pk, "name": d.name} for d in person.dependants.all()]
         if person else [],
         "signin_url": f"{reverse('people:signin')}?next={here}",
+        "auto": request.user.is_authenticated and request.user.auto_checkin,
     }  # fmt: skip
     return render(request, "visits/scan.html", context)
 

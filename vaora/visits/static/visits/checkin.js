@@ -74,5 +74,7 @@
     }
     var fresh = document.querySelector('input[name="client_id"][data-fresh]');
     if (fresh) fresh.value = window.vaoraQueue.uuid();
+    var auto = document.querySelector('form[data-auto="1"]');
+    if (auto && auto.requestSubmit) auto.requestSubmit();  // the person chose one-scan check-in
   });
 })();
