@@ -9,4 +9,6 @@ BIN=${BIN:-.venv/bin}
 "$BIN/vaora" demo --if-empty
 echo
 echo "vaora is serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
-exec "$BIN/vaora" runserver "${HOST:-127.0.0.1}:${PORT:-8000}" --noreload
+# The ASGI application: Django plus the fast check-in path (/ingest/v1/...), as in production.
+exec "$BIN/uvicorn" vaora.asgi:application --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
+  --loop uvloop --http httptools --log-level warning

@@ -1,6 +1,11 @@
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
+
+# WhiteNoise hands Django file iterators that are synchronous; under ASGI Django wraps them and
+# warns on every static file. The files are small and cached by browsers: the warning is noise.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
 django_application = get_asgi_application()
