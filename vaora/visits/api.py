@@ -116,3 +116,32 @@ def sync(request, payload: SyncIn):
                 client_id=item.client_id, status="rejected", code=error.code, message=error.message
             )
     return {"results": [results[item.client_id] for item in payload.items]}
+
+
+class CorrectionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    entered_at: datetime.datetime
+    left_at: datetime.datetime
+
+
+class VisitOut(Schema):
+    id: int
+    venue_id: int
+    zone_id: int | None
+    entered_at: datetime.datetime
+    left_at: datetime.datetime | None
+    ends_at: datetime.datetime
+    corrected: bool
+
+
+@router.patch("/me/visits/{visit_id}", response=VisitOut, summary="Correct my visit's times")
+def correct_visit(request, visit_id: int, payload: CorrectionIn):
+    """At most two hours each way, a visit of at most a day, not in the future."""
+    from vaora.core.errors import NotFound
+
+    person = _citizen_person(request.user)
+    visit = Visit.objects.filter(person__in=[person, *person.dependants.all()], pk=visit_id).first()
+    if visit is None:
+        raise NotFound("lượt ra vào", "visit")
+    return services.correct_times(request.user, visit, payload.entered_at, payload.left_at)

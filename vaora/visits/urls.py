@@ -9,6 +9,7 @@ urlpatterns = [
     path("V/<str:token>", views.scan),  # QR codes carry the upper-case form
     path("me/visits/", views.current, name="current"),
     path("me/visits/<int:visit_id>/checkout/", views.checkout, name="checkout"),
+    path("me/visits/<int:visit_id>/correct/", views.correct, name="correct"),
     path("sw.js", pwa_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
     path("offline/checkin/", pwa_views.offline_checkin, name="offline_checkin"),

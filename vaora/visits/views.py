@@ -14,6 +14,7 @@ from vaora.core.roles import Role
 from vaora.people import services as people
 from vaora.venues import tokens
 from vaora.visits import services
+from vaora.visits.forms import CorrectionForm
 from vaora.visits.models import Visit
 
 
@@ -102,3 +103,31 @@ def checkout(request, visit_id: int):
     except VaoraError as error:
         return _refusal(request, error)
     return redirect("visits:current")
+
+
+@login_required(login_url="people:signin")
+@require_http_methods(["GET", "POST"])
+def correct(request, visit_id: int):
+    """A person corrects the times of their own (or a dependant's) visit, within limits."""
+    if not _citizen(request.user):
+        return redirect("core:home")
+    person = request.user.person
+    visit = get_object_or_404(
+        Visit.objects.filter(person__in=[person, *person.dependants.all()]).select_related("venue"),
+        pk=visit_id,
+    )
+    form = CorrectionForm(request.POST or None, initial={
+        "entered_at": timezone.localtime(visit.entered_at).strftime("%Y-%m-%dT%H:%M"),
+        "left_at": timezone.localtime(visit.left_at or visit.ends_at).strftime("%Y-%m-%dT%H:%M"),
+    })  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_times(request.user, visit, form.cleaned_data["entered_at"],
+                                   form.cleaned_data["left_at"])  # fmt: skip
+        except VaoraError as error:
+            for messages in getattr(error, "fields", {}).values():
+                for message in messages:
+                    form.add_error(None, message)
+        else:
+            return redirect("visits:current")
+    return render(request, "visits/correct.html", {"form": form, "visit": visit})
