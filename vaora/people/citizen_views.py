@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
 from vaora.core.models import Place
 from vaora.people import cards, codes, declarations, mydata
 from vaora.people.forms import DependantForm, HealthForm, TravelForm
@@ -75,7 +76,7 @@ def health(request):
         try:
             declaration = declarations.declare_health(person, form.cleaned_data)
         except VaoraError as error:
-            form.add_error(None, error.message)
+            add_refusal(form, error)
         else:
             return redirect("people:health_result", declaration_id=declaration.pk)
     history = HealthDeclaration.objects.filter(person=person)[:20]
@@ -100,9 +101,7 @@ def travel(request):
         try:
             declaration = declarations.declare_travel(person, form.cleaned_data)
         except VaoraError as error:
-            for field, messages in getattr(error, "fields", {}).items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_refusal(form, error)
         else:
             return redirect("people:travel_detail", declaration_id=declaration.pk)
     history = TravelDeclaration.objects.filter(person=person).select_related(

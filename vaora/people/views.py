@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from vaora.core import crypto
 from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
 from vaora.people import otp, services
 from vaora.people.forms import CodeForm, PhoneForm, ProfileForm
 from vaora.people.identity import mask_phone
@@ -104,9 +105,7 @@ def profile(request):
             request.user.auto_checkin = form.cleaned_data["auto_checkin"]
             request.user.save(update_fields=["auto_checkin"])
         except VaoraError as error:
-            for field, messages in getattr(error, "fields", {}).items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_refusal(form, error)
         else:
             return continue_citizen(request, request.user)
     return render(request, "people/profile.html", {"form": form})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
 from vaora.venues import exports, importer, posters, services
 from vaora.venues.forms import (
     MAX_IMPORT_BYTES,
@@ -43,21 +44,13 @@ def organisation_detail(request, org_id: int):
     return render(request, "venues/organisation_detail.html", context)
 
 
-def _form_errors(form, error: VaoraError) -> None:
-    for field_name, messages in getattr(error, "fields", {}).items():
-        for message in messages:
-            form.add_error(field_name if field_name in form.fields else None, message)
-    if not getattr(error, "fields", None):
-        form.add_error(None, error.message)
-
-
 def _edit(request, form, save, context: dict):
     """The shared form flow: validate, call the service, show its refusals in the form."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
         except VaoraError as error:
-            _form_errors(form, error)
+            add_refusal(form, error)
         else:
             return redirect("venues:venue_detail", venue_id=saved.venue_id_for_page)
     return render(request, "venues/edit_form.html", {"form": form, **context})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
 from vaora.core.roles import Role
 from vaora.people import services as people
 from vaora.venues import tokens
@@ -125,9 +126,7 @@ def correct(request, visit_id: int):
             services.correct_times(request.user, visit, form.cleaned_data["entered_at"],
                                    form.cleaned_data["left_at"])  # fmt: skip
         except VaoraError as error:
-            for messages in getattr(error, "fields", {}).values():
-                for message in messages:
-                    form.add_error(None, message)
+            add_refusal(form, error)
         else:
             return redirect("visits:current")
     return render(request, "visits/correct.html", {"form": form, "visit": visit})
