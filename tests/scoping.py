@@ -55,6 +55,13 @@ ENDPOINTS = [
     _readable("page zone poster", lambda t: f"/zones/{t.zone.pk}/poster?format=svg"),
     _readable("page organisation", lambda t: f"/org/{t.organisation.pk}/"),
     _readable("page organisation export", lambda t: f"/org/{t.organisation.pk}/venues.csv"),
+    _readable("api venue occupancy", lambda t: f"/api/v1/venues/{t.venue.pk}/occupancy"),
+    Endpoint(
+        "api assisted today",
+        lambda t: f"/api/v1/venues/{t.venue.pk}/assisted-today",
+        frozenset({Role.VENUE_STAFF, Role.ORG_MANAGER, Role.ADMIN}),
+        frozenset({Role.OVERSIGHT, Role.HEALTH}),  # officials see the venue, not its visitors
+    ),
     _managed("page venue edit", lambda t: f"/venues/{t.venue.pk}/edit/"),
     _managed("page zone edit", lambda t: f"/zones/{t.zone.pk}/edit/"),
     _managed("page new venue", lambda t: f"/org/{t.organisation.pk}/venues/new/"),

@@ -12,6 +12,7 @@ from vaora.people.api import router as people_router
 from vaora.people.api import sign_in as sign_in_router
 from vaora.venues.api import router as venues_router
 from vaora.visits.api import router as visits_router
+from vaora.visits.staff_api import router as staff_router
 
 api = NinjaAPI(
     title="vaora API",
@@ -55,6 +56,7 @@ def invalid_input(request, exc: ValidationError):
 api.add_router("/", core_router)
 api.add_router("/", venues_router)
 api.add_router("/", visits_router)
+api.add_router("/", staff_router)
 api.add_router("/people", people_router)
 api.add_router("/", sign_in_router)
 api.add_router("/", citizens_router)

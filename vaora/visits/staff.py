@@ -1,0 +1,146 @@
+"""Venue operations (gate staff): scanning visitors' personal QR codes, checking in people
+without a device by hand, and live occupancy. Officials may read venues but never create or
+change visits (threat 9)."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractHour
+from django.utils import timezone
+
+from vaora.core.crypto import blind_index
+from vaora.core.errors import VaoraError
+from vaora.core.roles import ORGANISATION_ROLES, Role
+from vaora.core.scoping import role_of
+from vaora.people import codes
+from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
+from vaora.people.models import HealthDeclaration, Person
+from vaora.venues.models import Venue, Zone
+from vaora.visits import services
+from vaora.visits.models import Source, Visit
+
+DECLARATION_FRESH = datetime.timedelta(hours=24)
+
+
+def require_gate_staff(user, venue: Venue) -> None:
+    """Only the venue's own staff and managers (or a system admin) record visits."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return
+    if role not in ORGANISATION_ROLES or user.organisation_id != venue.organisation_id:
+        raise VaoraError("staff_only", "Chỉ nhân viên của địa điểm được ghi nhận ra vào.",
+                         "Only the venue's own staff record entries and exits.", 403)  # fmt: skip
+
+
+def zone_of(venue: Venue, zone_id: int | None) -> Zone | None:
+    if zone_id is None:
+        return None
+    zone = venue.zones.filter(pk=zone_id).first()
+    if zone is None:
+        raise VaoraError("zone_unknown", "Khu vực không thuộc địa điểm này.",
+                         "The zone does not belong to this venue.", 404)  # fmt: skip
+    return zone
+
+
+@dataclass
+class ScanResult:
+    status: str  # stored / duplicate / extended
+    visit: Visit
+    initial: str
+    declaration: str  # "ok", "attention" or "none" (no health declaration in the last day)
+
+
+def declaration_status(person: Person) -> str:
+    latest = HealthDeclaration.objects.filter(
+        person=person, declared_at__gte=timezone.now() - DECLARATION_FRESH
+    ).first()
+    if latest is None:
+        return "none"
+    return "attention" if latest.needs_attention else "ok"
+
+
+def record(staff, venue: Venue, person: Person, *, direction: str, zone=None, at=None,
+           client_id=None, source=Source.STAFF_SCAN) -> ScanResult:  # fmt: skip
+    """An entry or exit recorded by staff for one person."""
+    require_gate_staff(staff, venue)
+    client_id = client_id or uuid.uuid4()
+    if direction == "out":
+        open_visit = services.open_visits(person, at).filter(person=person, venue=venue).first()
+        if open_visit is None:
+            raise VaoraError("not_inside", "Người này chưa được ghi nhận vào địa điểm.",
+                             "This person is not checked in here.", 404)  # fmt: skip
+        outcome = services.check_out(open_visit, at=at, client_id=client_id)
+    else:
+        outcome = services.check_in(person, venue, zone, at=at, client_id=client_id,
+                                    source=source, recorded_by=staff)  # fmt: skip
+    return ScanResult(outcome.status, outcome.visit, person.initial, declaration_status(person))
+
+
+def scan(staff, venue: Venue, code: str, *, direction="in", zone=None, at=None, client_id=None):
+    """A visitor's personal QR (phone or printed card) scanned at the gate."""
+    token = code.strip().rsplit("/", 1)[-1]
+    person = codes.resolve_person(token)
+    return record(staff, venue, person, direction=direction, zone=zone, at=at,
+                  client_id=client_id)  # fmt: skip
+
+
+def find_or_create_person(name: str, phone: str = "", cccd: str = "") -> Person:
+    """The person a hand entry names: by CCCD, else by phone with the same name, else new.
+    (One phone is often shared by a family, so a phone alone does not decide who it is.)"""
+    name = normalise_name(name)
+    if len(name) < 2:
+        raise VaoraError("name_required", "Cần nhập họ tên.", "A full name is required.", 422)
+    cccd = normalise_cccd(cccd) if cccd.strip() else ""
+    phone = normalise_phone(phone) if phone.strip() else ""
+    if cccd:
+        found = Person.objects.filter(cccd_index=blind_index("cccd", cccd)).first()
+        if found is not None:
+            return found
+    if phone:
+        for candidate in Person.objects.filter(phone_index=blind_index("phone", phone)):
+            if normalise_name(candidate.name).casefold() == name.casefold():
+                return candidate
+    return Person.objects.create(name=name, phone=phone or None, cccd=cccd or None)
+
+
+def assisted(staff, venue: Venue, *, name, phone="", cccd="", zone=None, at=None,
+             client_id=None) -> ScanResult:  # fmt: skip
+    """Checks in someone without a device, typed in by staff; the visit is marked assisted."""
+    require_gate_staff(staff, venue)
+    if client_id and Visit.objects.filter(client_id=client_id).exists():
+        visit = Visit.objects.get(client_id=client_id)
+        return ScanResult("duplicate", visit, visit.person.initial, "none")
+    person = find_or_create_person(name, phone, cccd)
+    return record(staff, venue, person, direction="in", zone=zone, at=at, client_id=client_id,
+                  source=Source.ASSISTED)  # fmt: skip
+
+
+def assisted_today(staff, venue: Venue):
+    """The visitors this venue's staff entered by hand today (to pick again, or check out)."""
+    require_gate_staff(staff, venue)
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (Visit.objects.filter(venue=venue, source=Source.ASSISTED, entered_at__gte=start)
+            .select_related("person").order_by("-entered_at"))  # fmt: skip
+
+
+def occupancy(venue: Venue, now=None) -> dict:
+    """Counts only — who is inside is for health officials with a case."""
+    now = now or timezone.now()
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    visits = Visit.objects.filter(venue=venue)
+    inside = visits.filter(entered_at__lte=now, ends_at__gt=now, left_at__isnull=True)
+    today = visits.filter(entered_at__gte=start, entered_at__lte=now)
+    hour = ExtractHour("entered_at", tzinfo=timezone.get_current_timezone())
+    by_hour = today.annotate(hour=hour).values("hour").annotate(n=Count("id")).order_by("hour")
+    zones = (inside.exclude(zone__isnull=True).values("zone_id", "zone__name")
+             .annotate(n=Count("id")).order_by("zone__name"))  # fmt: skip
+    return {
+        "inside_now": inside.count(),
+        "entries_today": today.count(),
+        "exits_today": visits.filter(Q(left_at__gte=start) & Q(left_at__lte=now)).count(),
+        "entries_by_hour": {row["hour"]: row["n"] for row in by_hour},
+        "inside_by_zone": [{"zone_id": z["zone_id"], "zone": z["zone__name"], "inside": z["n"]}
+                           for z in zones],
+    }  # fmt: skip

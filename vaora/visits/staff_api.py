@@ -1,0 +1,136 @@
+"""API for venue staff: scan a personal QR, check in someone without a device, sync a gate
+scanner's offline queue, and read live occupancy. Every route fetches the venue through
+visible_to(user) (another organisation's venue: 404) and records visits only for the venue's
+own staff (officials: 403)."""
+
+import datetime
+import uuid
+from typing import Literal
+
+from ninja import Router, Schema
+from ninja.security import django_auth
+from pydantic import ConfigDict, Field
+
+from vaora.core.errors import VaoraError
+from vaora.venues.services import get_venue
+from vaora.visits import staff
+
+router = Router(tags=["venue operations"], auth=django_auth)
+MAX_ITEMS = 500
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScanIn(Strict):
+    client_id: uuid.UUID
+    code: str = Field(max_length=500, description="the personal QR's text (URL or token)")
+    direction: Literal["in", "out"] = "in"
+    at: datetime.datetime | None = None
+    zone_id: int | None = None
+
+
+class AssistedIn(Strict):
+    client_id: uuid.UUID
+    name: str = Field(min_length=2, max_length=120)
+    phone: str = Field("", max_length=20)
+    cccd: str = Field("", max_length=20)
+    at: datetime.datetime | None = None
+    zone_id: int | None = None
+
+
+class ScanOut(Schema):
+    status: str
+    visit_id: int
+    initial: str
+    declaration: str
+
+
+class StaffItem(Strict):
+    kind: Literal["scan", "assisted"]
+    scan: ScanIn | None = None
+    assisted: AssistedIn | None = None
+
+
+class StaffSyncIn(Strict):
+    items: list[StaffItem] = Field(max_length=MAX_ITEMS)
+
+
+class StaffResult(Schema):
+    client_id: uuid.UUID | None
+    status: Literal["stored", "duplicate", "extended", "rejected"]
+    code: str | None = None
+    message: str | None = None
+    visit_id: int | None = None
+
+
+def _out(result: staff.ScanResult) -> dict:
+    return {"status": result.status, "visit_id": result.visit.pk, "initial": result.initial,
+            "declaration": result.declaration}  # fmt: skip
+
+
+def _scan(request, venue, payload: ScanIn):
+    return staff.scan(request.user, venue, payload.code, direction=payload.direction,
+                      zone=staff.zone_of(venue, payload.zone_id), at=payload.at,
+                      client_id=payload.client_id)  # fmt: skip
+
+
+def _assisted(request, venue, payload: AssistedIn):
+    return staff.assisted(request.user, venue, name=payload.name, phone=payload.phone,
+                          cccd=payload.cccd, zone=staff.zone_of(venue, payload.zone_id),
+                          at=payload.at, client_id=payload.client_id)  # fmt: skip
+
+
+@router.post("/venues/{venue_id}/scan", response=ScanOut, summary="Record a scanned visitor")
+def scan(request, venue_id: int, payload: ScanIn):
+    return _out(_scan(request, get_venue(request.user, venue_id), payload))
+
+
+@router.post("/venues/{venue_id}/assisted", response=ScanOut,
+             summary="Check in a visitor without a device")  # fmt: skip
+def assisted(request, venue_id: int, payload: AssistedIn):
+    return _out(_assisted(request, get_venue(request.user, venue_id), payload))
+
+
+@router.post("/venues/{venue_id}/staff-sync", response=list[StaffResult],
+             summary="Send a gate scanner's queued scans")  # fmt: skip
+def staff_sync(request, venue_id: int, payload: StaffSyncIn):
+    venue = get_venue(request.user, venue_id)
+    staff.require_gate_staff(request.user, venue)
+    results = []
+    for item in payload.items:
+        body = item.scan if item.kind == "scan" else item.assisted
+        client_id = body.client_id if body else None
+        try:
+            if body is None:
+                raise VaoraError("item_empty", "Mục trống.", "The item is empty.", 422)
+            done = _scan(request, venue, body) if item.kind == "scan" else _assisted(
+                request, venue, body)  # fmt: skip
+            results.append(StaffResult(client_id=client_id, status=done.status,
+                                       visit_id=done.visit.pk))  # fmt: skip
+        except VaoraError as error:
+            results.append(StaffResult(client_id=client_id, status="rejected", code=error.code,
+                                       message=error.message))  # fmt: skip
+    return results
+
+
+@router.get("/venues/{venue_id}/occupancy", summary="Live counts for a venue")
+def occupancy(request, venue_id: int):
+    """Counts only: inside now, entries and exits today, entries by hour, inside by zone."""
+    return staff.occupancy(get_venue(request.user, venue_id))
+
+
+class AssistedVisitOut(Schema):
+    visit_id: int
+    name: str
+    entered_at: datetime.datetime
+    left_at: datetime.datetime | None
+
+
+@router.get("/venues/{venue_id}/assisted-today", response=list[AssistedVisitOut],
+            summary="Visitors this venue's staff entered by hand today")  # fmt: skip
+def assisted_today(request, venue_id: int):
+    visits = staff.assisted_today(request.user, get_venue(request.user, venue_id))
+    return [{"visit_id": v.pk, "name": v.person.name, "entered_at": v.entered_at,
+             "left_at": v.left_at} for v in visits]  # fmt: skip
