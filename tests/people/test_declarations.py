@@ -109,7 +109,6 @@ def test_a_personal_qr_identifies_and_never_reveals_history(citizen, signed_in, 
 
 
 def test_the_qr_card_pdf_names_every_family_member(citizen, signed_in):
-    import io
 
     import pypdfium2
     import zxingcpp
@@ -122,4 +121,3 @@ def test_the_qr_card_pdf_names_every_family_member(citizen, signed_in):
     codes_found = zxingcpp.read_barcodes(page.render(scale=4).to_pil())
     assert len(codes_found) == 3
     assert all(re.search(r"/P/[A-Z2-7]+$", c.text) for c in codes_found)
-    assert io  # the card decodes with a real decoder

@@ -9,6 +9,11 @@ def _page(request, status: int, title: str, text: str):
     return render(request, "core/error.html", context, status=status)
 
 
+def refusal(request, error):
+    """A refused code or scan (VaoraError): its Vietnamese message, an English line, its code."""
+    return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+
+
 def not_found(request, exception=None):
     return _page(
         request, 404, _("Not found"), _("This page does not exist, or you may not see it.")

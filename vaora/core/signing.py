@@ -14,9 +14,11 @@ import struct
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -159,6 +161,16 @@ def published_keys() -> list[dict]:
 
 
 # --- tokens --------------------------------------------------------------------------------
+
+
+def code_url(prefix: str, token: str) -> str:
+    """The URL a QR code carries, e.g. HTTPS://HOST/V/<token>. Scheme, host and prefix are upper
+    case when the public URL has no path of its own, so the whole code fits QR alphanumeric
+    mode (a smaller symbol); routes accept both cases."""
+    parts = urlsplit(settings.VAORA_PUBLIC_URL)
+    if parts.path.strip("/"):
+        return f"{settings.VAORA_PUBLIC_URL}/{prefix.lower()}/{token}"
+    return f"{parts.scheme.upper()}://{parts.netloc.upper()}/{prefix.upper()}/{token}"
 
 
 def sign(kind: int, body: bytes) -> str:

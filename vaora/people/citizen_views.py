@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from vaora.core.errorpages import refusal
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.models import Place
@@ -128,7 +129,7 @@ def person_code_page(request, token: str):
     try:
         codes.resolve_person(token)
     except VaoraError as error:
-        return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+        return refusal(request, error)
     return render(request, "people/person_code.html")
 
 
@@ -138,7 +139,7 @@ def travel_code_page(request, token: str):
     try:
         declaration = codes.resolve_travel(token)
     except VaoraError as error:
-        return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
+        return refusal(request, error)
     return render(request, "people/travel_check.html", {"declaration": declaration})
 
 

@@ -4,9 +4,7 @@ code identifies a person to venue staff; it never authorises reading their data 
 import datetime
 import secrets
 import struct
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 
 from vaora.core import signing
@@ -14,13 +12,6 @@ from vaora.core.errors import VaoraError
 from vaora.people.models import Person, TravelDeclaration
 
 TRAVEL_BODY = struct.Struct(">QI")  # declaration id, valid until (unix seconds)
-
-
-def _url(prefix: str, token: str) -> str:
-    parts = urlsplit(settings.VAORA_PUBLIC_URL)
-    if parts.path.strip("/"):
-        return f"{settings.VAORA_PUBLIC_URL}/{prefix.lower()}/{token}"
-    return f"{parts.scheme.upper()}://{parts.netloc.upper()}/{prefix}/{token}"
 
 
 def person_token(person: Person) -> str:
@@ -31,7 +22,7 @@ def person_token(person: Person) -> str:
 
 
 def person_url(person: Person) -> str:
-    return _url("P", person_token(person))
+    return signing.code_url("P", person_token(person))
 
 
 def replace_person_code(person: Person) -> None:
@@ -62,7 +53,7 @@ def travel_token(declaration: TravelDeclaration) -> str:
 
 
 def travel_url(declaration: TravelDeclaration) -> str:
-    return _url("T", travel_token(declaration))
+    return signing.code_url("T", travel_token(declaration))
 
 
 def resolve_travel(token: str) -> TravelDeclaration:

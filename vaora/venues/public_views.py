@@ -12,10 +12,6 @@ from vaora.core.errors import VaoraError
 from vaora.venues import tokens
 
 
-def _refusal(request, error: VaoraError):
-    return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
-
-
 @require_GET
 def enter_code(request):
     """Typing the code printed under a poster works like scanning it."""

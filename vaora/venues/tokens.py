@@ -2,9 +2,6 @@
 
 import struct
 from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-from django.conf import settings
 
 from vaora.core import signing
 from vaora.core.signing import TokenError
@@ -31,12 +28,8 @@ def token_for(obj: Venue | Zone) -> str:
 
 
 def qr_url(token: str) -> str:
-    """The URL printed in the QR code. Scheme, host and path are upper case when the public URL
-    has no path of its own, so the whole code fits QR alphanumeric mode (a smaller symbol)."""
-    parts = urlsplit(settings.VAORA_PUBLIC_URL)
-    if parts.path.strip("/"):
-        return f"{settings.VAORA_PUBLIC_URL}/v/{token}"
-    return f"{parts.scheme.upper()}://{parts.netloc.upper()}/V/{token}"
+    """The URL printed on a poster (see signing.code_url)."""
+    return signing.code_url("V", token)
 
 
 def url_for(obj: Venue | Zone) -> str:

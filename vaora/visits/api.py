@@ -6,6 +6,7 @@ import datetime
 import uuid
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
@@ -14,7 +15,7 @@ from vaora.core.roles import Role
 from vaora.people.tokens_auth import citizen_auth
 from vaora.venues import tokens
 from vaora.visits import services
-from vaora.visits.models import Source, Visit
+from vaora.visits.models import LATE_AFTER, Source, Visit
 
 router = Router(tags=["visits"], auth=citizen_auth)
 MAX_ITEMS = 500
@@ -59,10 +60,6 @@ def _citizen_person(user):
 
 def _source(at: datetime.datetime) -> str:
     """A scan sent at once is a self-scan; one that waited in the phone's queue is offline."""
-    from django.utils import timezone
-
-    from vaora.visits.models import LATE_AFTER
-
     return Source.OFFLINE if timezone.now() - at > LATE_AFTER else Source.SELF_SCAN
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core import audit
-from vaora.core.errors import VaoraError
+from vaora.core.errors import InvalidFields, VaoraError
 from vaora.people.models import Person
 from vaora.venues.models import Venue, Zone
 from vaora.visits.models import Source, Visit
@@ -181,8 +181,6 @@ def correct_times(account, visit: Visit, entered_at, left_at) -> Visit:
     if left_at > now + CLOCK_SKEW:
         problems.append("Không được ở tương lai / Not in the future")
     if problems:
-        from vaora.core.errors import InvalidFields
-
         raise InvalidFields({"times": problems})
     visit.entered_at, visit.left_at, visit.ends_at = entered_at, left_at, left_at
     visit.corrected = True

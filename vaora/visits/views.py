@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vaora.core.errorpages import refusal
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.roles import Role
@@ -17,10 +18,6 @@ from vaora.venues import tokens
 from vaora.visits import services
 from vaora.visits.forms import CorrectionForm
 from vaora.visits.models import Visit
-
-
-def _refusal(request, error: VaoraError):
-    return render(request, "venues/scan_error.html", {"error": error}, status=error.status)
 
 
 def _citizen(user) -> bool:
@@ -33,7 +30,7 @@ def scan(request, token: str):
     try:
         scanned = tokens.resolve(token)
     except VaoraError as error:
-        return _refusal(request, error)
+        return refusal(request, error)
     here = request.get_full_path()
     if _citizen(request.user) and (people.needs_profile(request.user)
                                    or people.needs_consent(request.user)):  # fmt: skip
@@ -71,7 +68,7 @@ def _check_in(request, person, scanned):
         outcomes = services.check_in_family(person, dependants, scanned.venue, scanned.zone,
                                             client_id=client_id)  # fmt: skip
     except VaoraError as error:
-        return _refusal(request, error)
+        return refusal(request, error)
     return redirect(f"{reverse('visits:current')}?checked_in={outcomes[0].visit.pk}")
 
 
@@ -102,7 +99,7 @@ def checkout(request, visit_id: int):
     try:
         services.check_out(visit, client_id=client_id)
     except VaoraError as error:
-        return _refusal(request, error)
+        return refusal(request, error)
     return redirect("visits:current")
 
 
