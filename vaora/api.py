@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from vaora.core.api import router as core_router
 from vaora.core.errors import NotFound, VaoraError
+from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
 from vaora.people.api import router as people_router
 from vaora.people.api import sign_in as sign_in_router
@@ -57,6 +58,7 @@ api.add_router("/", core_router)
 api.add_router("/", venues_router)
 api.add_router("/", visits_router)
 api.add_router("/", staff_router)
+api.add_router("/", paper_router)
 api.add_router("/people", people_router)
 api.add_router("/", sign_in_router)
 api.add_router("/", citizens_router)

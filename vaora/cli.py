@@ -12,6 +12,10 @@ def main() -> None:
 
         sys.stdout.write(generate_keys())
         return
+    # Commands are spelled with hyphens in the docs (`vaora import-paper`); Python modules
+    # cannot be, so both spellings are accepted.
+    if len(sys.argv) > 1 and "-" in sys.argv[1] and not sys.argv[1].startswith("-"):
+        sys.argv[1] = sys.argv[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
     from django.core.management import execute_from_command_line
 

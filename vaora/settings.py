@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "vaora.venues",
     "vaora.people",
     "vaora.visits",
+    "vaora.paper",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("vaora.venues.urls")),
     path("", include("vaora.people.urls")),
     path("", include("vaora.visits.urls")),
+    path("", include("vaora.paper.urls")),
     path(".well-known/vaora-keys.json", published_keys, name="published_keys"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -78,12 +78,20 @@ def _read_csv(raw, aliases: dict[str, str]) -> Iterator[Row]:
                 continue
             if not any(cell.strip() for cell in record):
                 continue
-            yield Row(reader.line_num, dict(zip(header, map(_clean, record), strict=False)))
+            yield Row(reader.line_num, _row_values(header, map(_clean, record)))
     except UnicodeDecodeError:
         raise UnreadableFile("bảng mã ký tự không nhận ra", "unknown text encoding") from None
     except csv.Error as error:
         line = reader.line_num
         raise UnreadableFile(f"dòng {line}: {error}", f"line {line}: {error}") from None
+
+
+def _row_values(header: list[str], cells) -> dict[str, str]:
+    """Cells by column name; a short row's missing cells are empty (so a missing value is
+    reported against its column, not mistaken for a missing column)."""
+    values = dict.fromkeys(header, "")
+    values.update(zip(header, cells, strict=False))
+    return values
 
 
 def _clean(text: str) -> str:
@@ -119,7 +127,7 @@ def _read_xlsx(raw, aliases: dict[str, str]) -> Iterator[Row]:
                     header = [aliases.get(header_key(c), header_key(c)) for c in texts]
                 continue
             if any(texts):
-                yield Row(number, dict(zip(header, texts, strict=False)))
+                yield Row(number, _row_values(header, texts))
     finally:
         workbook.close()
 

@@ -29,8 +29,10 @@ class HealthDeclaration(models.Model):
     symptoms = models.JSONField(default=list)  # Symptom values
     other_symptom = models.CharField(max_length=200, blank=True)
     contact_with_case = models.BooleanField()  # with a confirmed case in the last 14 days
-    in_outbreak_area = models.BooleanField()
-    vaccine_doses = models.PositiveSmallIntegerField()
+    # NULL: not asked (a paper register asks only about symptoms and contact).
+    in_outbreak_area = models.BooleanField(null=True)
+    vaccine_doses = models.PositiveSmallIntegerField(null=True)
+    source = models.CharField(max_length=8, default="self")  # "self" or "paper" (a register)
 
     class Meta:
         ordering = ["-declared_at", "-id"]

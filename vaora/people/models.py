@@ -17,6 +17,11 @@ from vaora.core.scoping import NOTHING, is_admin, role_of, within_jurisdiction
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
 
 
+def phone_name_index(e164_phone: str, name: str) -> str:
+    """The blind index of a normalised phone with a normalised name (case-insensitive)."""
+    return blind_index("phone_name", f"{e164_phone}|{normalise_name(name).casefold()}")
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
         role = role_of(user)
@@ -55,6 +60,9 @@ class Person(models.Model):
     # unique constraint.
     phone_index = models.CharField(max_length=32, null=True, blank=True, db_index=True)  # noqa: DJ001
     cccd_index = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
+    # Phone and name together: how staff and paper registers find someone again without
+    # decrypting every name that shares a (family's) phone. Reveals nothing phone_index does not.
+    phone_name_index = models.CharField(max_length=32, null=True, blank=True, db_index=True)  # noqa: DJ001
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     home_commune = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -95,6 +103,7 @@ class Person(models.Model):
         self.cccd = normalise_cccd(self.cccd) if self.cccd else None
         self.phone_index = blind_index("phone", self.phone) if self.phone else None
         self.cccd_index = blind_index("cccd", self.cccd) if self.cccd else None
+        self.phone_name_index = phone_name_index(self.phone, self.name) if self.phone else None
 
     def clean(self) -> None:
         if not normalise_name(self.name):

@@ -1,8 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from vaora.venues import public_views, views
 
 app_name = "venues"
+
+
+class CodeAction:
+    """Only the two code actions: the rest of /venues/<id>/… belongs to other apps."""
+
+    regex = "revoke|reissue"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CodeAction, "code_action")
 
 urlpatterns = [
     # Public: typing the code under a poster (the page a poster opens is visits:scan).
@@ -16,10 +31,12 @@ urlpatterns = [
     path("org/<int:org_id>/venues.<str:fmt>", views.venue_export, name="venue_export"),
     path("venues/<int:venue_id>/", views.venue_detail, name="venue_detail"),
     path("venues/<int:venue_id>/edit/", views.venue_edit, name="venue_edit"),
-    path("venues/<int:venue_id>/<str:action>/", views.venue_code_action, name="venue_action"),
+    path(
+        "venues/<int:venue_id>/<code_action:action>/", views.venue_code_action, name="venue_action"
+    ),
     path("venues/<int:venue_id>/poster", views.venue_poster, name="venue_poster"),
     path("venues/<int:venue_id>/zones/new/", views.zone_create, name="zone_create"),
     path("zones/<int:zone_id>/edit/", views.zone_edit, name="zone_edit"),
-    path("zones/<int:zone_id>/<str:action>/", views.zone_code_action, name="zone_action"),
+    path("zones/<int:zone_id>/<code_action:action>/", views.zone_code_action, name="zone_action"),
     path("zones/<int:zone_id>/poster", views.zone_poster, name="zone_poster"),
 ]

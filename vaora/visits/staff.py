@@ -16,7 +16,7 @@ from vaora.core.roles import ORGANISATION_ROLES, Role
 from vaora.core.scoping import role_of
 from vaora.people import codes
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
-from vaora.people.models import HealthDeclaration, Person
+from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue, Zone
 from vaora.visits import services
 from vaora.visits.models import Source, Visit
@@ -99,9 +99,9 @@ def find_or_create_person(name: str, phone: str = "", cccd: str = "") -> Person:
         if found is not None:
             return found
     if phone:
-        for candidate in Person.objects.filter(phone_index=blind_index("phone", phone)):
-            if normalise_name(candidate.name).casefold() == name.casefold():
-                return candidate
+        found = Person.objects.filter(phone_name_index=phone_name_index(phone, name)).first()
+        if found is not None:
+            return found
     return Person.objects.create(name=name, phone=phone or None, cccd=cccd or None)
 
 

@@ -1,0 +1,174 @@
+"""Paper-register import benchmark: a 1,000,000-row CSV register (mixed date and phone spellings,
+repeat visitors, CCCDs on some rows, health answers, a few bad rows) imported end to end — parse,
+validate, match or create persons, store visits — through the same code as the upload page and
+`vaora import-paper`, then imported again (everything must come back as duplicates).
+
+    make bench-import                            SQLite (default) and PostgreSQL
+    BENCH_ROWS=200000 .venv/bin/python bench/paper_import.py
+
+The import runs in a child process so its peak memory (ru_maxrss) is its own.
+Writes bench/results/paper-import-<database>.json."""
+
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+WORK.mkdir(parents=True, exist_ok=True)
+SQLITE = WORK / "paper.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
+os.environ["VAORA_DEBUG"] = "0"  # Django's debug cursor would keep every query in memory
+os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
+os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
+os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
+os.environ["VAORA_DAILY_PURGE"] = "0"
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{SQLITE}")
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+PEOPLE = max(10, ROWS // 20)  # each visitor appears ~20 times (staff, regular patients)
+BAD_EVERY = 200  # one row in 200 is wrong (0.5 %)
+
+
+def register_file() -> Path:
+    """The register, generated once per size (deterministic)."""
+    path = WORK / f"paper-register-{ROWS}.csv"
+    if path.exists():
+        return path
+    rng = random.Random(20261125)  # noqa: S311 - test data, not secrets
+    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
+    middle = ["Văn", "Thị", "Hữu", "Đức", "Ngọc", "Thanh", "Minh", "Quốc"]
+    given = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Mai",
+             "Nam", "Ngân", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Yến"]  # fmt: skip
+    people = []
+    for i in range(PEOPLE):
+        name = f"{rng.choice(family)} {rng.choice(middle)} {rng.choice(given)}"
+        national = f"09{i:08d}"
+        cccd = f"0400{i:08d}" if i % 3 == 0 else ""
+        people.append((name, national, cccd))
+    spellings = [lambda n: n, lambda n: f"{n[:4]} {n[4:7]} {n[7:]}", lambda n: "+84" + n[1:],
+                 lambda n: f"{n[:4]}.{n[4:7]}.{n[7:]}", lambda n: "84" + n[1:]]  # fmt: skip
+    # Spread over the last 20 days (within the retention period), daytime hours.
+    start = time.time() - 20 * 86400
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        out.write("Họ tên,Số điện thoại,CCCD,Giờ vào,Giờ ra,Sốt ho khó thở,Tiếp xúc F0\n")
+        for n in range(ROWS):
+            name, national, cccd = people[rng.randrange(PEOPLE)]
+            at = time.localtime(start + (n / ROWS) * 19 * 86400 + rng.randrange(3600))
+            stay = rng.randrange(10, 240)
+            leave = time.localtime(time.mktime(at) + stay * 60)
+            kind = n % 10
+            if kind < 7:
+                when = time.strftime("%d/%m/%Y %H:%M", at)
+            elif kind < 9:
+                when = time.strftime("%Y-%m-%d %H:%M:%S", at)
+            else:  # an Excel serial number
+                when = f"{time.mktime(at) / 86400 + 25569:.6f}"  # same wall clock as the others
+            out_time = time.strftime("%H:%M", leave) if leave.tm_mday == at.tm_mday else ""
+            phone = spellings[n % 5](national)
+            if n % BAD_EVERY == 7:
+                phone = "12345"  # refused: not a phone number
+            sick = "có" if n % 50 == 0 else "không"
+            out.write(f"{name},{phone},{cccd},{when},{out_time},{sick},không\n")
+    return path
+
+
+def prepare() -> str:
+    import django
+
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from vaora.core.models import Place
+    from vaora.venues.models import Kind, Organisation, Venue
+
+    call_command("migrate", verbosity=0)
+    call_command("load_places", verbosity=0)
+    commune = Place.objects.get(code="16681")
+    organisation = Organisation.objects.create(name="Bệnh viện Đa khoa", kind=Kind.HOSPITAL,
+                                               commune=commune)  # fmt: skip
+    venue = Venue.objects.create(organisation=organisation, name="Cổng chính", kind=Kind.HOSPITAL,
+                                 commune=commune)  # fmt: skip
+    return connection.vendor, venue.short_code
+
+
+def child(path: str, code: str) -> None:
+    """Imports the file once; prints the report, the time and this process's peak memory."""
+    import django
+
+    django.setup()
+    from vaora.paper import services
+    from vaora.venues.models import Venue
+
+    venue = Venue.objects.get(short_code=code)
+    started = time.perf_counter()
+    upload = services.import_file(venue, Path(path))
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps({
+        "seconds": round(seconds, 2), "rows_per_second": round(upload.total_rows / seconds),
+        "peak_memory_mb": round(peak_mb, 1), "status": upload.status,
+        "total_rows": upload.total_rows, "stored": upload.stored,
+        "duplicates": upload.duplicates, "rejected": upload.rejected,
+    }))  # fmt: skip
+
+
+def run_child(path: Path, code: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", str(path), code], check=True,
+                          capture_output=True, text=True, env=os.environ)  # fmt: skip
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def main() -> None:
+    started = time.perf_counter()
+    path = register_file()
+    print(f"register: {path} ({path.stat().st_size / 1e6:.1f} MB, "
+          f"{time.perf_counter() - started:.1f} s)", flush=True)  # fmt: skip
+    vendor, code = prepare()
+    first = run_child(path, code)
+    print("first import", first, flush=True)
+    again = run_child(path, code)
+    print("same file again", again, flush=True)
+    from vaora.people.models import Person
+    from vaora.visits.models import Visit
+
+    report = {
+        "benchmark": "paper register import (parse, validate, match persons, store)",
+        "command": "make bench-import",
+        "database": vendor,
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
+                   f"Python {platform.python_version()}",
+        "file_rows": ROWS, "file_mb": round(path.stat().st_size / 1e6, 1),
+        "distinct_people_in_file": PEOPLE,
+        "first_import": first, "reimport_same_file": again,
+        "visits_in_database": Visit.objects.count(), "persons_in_database": Person.objects.count(),
+        "target_rows_per_second": 20000, "target_peak_memory_mb": 500,
+    }  # fmt: skip
+    target = ROOT / "bench" / "results" / f"paper-import-{vendor}.json"
+    target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main()

@@ -1,0 +1,347 @@
+"""Storing a paper register: rows stream from the file in batches, each batch in one transaction.
+Persons are matched by CCCD, else by phone and name (blind indexes, nothing decrypted), else
+created; visits are inserted with a client id derived from the row itself, so uploading the
+same rows again — or resuming after a crash — adds nothing.
+
+Bulk SQL instead of the ORM: a register can hold a million lines, and building a model object
+per line would cost more than everything else together. The statements are plain SQL that
+SQLite (≥ 3.35) and PostgreSQL both run."""
+
+import csv
+import datetime
+import hashlib
+import io
+import queue
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from vaora.core import crypto
+from vaora.core.exports import safe_text
+from vaora.core.tabular import read_rows
+from vaora.paper import bulk
+from vaora.paper import rows as register
+from vaora.people.models import HealthDeclaration, Person, phone_name_index
+from vaora.venues.models import Venue
+from vaora.visits.models import Source, Visit
+
+BATCH = 5000
+KEY_CACHE_LIMIT = 300_000  # identity → person id entries kept while importing
+REPORTED_ERRORS = 1000  # line-level reasons kept in the report (all go to the rejected file)
+REJECTED_FILE_ROWS = 100_000
+REASON = "ly_do_reason"
+
+
+@dataclass
+class Report:
+    total_rows: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    persons_created: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"total_rows": self.total_rows, "stored": self.stored,
+                "duplicates": self.duplicates, "rejected": self.rejected,
+                "persons_created": self.persons_created, "errors": self.errors}  # fmt: skip
+
+
+class RejectedRows:
+    """The refused lines, as a CSV the clerk can fix and upload again: the original columns,
+    the line number and the reason. Cells are formula-safe (the file is opened in Excel)."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = None
+        self.count = 0
+
+    def add(self, line: int, values: dict, error: register.RowError) -> None:
+        if self.writer is None:
+            self.columns = [c for c in values if c]
+            self.writer = csv.writer(self.buffer)
+            self.writer.writerow(["dong_line", *self.columns, REASON])
+        self.count += 1
+        if self.count <= REJECTED_FILE_ROWS:
+            reason = f"{error.column}: {error.vi} / {error.en}"
+            cells = [values.get(c, "") for c in self.columns]
+            self.writer.writerow([line, *(safe_text(c) for c in cells), reason])
+
+    def text(self) -> str:
+        return "\ufeff" + self.buffer.getvalue() if self.count else ""
+
+
+def _visit_id(venue_id: int, identity: str, entered: datetime.datetime, zone_id) -> bytes:
+    """The same person at the same venue (and zone) at the same minute is the same visit.
+    The first six bytes are the entry minute, like a UUIDv7: registers run in time order, so
+    a million new ids land at the end of the unique index instead of all over it."""
+    minute = int(entered.timestamp()) // 60
+    key = f"paper|{venue_id}|{zone_id or ''}|{identity}|{minute}"
+    digest = hashlib.blake2b(key.encode(), digest_size=10).digest()
+    return minute.to_bytes(6, "big") + digest
+
+
+class PaperImport:
+    """One import run into one venue. Call run(rows) with tabular rows."""
+
+    def __init__(self, venue: Venue, uploaded_by=None, now=None, progress: Callable | None = None):
+        self.venue = venue
+        self.uploaded_by_id = uploaded_by.pk if uploaded_by else None
+        self.now = now or timezone.now()
+        self.oldest = self.now - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
+        self.progress = progress
+        self.stay = datetime.timedelta(minutes=venue.default_stay_minutes)
+        self.zones = {}
+        for zone in venue.zones.all():
+            self.zones[zone.name.casefold()] = zone.pk
+            self.zones[zone.short_code.casefold()] = zone.pk
+        self.person_ids: dict[str, int] = {}  # identity key → person id
+        self.index_cache: dict[tuple, str] = {}
+        self.report = Report()
+        self.rejected = RejectedRows()
+        self.dt, self.uuid = bulk.adapters()
+
+    # --- identity ------------------------------------------------------------------------
+
+    def _index(self, kind: str, *parts: str) -> str:
+        key = (kind, *parts)
+        found = self.index_cache.get(key)
+        if found is None:
+            if len(self.index_cache) > KEY_CACHE_LIMIT:
+                self.index_cache.clear()
+            if kind == "cccd":
+                found = crypto.blind_index("cccd", parts[0])
+            else:
+                found = phone_name_index(parts[0], parts[1])
+            self.index_cache[key] = found
+        return found
+
+    def _identity(self, row: register.RegisterRow) -> tuple[str, str | None, str | None]:
+        """(key, cccd index, phone+name index): the key is "c" + the CCCD index when there is
+        a CCCD (it names one person), else "p" + the phone+name index."""
+        cccd_index = self._index("cccd", row.cccd) if row.cccd else None
+        pn_index = self._index("pn", row.phone, row.name) if row.phone else None
+        return ("c" + cccd_index if cccd_index else "p" + pn_index), cccd_index, pn_index
+
+    def _lookup(self, column: str, indexes: set[str], prefix: str) -> None:
+        for chunk in bulk.chunks(sorted(indexes), 900):
+            for index, pk in Person.objects.filter(**{f"{column}__in": chunk}).values_list(
+                column, "pk"
+            ):
+                self.person_ids[prefix + index] = pk
+
+    def _persons(self, batch: list) -> None:
+        """Fills self.person_ids for every row of the batch, creating who is new."""
+        if len(self.person_ids) > KEY_CACHE_LIMIT:
+            self.person_ids.clear()
+        unknown = [(row, ident) for row, ident, _ in batch if ident[0] not in self.person_ids]
+        self._lookup("cccd_index", {i[1] for _, i in unknown if i[1]}, "c")
+        # A row with a new CCCD may still be someone known by phone and name.
+        self._lookup("phone_name_index", {i[2] for _, i in unknown if i[2]}, "p")
+        new = {}
+        for row, (key, cccd_index, pn_index) in unknown:
+            if key in self.person_ids:
+                continue
+            if pn_index and "p" + pn_index in self.person_ids:
+                self.person_ids[key] = self.person_ids["p" + pn_index]
+                continue
+            new.setdefault(key, (row, cccd_index, pn_index))
+        if new:
+            self._create_persons(new)
+
+    def _create_persons(self, new: dict) -> None:
+        table = Person._meta.db_table
+        columns = ["name", "phone", "cccd", "phone_index", "cccd_index", "phone_name_index",
+                   "created_at"]  # fmt: skip
+        created_at = self.dt(self.now)
+        values = []
+        for row, cccd_index, pn_index in new.values():
+            values.append((
+                crypto.encrypt(row.name, "people.Person.name"),
+                crypto.encrypt(row.phone, "people.Person.phone") if row.phone else None,
+                crypto.encrypt(row.cccd, "people.Person.cccd") if row.cccd else None,
+                crypto.blind_index("phone", row.phone) if row.phone else None,
+                cccd_index, pn_index, created_at,
+            ))  # fmt: skip
+        inserted = bulk.insert(table, columns, values, conflict="cccd_index",
+                           returning="id, cccd_index, phone_name_index")  # fmt: skip
+        self.report.persons_created += len(inserted)
+        for pk, cccd_index, pn_index in inserted:
+            if cccd_index:
+                self.person_ids["c" + cccd_index] = pk
+            if pn_index:
+                self.person_ids.setdefault("p" + pn_index, pk)
+        # Rows that lost a race for their CCCD to another import: find the winner.
+        missing = {c for key, (_, c, _p) in new.items() if key not in self.person_ids}
+        self._lookup("cccd_index", missing, "c")
+
+    # --- visits --------------------------------------------------------------------------
+
+    def _visit_values(self, row: register.RegisterRow, key: str) -> tuple:
+        """Everything of a visit row but its person, ready for SQL (computed while reading,
+        so the writer thread only has to match persons and insert)."""
+        zone_id = self.zones.get(row.zone.casefold()) if row.zone else None
+        client_id = _visit_id(self.venue.pk, key, row.entered_at, zone_id)
+        entered = self.dt(row.entered_at)
+        ends = self.dt(row.left_at or (row.entered_at + self.stay))
+        return (self.venue.pk, zone_id, self.venue.province_code, entered,
+                self.dt(row.left_at), ends, Source.PAPER, self.uuid(client_id), entered,
+                client_id.hex())  # fmt: skip
+
+    def _store(self, batch: list) -> None:
+        self._persons(batch)
+        received = self.dt(timezone.now())
+        visits, answers = [], {}
+        for row, (key, _c, _p), values in batch:
+            person_id = self.person_ids[key]
+            visits.append((person_id, *values[:-1], received, self.uploaded_by_id, False))
+            if row.symptoms or row.contact:
+                answers[values[-1]] = (person_id, row)
+        columns = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "left_at",
+                   "ends_at", "source", "client_id", "scanned_at", "received_at",
+                   "recorded_by_id", "corrected"]  # fmt: skip
+        inserted = bulk.insert(Visit._meta.db_table, columns, visits, conflict="client_id",
+                               returning="client_id")  # fmt: skip
+        self.report.stored += len(inserted)
+        self.report.duplicates += len(visits) - len(inserted)
+        # Health answers go with newly stored visits only, so a re-upload adds none.
+        fresh = [answers[key] for (cid,) in inserted
+                 if (key := str(cid).replace("-", "")) in answers]  # fmt: skip
+        if fresh:
+            self._declarations(fresh)
+
+    def _declarations(self, fresh: list) -> None:
+        """A "yes" on the register's health questions becomes a paper health declaration
+        (the person then shows as needing attention). A "no" was the gate's screening and is
+        not stored: a million "no" rows would tell tracing nothing the visit does not."""
+        symptoms_field = HealthDeclaration._meta.get_field("symptoms")
+        yes = symptoms_field.get_db_prep_value(["other"], connection)
+        none = symptoms_field.get_db_prep_value([], connection)
+        text = "Sốt, ho hoặc khó thở (sổ giấy) / Fever, cough or short breath (paper register)"
+        values = [
+            (pk, self.venue.province_code, self.dt(row.entered_at),
+             yes if row.symptoms else none, text if row.symptoms else "", bool(row.contact),
+             None, None, "paper")
+            for pk, row in fresh
+        ]  # fmt: skip
+        columns = ["person_id", "province_code", "declared_at", "symptoms", "other_symptom",
+                   "contact_with_case", "in_outbreak_area", "vaccine_doses", "source"]  # fmt: skip
+        bulk.insert(HealthDeclaration._meta.db_table, columns, values)
+
+    # --- the run -------------------------------------------------------------------------
+
+    def _flush(self, batch: list) -> None:
+        with transaction.atomic():
+            self._store(batch)
+        if self.progress:
+            self.progress(self.report)
+
+    def run(self, tabular_rows) -> Report:
+        # Inside a transaction (a test, or a caller's atomic block) the rows must be written on
+        # this connection; otherwise a second thread writes while this one parses.
+        writer = _Inline(self._flush) if connection.in_atomic_block else _Writer(self._flush)
+        try:
+            self._read(tabular_rows, writer)
+        finally:
+            writer.finish()
+        return self.report
+
+    def _read(self, tabular_rows, writer) -> None:
+        batch = []
+        checked_columns = False
+        for row in tabular_rows:
+            if not checked_columns:
+                problem = register.missing_columns(row.values.keys())
+                if problem:
+                    raise problem
+                checked_columns = True
+            self.report.total_rows += 1
+            try:
+                parsed = register.read_row(row.line, row.values, self.now, self.oldest)
+                if parsed.zone and parsed.zone.casefold() not in self.zones:
+                    raise register.RowError("zone", "zone_unknown",
+                                            "Khu vực không thuộc địa điểm này.",
+                                            "The zone does not belong to this venue.")  # fmt: skip
+            except register.RowError as error:
+                self._reject(row, error)
+                continue
+            identity = self._identity(parsed)
+            batch.append((parsed, identity, self._visit_values(parsed, identity[0])))
+            if len(batch) >= BATCH:
+                writer.put(batch)
+                batch = []
+        writer.put(batch)
+
+    def _reject(self, row, error: register.RowError) -> None:
+        self.report.rejected += 1
+        self.rejected.add(row.line, row.values, error)
+        if len(self.report.errors) < REPORTED_ERRORS:
+            self.report.errors.append({"line": row.line, "column": error.column,
+                                       "code": error.code, "message_vi": error.vi,
+                                       "message_en": error.en})  # fmt: skip
+
+
+class _Inline:
+    def __init__(self, store: Callable):
+        self.store = store
+
+    def put(self, batch: list) -> None:
+        with bulk.large_cache():
+            self.store(batch)
+
+    def finish(self) -> None:
+        pass
+
+
+class _Writer:
+    """Stores batches on its own thread and database connection while the caller parses the
+    next ones: SQLite and psycopg release the GIL while the database works, so parsing and
+    writing overlap on two cores. At most two batches wait, so memory stays bounded."""
+
+    def __init__(self, store: Callable):
+        self.store, self.error = store, None
+        # Hand the GIL over sooner than every 5 ms: the writer holds it only briefly between
+        # statements, and waiting a whole interval for it each time made it the bottleneck.
+        self.interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self.interval, 0.001))
+        self.queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._loop, name="paper-import-writer", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        try:
+            with bulk.large_cache():
+                while (batch := self.queue.get()) is not None:
+                    if self.error is None:
+                        try:
+                            self.store(batch)
+                        except BaseException as error:  # noqa: BLE001 - re-raised by finish()
+                            self.error = error
+        finally:
+            connection.close()
+
+    def put(self, batch: list) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        sys.setswitchinterval(self.interval)
+        if self.error is not None:
+            raise self.error
+
+
+def import_register(venue: Venue, raw, filename: str, *, uploaded_by=None, now=None,
+                    progress=None) -> tuple[Report, str]:  # fmt: skip
+    """Imports a register file (binary stream); returns the report and the rejected-rows CSV
+    text ("" when every row was good). A file-level problem raises VaoraError."""
+    job = PaperImport(venue, uploaded_by=uploaded_by, now=now, progress=progress)
+    report = job.run(read_rows(raw, filename, register.ALIASES))
+    return report, job.rejected.text()

@@ -1,0 +1,50 @@
+"""An upload of a paper register: who sent which file for which venue, how far it got, and the
+rows it refused (encrypted: they hold names and phone numbers)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vaora.core.fields import EncryptedTextField
+from vaora.venues.models import Venue
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class PaperUpload(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="paper_uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    filename = models.CharField(max_length=200)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    bytes_done = models.PositiveBigIntegerField(default=0)  # how far into the file (progress)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    stored = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # the first line-numbered reasons
+    error_code = models.CharField(max_length=40, blank=True)  # a file-level refusal
+    error_vi = models.TextField(blank=True)
+    error_en = models.TextField(blank=True)
+    rejected_csv = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Paper upload #{self.pk}"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status in (Status.DONE, Status.FAILED):
+            return 100
+        return min(99, self.bytes_done * 100 // self.size_bytes) if self.size_bytes else 0

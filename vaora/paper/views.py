@@ -1,0 +1,91 @@
+"""Pages for the clerk: print a blank register, download the template, upload a filled one,
+watch its progress, and download the refused rows to fix."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
+from vaora.paper import register, services
+from vaora.paper.models import Status
+from vaora.venues.services import get_venue
+from vaora.visits.staff import require_gate_staff
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled register (.csv or .xlsx)"))
+
+
+def _venue(request, venue_id: int):
+    venue = get_venue(request.user, venue_id)
+    require_gate_staff(request.user, venue)
+    return venue
+
+
+@login_required
+def uploads(request, venue_id: int):
+    venue = _venue(request, venue_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = services.start(request.user, venue, form.cleaned_data["file"])
+            return redirect("paper:upload", venue_id=venue.pk, upload_id=upload.pk)
+        except VaoraError as error:
+            add_refusal(form, error, "file")
+            status = error.status
+    page = Paginator(services.uploads_for(request.user, venue), 20).get_page(
+        request.GET.get("page")
+    )
+    context = {"venue": venue, "form": form, "page": page}
+    return render(request, "paper/uploads.html", context, status=status)
+
+
+@login_required
+@require_GET
+def upload(request, venue_id: int, upload_id: int):
+    venue = _venue(request, venue_id)
+    item = services.get_upload(request.user, venue, upload_id)
+    running = item.status in (Status.QUEUED, Status.RUNNING)
+    return render(request, "paper/upload.html", {"venue": venue, "upload": item,
+                                                 "running": running})  # fmt: skip
+
+
+@login_required
+@require_GET
+def rejected_rows(request, venue_id: int, upload_id: int):
+    item = services.get_upload(request.user, _venue(request, venue_id), upload_id)
+    if not item.rejected_csv:
+        raise VaoraError("nothing_rejected", "Tệp này không có dòng bị từ chối.",
+                         "No row of this upload was refused.", 404)  # fmt: skip
+    response = HttpResponse(
+        item.rejected_csv.encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rejected-{item.pk}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def blank_register(request, venue_id: int):
+    venue = _venue(request, venue_id)
+    try:
+        pages = int(request.GET.get("pages", "1"))
+    except ValueError:
+        pages = 1
+    response = HttpResponse(
+        register.blank_register_pdf(venue, pages), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="so-dang-ky-{venue.short_code}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def template(request, venue_id: int, fmt: str):
+    return register.template(fmt, _venue(request, venue_id))
