@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint format bench bench-ingest clean
+.PHONY: run test setup lint format bench bench-ingest bench-import clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "vaora needs Python 3.11 or newer")'
@@ -26,8 +26,13 @@ run: setup
 test: setup
 	@BIN=$(BIN) scripts/test.sh
 
-bench: setup bench-ingest
+bench: setup bench-ingest bench-import
 	$(BIN)/python bench/venues.py
+
+# A 1,000,000-row paper register imported end to end, on SQLite and on a throwaway PostgreSQL.
+bench-import: setup
+	$(BIN)/python bench/paper_import.py
+	BIN=$(BIN) scripts/with-postgres.sh $(BIN)/python bench/paper_import.py
 
 # The check-in write path under wrk, on SQLite and on a throwaway PostgreSQL.
 bench-ingest: setup

@@ -161,6 +161,8 @@ def main() -> None:
         "first_import": first, "reimport_same_file": again,
         "visits_in_database": Visit.objects.count(), "persons_in_database": Person.objects.count(),
         "target_rows_per_second": 20000, "target_peak_memory_mb": 500,
+        "database_note": ("throwaway cluster with fsync=off (scripts/with-postgres.sh)"
+                          if vendor == "postgresql" else "file, WAL, synchronous=NORMAL"),
     }  # fmt: skip
     target = ROOT / "bench" / "results" / f"paper-import-{vendor}.json"
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

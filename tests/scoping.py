@@ -36,6 +36,15 @@ def _readable(name, url):
     return Endpoint(name, url, ALL_STAFF_AND_OFFICIALS)
 
 
+GATE_STAFF = frozenset({Role.VENUE_STAFF, Role.ORG_MANAGER, Role.ADMIN})
+
+
+def _gate_staff(name, url):
+    """Venue operations: the organisation's own staff and managers; officials see the venue but
+    not its visitors (403); everyone else 404."""
+    return Endpoint(name, url, GATE_STAFF, ALL_STAFF_AND_OFFICIALS - GATE_STAFF)
+
+
 def _managed(name, url):
     """Pages that change an organisation's venues: its managers only; others who can see the
     organisation get 403, everyone else 404."""
@@ -56,11 +65,18 @@ ENDPOINTS = [
     _readable("page organisation", lambda t: f"/org/{t.organisation.pk}/"),
     _readable("page organisation export", lambda t: f"/org/{t.organisation.pk}/venues.csv"),
     _readable("api venue occupancy", lambda t: f"/api/v1/venues/{t.venue.pk}/occupancy"),
-    Endpoint(
-        "api assisted today",
-        lambda t: f"/api/v1/venues/{t.venue.pk}/assisted-today",
-        frozenset({Role.VENUE_STAFF, Role.ORG_MANAGER, Role.ADMIN}),
-        frozenset({Role.OVERSIGHT, Role.HEALTH}),  # officials see the venue, not its visitors
+    _readable("page venue occupancy", lambda t: f"/venues/{t.venue.pk}/occupancy/"),
+    _gate_staff("api assisted today", lambda t: f"/api/v1/venues/{t.venue.pk}/assisted-today"),
+    _gate_staff("page gate scanner", lambda t: f"/venues/{t.venue.pk}/gate/"),
+    _gate_staff("page assisted", lambda t: f"/venues/{t.venue.pk}/assisted/"),
+    _gate_staff("page hand-entered export", lambda t: f"/venues/{t.venue.pk}/entered-by-staff.csv"),
+    _gate_staff("page paper registers", lambda t: f"/venues/{t.venue.pk}/paper/"),
+    _gate_staff("page blank register", lambda t: f"/venues/{t.venue.pk}/paper/register.pdf"),
+    _gate_staff("page register template", lambda t: f"/venues/{t.venue.pk}/paper/template.csv"),
+    _gate_staff("api paper uploads", lambda t: f"/api/v1/venues/{t.venue.pk}/paper-uploads"),
+    _gate_staff("api blank register", lambda t: f"/api/v1/venues/{t.venue.pk}/paper-register.pdf"),
+    _gate_staff(
+        "api register template", lambda t: f"/api/v1/venues/{t.venue.pk}/paper-template.xlsx"
     ),
     _managed("page venue edit", lambda t: f"/venues/{t.venue.pk}/edit/"),
     _managed("page zone edit", lambda t: f"/zones/{t.zone.pk}/edit/"),

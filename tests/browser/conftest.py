@@ -54,3 +54,19 @@ def page(browser, live_server):
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def write_y4m(image, path, width=640, height=480, frames=20) -> None:
+    """A Y4M (YUV 4:2:0) clip showing `image` centred on white, as a phone camera would see it:
+    what Chromium's fake camera (--use-file-for-fake-video-capture) plays."""
+    from PIL import Image
+
+    frame = Image.new("RGB", (width, height), "white")
+    frame.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    y, u, v = frame.convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    planes = y.tobytes() + u.resize(half).tobytes() + v.resize(half).tobytes()
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            out.write(b"FRAME\n" + planes)

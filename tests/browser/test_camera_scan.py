@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from tests.browser.conftest import FLAGS, require_chromium
+from tests.browser.conftest import FLAGS, require_chromium, write_y4m
 from vaora.venues import posters
 from vaora.visits.models import Visit
 
@@ -24,15 +24,7 @@ def poster_video(venue, path, width=640, height=480, frames=20) -> None:
                                    page.qr_y + page.qr_size + 4)]  # fmt: skip
     qr = image.crop(box)
     qr.thumbnail((height - 20, height - 20))
-    frame = Image.new("RGB", (width, height), "white")
-    frame.paste(qr, ((width - qr.width) // 2, (height - qr.height) // 2))
-    y, u, v = frame.convert("YCbCr").split()
-    half = (width // 2, height // 2)
-    planes = y.tobytes() + u.resize(half).tobytes() + v.resize(half).tobytes()
-    with open(path, "wb") as out:
-        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(frames):
-            out.write(b"FRAME\n" + planes)
+    write_y4m(qr, path, width, height, frames)
 
 
 def test_the_in_page_scanner_reads_a_poster_from_the_camera_and_checks_in(

@@ -9,6 +9,7 @@ SQLite (≥ 3.35) and PostgreSQL both run."""
 
 import csv
 import datetime
+import gc
 import hashlib
 import io
 import queue
@@ -90,7 +91,7 @@ class PaperImport:
     """One import run into one venue. Call run(rows) with tabular rows."""
 
     def __init__(self, venue: Venue, uploaded_by=None, now=None, progress: Callable | None = None):
-        self.venue = venue
+        self.venue, self.venue_id = venue, venue.pk
         self.uploaded_by_id = uploaded_by.pk if uploaded_by else None
         self.now = now or timezone.now()
         self.oldest = self.now - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
@@ -186,15 +187,18 @@ class PaperImport:
         """Everything of a visit row but its person, ready for SQL (computed while reading,
         so the writer thread only has to match persons and insert)."""
         zone_id = self.zones.get(row.zone.casefold()) if row.zone else None
-        client_id = _visit_id(self.venue.pk, key, row.entered_at, zone_id)
+        client_id = _visit_id(self.venue_id, key, row.entered_at, zone_id)
         entered = self.dt(row.entered_at)
         ends = self.dt(row.left_at or (row.entered_at + self.stay))
-        return (self.venue.pk, zone_id, self.venue.province_code, entered,
+        return (self.venue_id, zone_id, self.venue.province_code, entered,
                 self.dt(row.left_at), ends, Source.PAPER, self.uuid(client_id), entered,
                 client_id.hex())  # fmt: skip
 
-    def _store(self, batch: list) -> None:
-        self._persons(batch)
+    def _prepare(self, batch: list) -> tuple[list, dict]:
+        """Matches or creates the batch's persons (on this thread, committed at once, so the
+        writer's visits can refer to them) and returns the visit rows ready to insert."""
+        with transaction.atomic():
+            self._persons(batch)
         received = self.dt(timezone.now())
         visits, answers = [], {}
         for row, (key, _c, _p), values in batch:
@@ -202,6 +206,10 @@ class PaperImport:
             visits.append((person_id, *values[:-1], received, self.uploaded_by_id, False))
             if row.symptoms or row.contact:
                 answers[values[-1]] = (person_id, row)
+        return visits, answers
+
+    def _store(self, prepared: tuple[list, dict]) -> None:
+        visits, answers = prepared
         columns = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "left_at",
                    "ends_at", "source", "client_id", "scanned_at", "received_at",
                    "recorded_by_id", "corrected"]  # fmt: skip
@@ -235,9 +243,9 @@ class PaperImport:
 
     # --- the run -------------------------------------------------------------------------
 
-    def _flush(self, batch: list) -> None:
+    def _flush(self, prepared: tuple[list, dict]) -> None:
         with transaction.atomic():
-            self._store(batch)
+            self._store(prepared)
         if self.progress:
             self.progress(self.report)
 
@@ -245,10 +253,16 @@ class PaperImport:
         # Inside a transaction (a test, or a caller's atomic block) the rows must be written on
         # this connection; otherwise a second thread writes while this one parses.
         writer = _Inline(self._flush) if connection.in_atomic_block else _Writer(self._flush)
+        # A million rows keep a few hundred thousand small objects alive (caches, batches);
+        # the cyclic garbage collector would walk them all again and again, for no garbage.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             self._read(tabular_rows, writer)
         finally:
             writer.finish()
+            if collecting:
+                gc.enable()
         return self.report
 
     def _read(self, tabular_rows, writer) -> None:
@@ -273,9 +287,9 @@ class PaperImport:
             identity = self._identity(parsed)
             batch.append((parsed, identity, self._visit_values(parsed, identity[0])))
             if len(batch) >= BATCH:
-                writer.put(batch)
+                writer.put(self._prepare(batch))
                 batch = []
-        writer.put(batch)
+        writer.put(self._prepare(batch))
 
     def _reject(self, row, error: register.RowError) -> None:
         self.report.rejected += 1

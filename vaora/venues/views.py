@@ -20,6 +20,7 @@ from vaora.venues.forms import (
     ZoneForm,
 )
 from vaora.venues.models import Organisation, Venue
+from vaora.visits.staff import is_gate_staff
 
 
 def _page(request, queryset, per_page=25):
@@ -83,6 +84,7 @@ def venue_detail(request, venue_id: int):
         "venue": venue,
         "zones": venue.zones.all(),
         "can_manage": services.can_manage(request.user, venue.organisation),
+        "is_gate_staff": is_gate_staff(request.user, venue),
         "poster_form": PosterForm(),
         "revoke_form": RevokeForm(),
     }

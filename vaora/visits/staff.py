@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
+from vaora.core import signing
 from vaora.core.crypto import blind_index
 from vaora.core.errors import VaoraError
 from vaora.core.roles import ORGANISATION_ROLES, Role
@@ -24,12 +25,17 @@ from vaora.visits.models import Source, Visit
 DECLARATION_FRESH = datetime.timedelta(hours=24)
 
 
-def require_gate_staff(user, venue: Venue) -> None:
-    """Only the venue's own staff and managers (or a system admin) record visits."""
+def is_gate_staff(user, venue: Venue) -> bool:
+    """The venue's own staff and managers (or a system admin)."""
     role = role_of(user)
     if role == Role.ADMIN:
-        return
-    if role not in ORGANISATION_ROLES or user.organisation_id != venue.organisation_id:
+        return True
+    return role in ORGANISATION_ROLES and user.organisation_id == venue.organisation_id
+
+
+def require_gate_staff(user, venue: Venue) -> None:
+    """Only the venue's own staff and managers (or a system admin) record visits."""
+    if not is_gate_staff(user, venue):
         raise VaoraError("staff_only", "Chỉ nhân viên của địa điểm được ghi nhận ra vào.",
                          "Only the venue's own staff record entries and exits.", 403)  # fmt: skip
 
@@ -78,10 +84,18 @@ def record(staff, venue: Venue, person: Person, *, direction: str, zone=None, at
     return ScanResult(outcome.status, outcome.visit, person.initial, declaration_status(person))
 
 
-def scan(staff, venue: Venue, code: str, *, direction="in", zone=None, at=None, client_id=None):
-    """A visitor's personal QR (phone or printed card) scanned at the gate."""
+def person_of_code(code: str) -> Person:
+    """The person a personal QR (phone or printed card) or a valid travel-declaration QR names."""
     token = code.strip().rsplit("/", 1)[-1]
-    person = codes.resolve_person(token)
+    if signing.verify(token).kind == signing.Kind.TRAVEL:
+        return codes.resolve_travel(token).person
+    return codes.resolve_person(token)
+
+
+def scan(staff, venue: Venue, code: str, *, direction="in", zone=None, at=None, client_id=None):
+    """A visitor's code scanned at the gate."""
+    require_gate_staff(staff, venue)
+    person = person_of_code(code)
     return record(staff, venue, person, direction=direction, zone=zone, at=at,
                   client_id=client_id)  # fmt: skip
 
@@ -123,6 +137,16 @@ def assisted_today(staff, venue: Venue):
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return (Visit.objects.filter(venue=venue, source=Source.ASSISTED, entered_at__gte=start)
             .select_related("person").order_by("-entered_at"))  # fmt: skip
+
+
+def hand_entered(staff, venue: Venue, day: datetime.date):
+    """The visits this venue's staff entered by hand or from paper on one (local) day."""
+    require_gate_staff(staff, venue)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    return (Visit.objects.filter(venue=venue, source__in=[Source.ASSISTED, Source.PAPER],
+                                 entered_at__gte=start,
+                                 entered_at__lt=start + datetime.timedelta(days=1))
+            .select_related("person").order_by("entered_at"))  # fmt: skip
 
 
 def occupancy(venue: Venue, now=None) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vaora.visits import pwa_views, views
+from vaora.visits import pwa_views, staff_views, views
 
 app_name = "visits"
 
@@ -14,4 +14,18 @@ urlpatterns = [
     path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
     path("offline/checkin/", pwa_views.offline_checkin, name="offline_checkin"),
     path("scan/", pwa_views.camera_scan, name="camera_scan"),
+    # Venue staff
+    path("venues/<int:venue_id>/gate/", staff_views.gate, name="gate"),
+    path("venues/<int:venue_id>/assisted/", staff_views.assisted, name="assisted"),
+    path(
+        "venues/<int:venue_id>/assisted/<int:visit_id>/<str:direction>/",
+        staff_views.assisted_again,
+        name="assisted_again",
+    ),  # fmt: skip
+    path("venues/<int:venue_id>/occupancy/", staff_views.occupancy, name="occupancy"),
+    path(
+        "venues/<int:venue_id>/entered-by-staff.<str:fmt>",
+        staff_views.hand_entered_export,
+        name="hand_entered_export",
+    ),  # fmt: skip
 ]

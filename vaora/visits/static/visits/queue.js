@@ -1,32 +1,11 @@
 // vaora offline queue: every check-in and check-out is written to IndexedDB first (with a
-// device-made UUID and the scan time), then sent to /api/v1/visits/sync; it leaves the queue
-// only when the server has answered for it. A dead or congested network loses nothing, and a
-// retry never duplicates (the server treats a repeated UUID as the same visit).
+// device-made UUID and the scan time), then sent to the server; it leaves the queue only when
+// the server has answered for it. A dead or congested network loses nothing, and a retry never
+// duplicates (the server treats a repeated UUID as the same visit). One queue per purpose:
+// the citizen's own check-ins (window.vaoraQueue) and each gate scanner (vaoraMakeQueue).
 (function () {
   "use strict";
-  var DB_NAME = "vaora", STORE = "queue";
-
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "client_id" });
-      };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var request = work(transaction.objectStore(STORE));
-        transaction.oncomplete = function () { resolve(request ? request.result : undefined); };
-        transaction.onerror = function () { reject(transaction.error); };
-      });
-    });
-  }
+  var STORE = "queue";
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -41,38 +20,82 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function add(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
-  function pending() { return withStore("readonly", function (s) { return s.getAll(); }); }
-  function forget(ids) {
-    return withStore("readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
+  // options: db (IndexedDB name), url (sync endpoint), payload(items) → request body,
+  // results(answer) → [{client_id, status, …}], limit (items per request).
+  function makeQueue(options) {
+    function openDb() {
+      return new Promise(function (resolve, reject) {
+        var request = indexedDB.open(options.db, 1);
+        request.onupgradeneeded = function () {
+          request.result.createObjectStore(STORE, { keyPath: "client_id" });
+        };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { reject(request.error); };
+      });
+    }
+
+    function withStore(mode, work) {
+      return openDb().then(function (db) {
+        return new Promise(function (resolve, reject) {
+          var transaction = db.transaction(STORE, mode);
+          var request = work(transaction.objectStore(STORE));
+          transaction.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+          transaction.onerror = function () { db.close(); reject(transaction.error); };
+        });
+      });
+    }
+
+    function add(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
+    function pending() { return withStore("readonly", function (s) { return s.getAll(); }); }
+    function forget(ids) {
+      return withStore("readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
+    }
+
+    var flushing = null, limit = options.limit || 500;
+    function flush() {
+      if (flushing) return flushing;
+      flushing = pending().then(function (items) {
+        if (!items || !items.length) return { sent: 0, results: [] };
+        var more = items.length > limit;
+        items = items.slice(0, limit);
+        return fetch(options.url, {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+          body: JSON.stringify(options.payload(items))
+        }).then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        }).then(function (answer) {
+          var results = options.results(answer);
+          var answered = results.map(function (r) { return r.client_id; });
+          return forget(answered).then(function () {
+            return { sent: answered.length, results: results, more: more && answered.length > 0 };
+          });
+        });
+      }).finally(function () { flushing = null; });
+      return flushing.then(function (done) {
+        if (!done.more) return done;
+        return flush().then(function (rest) {  // a long offline spell: the next batch
+          return { sent: done.sent + rest.sent, results: done.results.concat(rest.results) };
+        });
+      });
+    }
+
+    return { add: add, pending: pending, flush: flush, uuid: uuid };
   }
 
-  var flushing = null;
-  function flush() {
-    if (flushing) return flushing;
-    flushing = pending().then(function (items) {
-      if (!items || !items.length) return { sent: 0, results: [] };
-      var body = items.map(function (i) {
+  window.vaoraMakeQueue = makeQueue;
+  window.vaoraQueue = makeQueue({
+    db: "vaora", url: "/api/v1/visits/sync",
+    payload: function (items) {
+      return { items: items.map(function (i) {
         var copy = {}; for (var k in i) if (k !== "label") copy[k] = i[k]; return copy;
-      });
-      return fetch("/api/v1/visits/sync", {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ items: body })
-      }).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      }).then(function (answer) {
-        var answered = answer.results.map(function (r) { return r.client_id; });
-        return forget(answered).then(function () { return { sent: answered.length, results: answer.results }; });
-      });
-    }).finally(function () { flushing = null; });
-    return flushing;
-  }
-
-  window.vaoraQueue = { add: add, pending: pending, flush: flush, uuid: uuid };
-  window.addEventListener("online", function () { flush().catch(function () {}); });
-  document.addEventListener("DOMContentLoaded", function () { flush().catch(function () {}); });
+      }) };
+    },
+    results: function (answer) { return answer.results; }
+  });
+  window.addEventListener("online", function () { window.vaoraQueue.flush().catch(function () {}); });
+  document.addEventListener("DOMContentLoaded", function () { window.vaoraQueue.flush().catch(function () {}); });
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () {});
   }

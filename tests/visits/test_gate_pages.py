@@ -1,0 +1,93 @@
+"""The pages gate staff use: the scanner page carries what its script needs (venue, zone,
+messages); a visitor without a phone is checked in by hand and out again; a travel-declaration
+QR is accepted at the gate; occupancy shows counts, never the names of self-scanners; the
+hand-entered list exports with formula-looking names neutralised."""
+
+import datetime
+import json
+import re
+import uuid
+
+import pytest
+from freezegun import freeze_time
+
+from vaora.core.roles import Role
+from vaora.people import codes
+from vaora.people.models import Means, Person, TravelDeclaration
+from vaora.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-11-25T02:00:00Z"  # 09:00 in Việt Nam
+
+
+@pytest.fixture
+def gate(users, signed_in):
+    return signed_in(users[Role.VENUE_STAFF])
+
+
+def test_it_serves_the_scanner_with_its_venue_zone_and_messages(gate, tenant_a):
+    page = gate.get(f"/venues/{tenant_a.venue.pk}/gate/?zone={tenant_a.zone.pk}").content.decode()
+    config = json.loads(re.search(r'id="gate-config" type="application/json">(.*?)</script>',
+                                  page).group(1))  # fmt: skip
+    assert (config["venue_id"], config["zone_id"]) == (tenant_a.venue.pk, tenant_a.zone.pk)
+    assert config["messages"]["recorded_in"] == "Đã ghi nhận vào"
+    assert "vendor/jsQR.js" in page and "visits/gate.js" in page
+
+
+def test_a_zone_of_another_venue_is_refused(gate, tenant_a, tenant_b):
+    assert gate.get(f"/venues/{tenant_a.venue.pk}/gate/?zone={tenant_b.zone.pk}").status_code == 404
+
+
+@freeze_time(NOW)
+def test_a_visitor_without_a_phone_is_checked_in_by_hand_and_out_again(gate, tenant_a):
+    url = f"/venues/{tenant_a.venue.pk}/assisted/"
+    page = gate.post(url, {"name": "Bà Nguyễn Thị Tư", "phone": "", "cccd": "001056012345"})
+    assert page.status_code == 200 and "Đã ghi nhận vào" in page.content.decode()
+    visit = Visit.objects.get(venue=tenant_a.venue)
+    assert visit.source == "assisted" and visit.person.name == "Bà Nguyễn Thị Tư"
+    out = gate.post(f"/venues/{tenant_a.venue.pk}/assisted/{visit.pk}/out/")
+    assert out.status_code == 302
+    visit.refresh_from_db()
+    assert visit.left_at is not None
+    # Next time she comes, the same person is picked, not a new one.
+    gate.post(url, {"name": "Bà Nguyễn Thị Tư", "cccd": "001 056 012 345"})
+    assert Visit.objects.filter(person=visit.person).count() == 2
+
+
+def test_a_hand_entry_without_a_name_says_so(gate, tenant_a):
+    page = gate.post(f"/venues/{tenant_a.venue.pk}/assisted/", {"name": "", "phone": "0912"})
+    assert page.status_code == 200 and not Visit.objects.exists()
+
+
+@freeze_time(NOW)
+def test_a_valid_travel_declaration_qr_checks_its_person_in(gate, citizen, tenant_a):
+    declaration = TravelDeclaration.objects.create(
+        person=citizen.person, province_code="40", from_commune=tenant_a.commune,
+        to_commune=tenant_a.commune, departure_date=datetime.date(2026, 11, 25),
+        means=Means.PRIVATE, purpose="work",
+        valid_until=datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    answer = gate.post(f"/api/v1/venues/{tenant_a.venue.pk}/scan",
+                       {"client_id": str(uuid.uuid4()), "code": codes.travel_url(declaration)},
+                       content_type="application/json")  # fmt: skip
+    assert answer.status_code == 200, answer.json()
+    assert Visit.objects.get().person == citizen.person
+
+
+@freeze_time(NOW)
+def test_occupancy_shows_counts_not_the_names_of_self_scanners(gate, citizen, tenant_a):
+    from vaora.visits import services
+
+    services.check_in(citizen.person, tenant_a.venue, None)
+    page = gate.get(f"/venues/{tenant_a.venue.pk}/occupancy/").content.decode()
+    assert re.search(r'id="inside-now">1<', page)
+    assert citizen.person.name not in page
+
+
+@freeze_time(NOW)
+def test_the_hand_entered_export_neutralises_formulas(gate, tenant_a):
+    gate.post(f"/venues/{tenant_a.venue.pk}/assisted/", {"name": "=CMD|' /C calc'!A0",
+                                                         "phone": "0912345678"})  # fmt: skip
+    body = gate.get(f"/venues/{tenant_a.venue.pk}/entered-by-staff.csv").content.decode("utf-8-sig")
+    assert "'=CMD" in body
+    assert Person.objects.filter(visits__isnull=False).count() == 1
