@@ -135,3 +135,14 @@ def test_the_template_downloads_with_the_columns_the_import_reads(clerk, tenant_
     assert csv_text.startswith("Ngày,Họ tên,Số điện thoại,CCCD,Giờ vào,Giờ ra")
     xlsx = clerk.get(f"/api/v1/venues/{tenant_a.venue.pk}/paper-template.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_an_oversized_upload_is_refused_with_413_and_a_message(clerk, tenant_a, monkeypatch):
+    """Threat 14: upload size caps (200 MB in production; 1 KB here)."""
+    from vaora.paper import services
+
+    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 1024)
+    answer = clerk.post(f"/api/v1/venues/{tenant_a.venue.pk}/paper-uploads",
+                        {"file": upload_file("big.csv", REGISTER.encode() * 20)})  # fmt: skip
+    assert answer.status_code == 413 and answer.json()["code"] == "file_too_large"
+    assert "200 MB" in answer.json()["message_en"] and not PaperUpload.objects.exists()

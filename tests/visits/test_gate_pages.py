@@ -4,19 +4,22 @@ QR is accepted at the gate; occupancy shows counts, never the names of self-scan
 hand-entered list exports with formula-looking names neutralised."""
 
 import datetime
+import io
 import json
 import re
 import uuid
 
 import pytest
 from freezegun import freeze_time
+from openpyxl import load_workbook
 
 from vaora.core.roles import Role
 from vaora.people import codes
-from vaora.people.models import Means, Person, TravelDeclaration
+from vaora.people.models import Means, TravelDeclaration
 from vaora.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 NOW = "2026-11-25T02:00:00Z"  # 09:00 in Việt Nam
 
 
@@ -86,8 +89,19 @@ def test_occupancy_shows_counts_not_the_names_of_self_scanners(gate, citizen, te
 
 @freeze_time(NOW)
 def test_the_hand_entered_export_neutralises_formulas(gate, tenant_a):
-    gate.post(f"/venues/{tenant_a.venue.pk}/assisted/", {"name": "=CMD|' /C calc'!A0",
-                                                         "phone": "0912345678"})  # fmt: skip
-    body = gate.get(f"/venues/{tenant_a.venue.pk}/entered-by-staff.csv").content.decode("utf-8-sig")
-    assert "'=CMD" in body
-    assert Person.objects.filter(visits__isnull=False).count() == 1
+    """Threat 1: names typed at the gate (or from paper) that a spreadsheet would run."""
+    names = ['=HYPERLINK("http://x","x")', "@SUM(1)", "\t=1", "-2+3"]
+    for i, name in enumerate(names):
+        answer = gate.post(f"/venues/{tenant_a.venue.pk}/assisted/",
+                           {"name": name + " Khách", "phone": f"09123456{i:02d}"})  # fmt: skip
+        assert answer.status_code == 200
+    csv_text = gate.get(f"/venues/{tenant_a.venue.pk}/entered-by-staff.csv").content.decode(
+        "utf-8-sig"
+    )
+    cells = [row.split(",")[0] for row in csv_text.splitlines()[1:]]
+    assert len(cells) == 4 and not any(c.lstrip('"').startswith(FORMULA) for c in cells)
+    xlsx = gate.get(f"/venues/{tenant_a.venue.pk}/entered-by-staff.xlsx").content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    values = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert len(values) == 4 and not any(v.startswith(FORMULA) for v in values)
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows(min_row=2))
