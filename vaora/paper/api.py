@@ -9,10 +9,8 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from vaora.core.errors import VaoraError
 from vaora.paper import register, services
-from vaora.paper.models import PaperUpload
-from vaora.venues.services import get_venue
+from vaora.visits.staff import staff_venue
 
 router = Router(tags=["paper registers"], auth=django_auth)
 
@@ -40,18 +38,12 @@ class UploadOut(Schema):
     errors: list[RowErrorOut]
 
 
-def _venue(request, venue_id: int):
-    venue = get_venue(request.user, venue_id)
-    services.require_gate_staff(request.user, venue)
-    return venue
-
-
 @router.post("/venues/{venue_id}/paper-uploads", response={200: UploadOut, 202: UploadOut},
              summary="Upload a filled paper register (.csv or .xlsx)")  # fmt: skip
 def upload(request, venue_id: int, file: UploadedFile = File(...)):
     """Small files are imported before the answer (200); large ones continue in the background
     (202): poll the upload until `status` is `done` or `failed`."""
-    item = services.start(request.user, _venue(request, venue_id), file)
+    item = services.start(request.user, staff_venue(request.user, venue_id), file)
     return Status(200 if item.finished_at else 202, item)
 
 
@@ -59,34 +51,29 @@ def upload(request, venue_id: int, file: UploadedFile = File(...)):
             summary="Earlier uploads of a venue, newest first")  # fmt: skip
 @paginate
 def uploads(request, venue_id: int):
-    return services.uploads_for(request.user, _venue(request, venue_id))
+    return services.uploads_for(request.user, staff_venue(request.user, venue_id))
 
 
 @router.get("/venues/{venue_id}/paper-uploads/{upload_id}", response=UploadOut,
             summary="An upload's progress and report")  # fmt: skip
 def upload_status(request, venue_id: int, upload_id: int):
-    return services.get_upload(request.user, _venue(request, venue_id), upload_id)
+    return services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
 
 
 @router.get("/venues/{venue_id}/paper-uploads/{upload_id}/rejected",
             summary="Refused rows with a reason column (CSV), to fix and send again")  # fmt: skip
 def rejected(request, venue_id: int, upload_id: int):
-    item: PaperUpload = services.get_upload(request.user, _venue(request, venue_id), upload_id)
-    if not item.rejected_csv:
-        raise VaoraError("nothing_rejected", "Tệp này không có dòng bị từ chối.",
-                         "No row of this upload was refused.", 404)  # fmt: skip
-    response = HttpResponse(item.rejected_csv.encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rejected-{item.pk}.csv"'
-    return response
+    item = services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
+    return services.rejected_rows_response(item)
 
 
 @router.get("/venues/{venue_id}/paper-register.pdf", summary="A blank register to print")
 def blank_register(request, venue_id: int, pages: int = 1):
-    body = register.blank_register_pdf(_venue(request, venue_id), pages)
+    body = register.blank_register_pdf(staff_venue(request.user, venue_id), pages)
     return HttpResponse(body, content_type="application/pdf")
 
 
 @router.get("/venues/{venue_id}/paper-template.{fmt}",
             summary="The empty register template (csv or xlsx)")  # fmt: skip
 def template(request, venue_id: int, fmt: str):
-    return register.template(fmt, _venue(request, venue_id))
+    return register.template(fmt, staff_venue(request.user, venue_id))

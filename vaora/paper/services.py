@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.http import HttpResponse
 from django.utils import timezone
 
 from vaora.core import audit
@@ -17,7 +18,7 @@ from vaora.core.errors import VaoraError
 from vaora.paper import importer
 from vaora.paper.models import PaperUpload, Status
 from vaora.venues.models import Venue
-from vaora.visits.staff import require_gate_staff  # noqa: F401 - used by views and the API
+from vaora.visits.staff import require_gate_staff
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -55,6 +56,16 @@ def get_upload(user, venue: Venue, upload_id: int) -> PaperUpload:
         raise VaoraError("not_found", "Không tìm thấy lần tải lên này.",
                          "This upload was not found.", 404)  # fmt: skip
     return upload
+
+
+def rejected_rows_response(upload: PaperUpload) -> HttpResponse:
+    """The refused rows as a CSV download (already formula-safe; see importer.RejectedRows)."""
+    if not upload.rejected_csv:
+        raise VaoraError("nothing_rejected", "Tệp này không có dòng bị từ chối.",
+                         "No row of this upload was refused.", 404)  # fmt: skip
+    response = HttpResponse(upload.rejected_csv.encode(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rejected-{upload.pk}.csv"'
+    return response
 
 
 def _progress(upload: PaperUpload, raw):

@@ -13,23 +13,16 @@ from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.paper import register, services
 from vaora.paper.models import Status
-from vaora.venues.services import get_venue
-from vaora.visits.staff import require_gate_staff
+from vaora.visits.staff import staff_venue
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Filled register (.csv or .xlsx)"))
 
 
-def _venue(request, venue_id: int):
-    venue = get_venue(request.user, venue_id)
-    require_gate_staff(request.user, venue)
-    return venue
-
-
 @login_required
 def uploads(request, venue_id: int):
-    venue = _venue(request, venue_id)
+    venue = staff_venue(request.user, venue_id)
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -49,7 +42,7 @@ def uploads(request, venue_id: int):
 @login_required
 @require_GET
 def upload(request, venue_id: int, upload_id: int):
-    venue = _venue(request, venue_id)
+    venue = staff_venue(request.user, venue_id)
     item = services.get_upload(request.user, venue, upload_id)
     running = item.status in (Status.QUEUED, Status.RUNNING)
     return render(request, "paper/upload.html", {"venue": venue, "upload": item,
@@ -59,7 +52,7 @@ def upload(request, venue_id: int, upload_id: int):
 @login_required
 @require_GET
 def rejected_rows(request, venue_id: int, upload_id: int):
-    item = services.get_upload(request.user, _venue(request, venue_id), upload_id)
+    item = services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
     if not item.rejected_csv:
         raise VaoraError("nothing_rejected", "Tệp này không có dòng bị từ chối.",
                          "No row of this upload was refused.", 404)  # fmt: skip
@@ -73,7 +66,7 @@ def rejected_rows(request, venue_id: int, upload_id: int):
 @login_required
 @require_GET
 def blank_register(request, venue_id: int):
-    venue = _venue(request, venue_id)
+    venue = staff_venue(request.user, venue_id)
     try:
         pages = int(request.GET.get("pages", "1"))
     except ValueError:
@@ -88,4 +81,4 @@ def blank_register(request, venue_id: int):
 @login_required
 @require_GET
 def template(request, venue_id: int, fmt: str):
-    return register.template(fmt, _venue(request, venue_id))
+    return register.template(fmt, staff_venue(request.user, venue_id))

@@ -40,6 +40,15 @@ def require_gate_staff(user, venue: Venue) -> None:
                          "Only the venue's own staff record entries and exits.", 403)  # fmt: skip
 
 
+def staff_venue(user, venue_id: int) -> Venue:
+    """The venue, for its own staff: 404 outside the user's scope, 403 for officials."""
+    from vaora.venues.services import get_venue
+
+    venue = get_venue(user, venue_id)
+    require_gate_staff(user, venue)
+    return venue
+
+
 def zone_of(venue: Venue, zone_id: int | None) -> Zone | None:
     if zone_id is None:
         return None

@@ -19,12 +19,6 @@ from vaora.venues.services import get_venue
 from vaora.visits import staff
 
 
-def _staff_venue(request, venue_id: int):
-    venue = get_venue(request.user, venue_id)
-    staff.require_gate_staff(request.user, venue)
-    return venue
-
-
 def _messages() -> dict:
     return {
         "recorded_in": _("Entry recorded"), "recorded_out": _("Exit recorded"),
@@ -49,7 +43,7 @@ def _messages() -> dict:
 @login_required
 @require_GET
 def gate(request, venue_id: int):
-    venue = _staff_venue(request, venue_id)
+    venue = staff.staff_venue(request.user, venue_id)
     zone = None
     if request.GET.get("zone", "").isdigit():
         zone = staff.zone_of(venue, int(request.GET["zone"]))
@@ -71,7 +65,7 @@ class AssistedForm(forms.Form):
 def assisted(request, venue_id: int):
     """Type a visitor in (matched to the same person next time), or pick one entered earlier
     today to check in again or out."""
-    venue = _staff_venue(request, venue_id)
+    venue = staff.staff_venue(request.user, venue_id)
     form = AssistedForm(request.POST or None)
     done, status = None, 200
     if request.method == "POST" and form.is_valid():
@@ -92,7 +86,7 @@ def assisted(request, venue_id: int):
 @login_required
 @require_POST
 def assisted_again(request, venue_id: int, visit_id: int, direction: str):
-    venue = _staff_venue(request, venue_id)
+    venue = staff.staff_venue(request.user, venue_id)
     visit = staff.assisted_today(request.user, venue).filter(pk=visit_id).first()
     if visit is None or direction not in ("in", "out"):
         raise VaoraError("not_found", "Không tìm thấy lượt vào này.", "This visit was not found.",
@@ -122,7 +116,7 @@ def occupancy(request, venue_id: int):
 def hand_entered_export(request, venue_id: int, fmt: str):
     """The visitors this venue's own staff entered by hand or from paper on one day: what the
     owner may see (self-scans stay with health officials)."""
-    venue = _staff_venue(request, venue_id)
+    venue = staff.staff_venue(request.user, venue_id)
     try:
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
