@@ -117,3 +117,27 @@ def test_offline_scans_are_verified_queued_and_sent_exactly_once(
     assert Visit.objects.count() == 3
     assert set(Visit.objects.values_list("person_id", flat=True)) == {p.pk for p in visitors}
     assert set(Visit.objects.values_list("source", flat=True)) == {"staff_scan"}
+
+
+def test_a_grandmother_without_a_phone_is_checked_in_within_20_seconds(
+    users, tenant_a, live_server, settings
+):
+    """From the gate scanner to a recorded entry, typing as a gate officer would."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, context = staff_browser(playwright, live_server, settings,
+                                         users[Role.VENUE_STAFF])  # fmt: skip
+        page = context.new_page()
+        page.goto(f"/venues/{tenant_a.venue.pk}/gate/")
+        started = time.monotonic()
+        page.get_by_role("link", name="Khách không có điện thoại").click()
+        page.get_by_label("Họ và tên").fill("Nguyễn Thị Bà")
+        page.get_by_label("Số điện thoại (nếu có)").fill("0912 345 000")
+        page.get_by_role("button", name="Khai báo VÀO").click()
+        page.locator(".gate-result").get_by_text("Đã ghi nhận vào").wait_for()
+        elapsed = time.monotonic() - started
+        browser.close()
+    assert elapsed < 20
+    visit = Visit.objects.get()
+    assert (visit.source, visit.person.name) == ("assisted", "Nguyễn Thị Bà")
