@@ -11,6 +11,7 @@ from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
 from vaora.people.api import router as people_router
 from vaora.people.api import sign_in as sign_in_router
+from vaora.tracing.api import router as tracing_router
 from vaora.venues.api import router as venues_router
 from vaora.visits.api import router as visits_router
 from vaora.visits.staff_api import router as staff_router
@@ -59,6 +60,7 @@ api.add_router("/", venues_router)
 api.add_router("/", visits_router)
 api.add_router("/", staff_router)
 api.add_router("/", paper_router)
+api.add_router("/", tracing_router)
 api.add_router("/people", people_router)
 api.add_router("/", sign_in_router)
 api.add_router("/", citizens_router)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "vaora.people",
     "vaora.visits",
     "vaora.paper",
+    "vaora.tracing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,171 @@
+"""Tracing API for health officials: open a case, trace it, read and act on its contacts,
+export them. Other roles get 403; a case outside the official's area is 404."""
+
+import datetime
+from typing import Literal
+
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from ninja.security import SessionAuth
+from pydantic import ConfigDict, Field
+
+from vaora.core import exports
+from vaora.tracing import services
+from vaora.tracing.export import contacts_response
+
+
+class HealthOfficialAuth(SessionAuth):
+    """Signed in, and a health official: checked before anything else is read (a venue's
+    staff gets 403 from every tracing route, whatever it sends)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            services.require_health_official(user)
+        return user
+
+
+router = Router(tags=["contact tracing"], auth=HealthOfficialAuth())
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseIn(Strict):
+    phone: str = Field("", max_length=20)
+    cccd: str = Field("", max_length=20)
+    test_date: datetime.date
+    onset_date: datetime.date | None = None
+    isolated_at: datetime.datetime | None = None
+    window_start: datetime.datetime | None = None
+    window_end: datetime.datetime | None = None
+    purpose: str = Field(max_length=300, description="why the data is read (≥ 10 characters)")
+
+
+class CaseOut(Schema):
+    id: int
+    person_initial: str
+    status: str
+    purpose: str
+    test_date: datetime.date
+    onset_date: datetime.date | None
+    window_start: datetime.datetime
+    window_end: datetime.datetime
+    opened_at: datetime.datetime
+    last_traced_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_person_initial(case) -> str:
+        return case.person.initial
+
+
+class TraceIn(Strict):
+    depth: int = Field(2, ge=1, le=3)
+    min_overlap: int | None = Field(None, ge=0, le=1440, description="minutes, for every kind")
+
+
+class TraceOut(Schema):
+    contacts: int
+    visits_read: int
+    f1: int = 0
+    f2: int = 0
+    f3: int = 0
+
+
+class ContactOut(Schema):
+    id: int
+    degree: int
+    name: str
+    phone: str | None
+    venue: str | None
+    zone: str | None
+    transport_ref: str
+    exposed_from: datetime.datetime
+    exposed_until: datetime.datetime
+    overlap_minutes: int | None
+    risk: str
+    state: str
+
+    @staticmethod
+    def resolve_name(c) -> str:
+        return c.person.name
+
+    @staticmethod
+    def resolve_phone(c) -> str | None:
+        return c.person.phone
+
+    @staticmethod
+    def resolve_venue(c) -> str | None:
+        return c.venue.name if c.venue else None
+
+    @staticmethod
+    def resolve_zone(c) -> str | None:
+        return c.zone.name if c.zone else None
+
+
+class ContactFilter(Schema):
+    degree: int | None = Field(None, ge=1, le=3)
+    risk: Literal["high", "low"] | None = None
+    state: Literal["found", "reached", "tested", "isolated"] | None = None
+    venue_id: int | None = None
+
+
+class StateIn(Strict):
+    state: Literal["found", "reached", "tested", "isolated"]
+
+
+@router.post("/cases", response={201: CaseOut}, summary="Open a case for an F0")
+def open_case(request, payload: CaseIn):
+    return Status(201, services.open_case(request.user, **payload.dict()))
+
+
+@router.get("/cases", response=list[CaseOut], summary="Cases in the official's area")
+@paginate
+def cases(request):
+    services.require_health_official(request.user)
+    from vaora.tracing.models import Case
+
+    return Case.objects.visible_to(request.user).select_related("person")
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="One case")
+def case(request, case_id: int):
+    return services.get_case(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/trace", response=TraceOut, summary="Find F1 (and F2, F3)")
+def trace(request, case_id: int, payload: TraceIn):
+    found = services.get_case(request.user, case_id)
+    return services.trace_case(request.user, found, depth=payload.depth,
+                               min_overlap=payload.min_overlap)  # fmt: skip
+
+
+@router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
+def close(request, case_id: int):
+    return services.close_case(request.user, services.get_case(request.user, case_id))
+
+
+@router.get("/cases/{case_id}/contacts", response=list[ContactOut],
+            summary="The contacts found, filtered (the read is audited)")  # fmt: skip
+@paginate
+def contacts(request, case_id: int, filters: Query[ContactFilter]):
+    found = services.get_case(request.user, case_id)
+    rows = services.contacts(request.user, found, **filters.dict())
+    services.record_read(request.user, found, "case.contacts_read", rows.count())
+    return rows
+
+
+@router.patch("/cases/{case_id}/contacts/{contact_id}", response=ContactOut,
+              summary="Mark a contact reached, tested or isolated")  # fmt: skip
+def set_state(request, case_id: int, contact_id: int, payload: StateIn):
+    found = services.get_case(request.user, case_id)
+    return services.set_state(request.user, found, contact_id, payload.state)
+
+
+@router.get("/cases/{case_id}/contacts.{fmt}", summary="Export the contacts (csv or xlsx)")
+def export(request, case_id: int, fmt: str, filters: Query[ContactFilter]):
+    if fmt not in exports.FORMATS:
+        return exports.response(fmt, [], [], "contacts")  # the coded 404 for a wrong format
+    found = services.get_case(request.user, case_id)
+    return contacts_response(request.user, found, fmt, filters.dict())

@@ -1,0 +1,108 @@
+"""Cases (F0), the contacts a trace found (F1, F2, …) and the exposure rules per venue kind.
+Visits are read only through an open case with a stated purpose; every read is audited."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vaora.core.models import Place
+from vaora.core.roles import Role
+from vaora.core.scoping import NOTHING, is_admin, role_of, within_jurisdiction
+from vaora.people.models import Person
+from vaora.venues.models import Kind, Venue, Zone
+
+INFECTIOUS_BEFORE = datetime.timedelta(days=2)  # before onset or test, whichever is earlier
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseQuerySet":
+        """Health officials of the case's area (a province official sees its communes')."""
+        if is_admin(user):
+            return self.all()
+        if role_of(user) != Role.HEALTH:
+            return self.filter(NOTHING)
+        return self.filter(within_jurisdiction(user, "place"))
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")  # whose case
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")  # fmt: skip
+    purpose = models.CharField(max_length=300)
+    test_date = models.DateField()
+    onset_date = models.DateField(null=True, blank=True)
+    isolated_at = models.DateTimeField(null=True, blank=True)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_traced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Case #{self.pk}"
+
+
+class Contact(models.Model):
+    """A person a trace found, with the exposure that links them to the case."""
+
+    class Risk(models.TextChoices):
+        HIGH = "high", _("High")
+        LOW = "low", _("Low")
+
+    class State(models.TextChoices):
+        FOUND = "found", _("Found")
+        REACHED = "reached", _("Reached")
+        TESTED = "tested", _("Tested")
+        ISOLATED = "isolated", _("Isolated")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    degree = models.PositiveSmallIntegerField()  # 1 = F1, 2 = F2, 3 = F3
+    via_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    venue = models.ForeignKey(Venue, null=True, on_delete=models.SET_NULL, related_name="+")
+    zone = models.ForeignKey(Zone, null=True, on_delete=models.SET_NULL, related_name="+")
+    transport_ref = models.CharField(max_length=20, blank=True)  # a co-traveller
+    exposed_from = models.DateTimeField()
+    exposed_until = models.DateTimeField()
+    overlap_minutes = models.PositiveIntegerField(null=True)  # None: same vehicle, same day
+    risk = models.CharField(max_length=4, choices=Risk.choices)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.FOUND)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["degree", "risk", "exposed_from", "id"]  # F1 first, "high" before "low"
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="contact_once")]
+
+    def __str__(self) -> str:
+        return f"Contact #{self.pk} (F{self.degree})"  # never the name: str() reaches logs
+
+
+class ExposureRule(models.Model):
+    """What counts as exposure at a kind of venue; the health department edits these. A kind
+    without a row uses the defaults in vaora.tracing.rules."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
+    min_overlap_minutes = models.PositiveIntegerField()
+    buffer_before_minutes = models.PositiveIntegerField(default=0)
+    buffer_after_minutes = models.PositiveIntegerField(default=0)
+    high_risk_minutes = models.PositiveIntegerField()  # overlap from which the risk is high
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Exposure rule {self.kind}"

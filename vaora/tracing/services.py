@@ -1,0 +1,202 @@
+"""Contact tracing, the rules: only health officials, only inside an open case with a stated
+purpose, and every read of visits written to the audit log (actor, case, purpose, rows) where
+the traced citizen sees it on their "my data" page."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from vaora.core import audit
+from vaora.core.errors import InvalidFields, NotFound, VaoraError
+from vaora.core.roles import Role
+from vaora.core.scoping import role_of
+from vaora.people.identity import normalise_cccd, normalise_phone
+from vaora.people.models import Person
+from vaora.tracing.models import INFECTIOUS_BEFORE, Case, Contact
+from vaora.tracing.rules import Rules
+from vaora.tracing.tracer import Tracer
+
+MAX_DEPTH = 3
+
+
+def _forbidden(code: str, vi: str, en: str) -> VaoraError:
+    return VaoraError(code, vi, en, 403)
+
+
+def require_health_official(user) -> None:
+    if role_of(user) not in (Role.HEALTH, Role.ADMIN):
+        raise _forbidden("health_officials_only", "Chỉ cán bộ y tế được truy vết.",
+                         "Only health officials trace contacts.")  # fmt: skip
+
+
+def get_case(user, case_id: int) -> Case:
+    require_health_official(user)
+    case = Case.objects.visible_to(user).select_related("person", "place").filter(pk=case_id)
+    found = case.first()
+    if found is None:
+        raise NotFound("ca bệnh", "case")
+    return found
+
+
+def find_person(phone: str = "", cccd: str = "") -> Person:
+    """The F0, by the blind index of their phone or CCCD."""
+    people = Person.objects.none()
+    if cccd.strip():
+        people = Person.objects.by_cccd(cccd)
+    elif phone.strip():
+        people = Person.objects.by_phone(phone)
+    else:
+        raise InvalidFields({"phone": ["Nhập số điện thoại hoặc CCCD / A phone or CCCD is needed"]})
+    person = people.filter(guardian__isnull=True).first() or people.first()
+    if person is None:
+        raise VaoraError("person_not_found", "Không có ai với số điện thoại hoặc CCCD này.",
+                         "Nobody has this phone or CCCD number.", 404)  # fmt: skip
+    return person
+
+
+def default_window(test_date: datetime.date, onset_date: datetime.date | None,
+                   isolated_at: datetime.datetime | None) -> tuple:  # fmt: skip
+    """From 2 days before onset or test (whichever is earlier) to isolation (or now)."""
+    first = min(d for d in (test_date, onset_date) if d is not None)
+    start = (
+        timezone.make_aware(datetime.datetime.combine(first, datetime.time())) - INFECTIOUS_BEFORE
+    )
+    return start, isolated_at or timezone.now()
+
+
+def _purpose(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) < 10:
+        raise _forbidden("purpose_required", "Cần ghi rõ mục đích truy vết (ít nhất 10 ký tự).",
+                         "State the purpose of the trace (10 characters at least).")  # fmt: skip
+    return text[:300]
+
+
+@transaction.atomic
+def open_case(user, *, phone="", cccd="", test_date, onset_date=None, isolated_at=None,
+              purpose: str, window_start=None, window_end=None) -> Case:  # fmt: skip
+    require_health_official(user)
+    purpose = _purpose(purpose)
+    if phone:
+        normalise_phone(phone)  # a clear error for a malformed number
+    if cccd:
+        normalise_cccd(cccd)
+    if test_date > timezone.localdate() or (onset_date and onset_date > timezone.localdate()):
+        raise InvalidFields({"test_date": ["Ngày không được ở tương lai / No future dates"]})
+    person = find_person(phone, cccd)
+    start, end = default_window(test_date, onset_date, isolated_at)
+    start, end = window_start or start, window_end or end
+    if end <= start:
+        raise InvalidFields({"window_end": ["Cửa sổ lây nhiễm rỗng / The window is empty"]})
+    place = user.jurisdiction or person.home_commune
+    if place is None:
+        raise VaoraError("no_jurisdiction", "Tài khoản chưa có địa bàn.",
+                         "This account has no jurisdiction.", 403)  # fmt: skip
+    case = Case.objects.create(
+        person=person, place=place, opened_by=user, purpose=purpose, test_date=test_date,
+        onset_date=onset_date, isolated_at=isolated_at, window_start=start, window_end=end,
+    )  # fmt: skip
+    audit.record(user, "case.opened", target=case, purpose=purpose, subject_person_id=person.pk)
+    return case
+
+
+def _require_open(case: Case) -> None:
+    if case.status != Case.Status.OPEN:
+        raise _forbidden("case_closed", "Ca bệnh đã đóng: không truy vết được nữa.",
+                         "The case is closed: it can no longer be traced.")  # fmt: skip
+    _purpose(case.purpose)
+
+
+def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = None) -> dict:
+    """Runs the tracer for the case and stores what it found (keeping the states already set
+    on people found before). Writes exactly one audit event with the number of contacts."""
+    _require_open(case)
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InvalidFields({"depth": ["Độ sâu từ 1 đến 3 / Depth from 1 to 3"]})
+    if min_overlap is not None and not 0 <= min_overlap <= 24 * 60:
+        raise InvalidFields({"min_overlap": ["Từ 0 đến 1440 phút / 0 to 1440 minutes"]})
+    tracer = Tracer(Rules.from_database(min_overlap))
+    found = tracer.trace(case.person_id, case.window_start, case.window_end, depth=depth)
+    with transaction.atomic():
+        _store(case, found)
+        case.last_traced_at = timezone.now()
+        case.save(update_fields=["last_traced_at"])
+        counts = {f"f{d}": sum(e.degree == d for e in found) for d in range(1, depth + 1)}
+        audit.record(user, "case.traced", target=case, purpose=case.purpose,
+                     row_count=len(found), subject_person_id=case.person_id,
+                     details={"case": case.pk, "depth": depth, "min_overlap": min_overlap,
+                              "visits_read": tracer.visits_read, **counts})  # fmt: skip
+    return {"contacts": len(found), "visits_read": tracer.visits_read, **counts}
+
+
+def _store(case: Case, found) -> None:
+    existing = {c.person_id: c for c in case.contacts.all()}
+    keep = set()
+    for e in found:
+        keep.add(e.person_id)
+        values = {"degree": e.degree, "via_person_id": e.via_person_id, "venue_id": e.venue_id,
+                  "zone_id": e.zone_id, "transport_ref": e.transport_ref,
+                  "exposed_from": e.start, "exposed_until": e.end,
+                  "overlap_minutes": e.overlap_minutes, "risk": e.risk}  # fmt: skip
+        contact = existing.get(e.person_id)
+        if contact is None:
+            Contact.objects.create(case=case, person_id=e.person_id, **values)
+        else:
+            Contact.objects.filter(pk=contact.pk).update(**values)
+    # People no longer found (a narrower window, a higher minimum) leave the list unless
+    # someone already acted on them.
+    case.contacts.exclude(person_id__in=keep).filter(state=Contact.State.FOUND).delete()
+
+
+def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=None):
+    """The case's contacts, filtered; reading them is audited like the trace."""
+    rows = case.contacts.select_related("person", "venue", "zone", "via_person")
+    if degree:
+        rows = rows.filter(degree=degree)
+    if risk:
+        rows = rows.filter(risk=risk)
+    if state:
+        rows = rows.filter(state=state)
+    if venue_id:
+        rows = rows.filter(venue_id=venue_id)
+    return rows
+
+
+def record_read(user, case: Case, action: str, rows: int) -> None:
+    audit.record(user, action, target=case, purpose=case.purpose, row_count=rows,
+                 subject_person_id=case.person_id, details={"case": case.pk})  # fmt: skip
+
+
+def set_state(user, case: Case, contact_id: int, state: str) -> Contact:
+    _require_open(case)
+    if state not in Contact.State.values:
+        raise InvalidFields({"state": [f"{state!r}: reached / tested / isolated / found"]})
+    contact = case.contacts.filter(pk=contact_id).first()
+    if contact is None:
+        raise NotFound("người tiếp xúc", "contact")
+    contact.state, contact.state_changed_at = state, timezone.now()
+    contact.save(update_fields=["state", "state_changed_at"])
+    audit.record(user, "case.contact_state", target=case, purpose=case.purpose,
+                 subject_person_id=contact.person_id,
+                 details={"case": case.pk, "contact": contact.pk, "state": state})  # fmt: skip
+    return contact
+
+
+def close_case(user, case: Case) -> Case:
+    case.status, case.closed_at = Case.Status.CLOSED, timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    audit.record(user, "case.closed", target=case, purpose=case.purpose,
+                 subject_person_id=case.person_id)  # fmt: skip
+    return case
+
+
+def timeline(user, case: Case):
+    """The F0's visits inside the window (audited as a read)."""
+    from vaora.visits.models import Visit
+
+    visits = list(Visit.objects.filter(person=case.person, entered_at__lt=case.window_end,
+                                       ends_at__gt=case.window_start)
+                  .select_related("venue", "zone").order_by("entered_at"))  # fmt: skip
+    record_read(user, case, "case.timeline_read", len(visits))
+    return visits

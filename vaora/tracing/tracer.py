@@ -1,0 +1,205 @@
+"""The contact tracer. For each visit of an infectious person inside their infectious window,
+every other visit at the same venue (and zone, when both have one; a vehicle is a venue, so
+co-passengers come out the same way) whose interval overlaps their presence — widened by the
+rule's buffers — by at least the rule's minimum is an exposure. Declared travel on the same
+vehicle on the same day is an exposure too. F2 are the contacts of each F1 from the F1's own
+first exposure onward, never someone already found; and so on to the depth asked.
+
+A visit's end is its check-out or automatic check-out (`ends_at`), counted for at most
+LOOKBACK after entry — so each venue is read over a bounded time range (an index range scan),
+whatever the size of the table. The obviously-correct reference this is tested against
+(tests/tracing) applies the same cap.
+
+This module only computes; services.py decides who may run it and records that they did."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from vaora.people.models import TravelDeclaration
+from vaora.tracing.rules import Rules
+from vaora.venues.models import Kind, Venue, Zone
+from vaora.visits.models import Visit
+
+LOOKBACK = datetime.timedelta(hours=48)
+CHUNK = 500
+DAY = datetime.timedelta(days=1)
+
+
+@dataclass
+class Exposure:
+    person_id: int
+    degree: int
+    via_person_id: int
+    start: datetime.datetime  # of the overlap (or the day of the shared journey)
+    end: datetime.datetime
+    overlap: datetime.timedelta | None  # None: declared on the same vehicle the same day
+    risk: str  # "high" or "low"
+    earliest: datetime.datetime  # first exposure of this person: their own window starts here
+    venue_id: int | None = None
+    zone_id: int | None = None
+    visit_id: int | None = None
+    transport_ref: str = ""
+
+    @property
+    def overlap_minutes(self) -> int | None:
+        return None if self.overlap is None else int(self.overlap.total_seconds() // 60)
+
+
+def effective_end(entered: datetime.datetime, ends: datetime.datetime) -> datetime.datetime:
+    return min(ends, entered + LOOKBACK)
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _better(new: Exposure, old: Exposure | None) -> bool:
+    """The exposure shown for a person: the longest overlap, then the higher risk, then the
+    earliest, then the lowest visit id (deterministic); a timed overlap beats a same-day
+    journey."""
+    if old is None:
+        return True
+    if (new.overlap is None) != (old.overlap is None):
+        return new.overlap is not None
+    key = lambda e: (-(e.overlap or datetime.timedelta()), e.risk != "high", e.start,  # noqa: E731
+                     e.visit_id or 0)  # fmt: skip
+    return key(new) < key(old)
+
+
+class Tracer:
+    def __init__(self, rules: Rules | None = None):
+        self.rules = rules or Rules()
+        self.visits_read = 0
+        widest = [max(r.before, r.after) for r in self.rules.table.values()]
+        self.widest = max([*widest, datetime.timedelta()])
+        self.venues: dict[int, tuple[str, str]] = {}  # id → (kind, plate)
+        self.zones: dict[int, str] = {}  # id → kind
+
+    def trace(self, person_id: int, start, end, depth: int = 2) -> list[Exposure]:
+        known = {person_id}
+        infectors = {person_id: start}
+        found_all: list[Exposure] = []
+        for degree in range(1, depth + 1):
+            if not infectors:
+                break
+            level = self._level(infectors, end, degree, known)
+            found_all.extend(sorted(level.values(), key=lambda e: (e.start, e.person_id)))
+            known.update(level)
+            infectors = {p: e.earliest for p, e in level.items()}
+        return found_all
+
+    # --- one degree ----------------------------------------------------------------------
+
+    def _level(self, infectors: dict, end, degree: int, known: set) -> dict[int, Exposure]:
+        visits = self._infector_visits(infectors, end)
+        self._learn_places({v[2] for v in visits}, {v[3] for v in visits if v[3]})
+        found: dict[int, Exposure] = {}
+        by_venue = defaultdict(list)
+        for visit in visits:
+            by_venue[visit[2]].append(visit)
+        for venue_id, presences in by_venue.items():
+            self._at_venue(venue_id, presences, infectors, end, degree, known, found)
+        self._co_travellers(infectors, visits, end, degree, known, found)
+        return found
+
+    def _infector_visits(self, infectors: dict, end) -> list[tuple]:
+        """(id, person, venue, zone, entered, ends) of each infector inside their window."""
+        earliest = min(infectors.values())
+        rows = []
+        for chunk in _chunks(list(infectors)):
+            rows += Visit.objects.filter(
+                person_id__in=chunk, entered_at__lt=end, entered_at__gt=earliest - LOOKBACK
+            ).values_list("id", "person_id", "venue_id", "zone_id", "entered_at", "ends_at")
+        self.visits_read += len(rows)
+        return [v for v in rows if effective_end(v[4], v[5]) > infectors[v[1]]]
+
+    def _learn_places(self, venue_ids: set, zone_ids: set) -> None:
+        missing = venue_ids - self.venues.keys()
+        for pk, kind, plate in Venue.objects.filter(pk__in=missing).values_list(
+            "pk", "kind", "plate_number"
+        ):
+            self.venues[pk] = (kind, plate)
+        for pk, kind in Zone.objects.filter(pk__in=zone_ids - self.zones.keys()).values_list(
+            "pk", "kind"
+        ):
+            self.zones[pk] = kind
+
+    def _at_venue(self, venue_id, presences, infectors, end, degree, known, found) -> None:
+        # The infectious presences, clipped to each infector's window.
+        spans = []
+        for _id, person, _venue, zone, entered, ends in presences:
+            a, b = max(entered, infectors[person]), min(effective_end(entered, ends), end)
+            if b > a:
+                spans.append((person, zone, a, b))
+        if not spans:
+            return
+        low = min(s[2] for s in spans) - self.widest - LOOKBACK
+        high = max(s[3] for s in spans) + self.widest
+        others = list(Visit.objects.filter(venue_id=venue_id, entered_at__gte=low,
+                                           entered_at__lt=high).values_list(
+            "id", "person_id", "zone_id", "entered_at", "ends_at"))  # fmt: skip
+        self.visits_read += len(others)
+        self._learn_places(set(), {o[2] for o in others if o[2]})
+        kind = self.venues[venue_id][0]
+        for visit_id, person, zone, entered, ends in others:
+            if person in known:
+                continue
+            for via, via_zone, a, b in spans:
+                if zone and via_zone and zone != via_zone:
+                    continue
+                ward = "ward" in (self.zones.get(zone), self.zones.get(via_zone))
+                rule = self.rules.for_place(kind, "ward" if ward else None)
+                s, e = a - rule.before, b + rule.after
+                overlap = min(effective_end(entered, ends), e) - max(entered, s)
+                if overlap <= datetime.timedelta() or overlap < rule.min_overlap:
+                    continue
+                start = max(entered, s)
+                exposure = Exposure(
+                    person, degree, via, start, start + overlap, overlap,
+                    "high" if overlap >= rule.high_risk else "low", start, venue_id,
+                    zone or via_zone, visit_id,
+                )  # fmt: skip
+                self._keep(found, exposure)
+
+    def _co_travellers(self, infectors, visits, end, degree, known, found) -> None:
+        """Declared journeys on the same vehicle (plate, train or flight) on the same day as an
+        infector's declared journey or vehicle visit."""
+        journeys: dict[tuple[str, datetime.date], int] = {}
+        for chunk in _chunks(list(infectors)):
+            declared = TravelDeclaration.objects.filter(
+                person_id__in=chunk, departure_date__lte=timezone.localdate(end)
+            ).exclude(transport_ref="")
+            for who, ref, day in declared.values_list("person_id", "transport_ref",
+                                                      "departure_date"):  # fmt: skip
+                if day >= timezone.localdate(infectors[who]):
+                    journeys.setdefault((ref, day), who)
+        for _id, person, venue_id, _zone, entered, ends in visits:
+            kind, plate = self.venues[venue_id]
+            if kind == Kind.VEHICLE and plate and effective_end(entered, ends) > infectors[person]:
+                journeys.setdefault((plate, timezone.localdate(entered)), person)
+        if not journeys:
+            return
+        refs = {ref for ref, _day in journeys}
+        days = {day for _ref, day in journeys}
+        for person, ref, day in TravelDeclaration.objects.filter(
+            transport_ref__in=refs, departure_date__in=days
+        ).values_list("person_id", "transport_ref", "departure_date"):
+            via = journeys.get((ref, day))
+            if via is None or person in known:
+                continue
+            begins = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+            exposure = Exposure(person, degree, via, begins, begins + DAY, None, "high", begins,
+                                transport_ref=ref)  # fmt: skip
+            self._keep(found, exposure)
+
+    @staticmethod
+    def _keep(found: dict, exposure: Exposure) -> None:
+        old = found.get(exposure.person_id)
+        earliest = min(exposure.earliest, old.earliest) if old else exposure.earliest
+        if _better(exposure, old):
+            found[exposure.person_id] = exposure
+        found[exposure.person_id].earliest = earliest
