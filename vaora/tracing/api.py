@@ -137,8 +137,9 @@ def case(request, case_id: int):
 @router.post("/cases/{case_id}/trace", response=TraceOut, summary="Find F1 (and F2, F3)")
 def trace(request, case_id: int, payload: TraceIn):
     found = services.get_case(request.user, case_id)
-    return services.trace_case(request.user, found, depth=payload.depth,
-                               min_overlap=payload.min_overlap)  # fmt: skip
+    return services.trace_case(
+        request.user, found, depth=payload.depth, min_overlap=payload.min_overlap
+    )  # fmt: skip
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")

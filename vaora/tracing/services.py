@@ -94,7 +94,8 @@ def open_case(user, *, phone="", cccd="", test_date, onset_date=None, isolated_a
         raise VaoraError("no_jurisdiction", "Tài khoản chưa có địa bàn.",
                          "This account has no jurisdiction.", 403)  # fmt: skip
     case = Case.objects.create(
-        person=person, place=place, opened_by=user, purpose=purpose, test_date=test_date,
+        person=person, place=place, opened_by=user if user.pk else None, purpose=purpose,
+        test_date=test_date,
         onset_date=onset_date, isolated_at=isolated_at, window_start=start, window_end=end,
     )  # fmt: skip
     audit.record(user, "case.opened", target=case, purpose=purpose, subject_person_id=person.pk)
@@ -108,10 +109,17 @@ def _require_open(case: Case) -> None:
     _purpose(case.purpose)
 
 
-def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = None) -> dict:
-    """Runs the tracer for the case and stores what it found (keeping the states already set
-    on people found before). Writes exactly one audit event with the number of contacts."""
+def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = None,
+               window: tuple | None = None) -> dict:  # fmt: skip
+    """Runs the tracer for the case (over its window, or `window` which then becomes the
+    case's) and stores what it found, keeping the states already set on people found before.
+    Writes exactly one audit event with the number of contacts."""
     _require_open(case)
+    if window:
+        if window[1] <= window[0]:
+            raise InvalidFields({"to": ["Ngày kết thúc phải sau ngày bắt đầu / End after start"]})
+        case.window_start, case.window_end = window
+        case.save(update_fields=["window_start", "window_end"])
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidFields({"depth": ["Độ sâu từ 1 đến 3 / Depth from 1 to 3"]})
     if min_overlap is not None and not 0 <= min_overlap <= 24 * 60:
@@ -127,7 +135,8 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
                      row_count=len(found), subject_person_id=case.person_id,
                      details={"case": case.pk, "depth": depth, "min_overlap": min_overlap,
                               "visits_read": tracer.visits_read, **counts})  # fmt: skip
-    return {"contacts": len(found), "visits_read": tracer.visits_read, **counts}
+    return {"contacts": len(found), "visits_read": tracer.visits_read, **counts,
+            "found": found}  # fmt: skip
 
 
 def _store(case: Case, found) -> None:

@@ -1,0 +1,125 @@
+"""Transport: people on the same bus at the same time are F1 whatever the overlap (a vehicle's
+rule is 0 minutes), and so is anyone who declared the same plate on the same day. The command
+line traces a phone number over dates and prints JSON."""
+
+import datetime
+import io
+import json
+import uuid
+
+import pytest
+from django.core.management import CommandError, call_command
+from freezegun import freeze_time
+
+from vaora.core.models import AuditEvent
+from vaora.people.models import Means, Person, TravelDeclaration
+from vaora.tracing.rules import Rules
+from vaora.tracing.tracer import Tracer
+from vaora.venues.models import Kind, Venue
+from vaora.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-11-25T03:00:00Z"
+AT = datetime.datetime(2026, 11, 23, 1, 0, tzinfo=datetime.UTC)
+M = datetime.timedelta(minutes=1)
+
+
+def visit(person, venue, entered, minutes):
+    return Visit.objects.create(
+        person=person,
+        venue=venue,
+        province_code="40",
+        entered_at=entered,
+        ends_at=entered + minutes * M,
+        source="self_scan",
+        client_id=uuid.uuid4(),
+        scanned_at=entered,
+        received_at=entered,
+    )
+
+
+@pytest.fixture
+def bus(tenant_a):
+    return Venue.objects.create(
+        organisation=tenant_a.organisation,
+        name="Xe khách Vinh - Hà Nội",
+        kind=Kind.VEHICLE,
+        commune=tenant_a.commune,
+        plate_number="37B-123.45",
+    )
+
+
+def declare(person, tenant, plate, day):
+    return TravelDeclaration.objects.create(
+        person=person,
+        province_code="40",
+        from_commune=tenant.commune,
+        to_commune=tenant.commune,
+        departure_date=day,
+        means=Means.COACH,
+        transport_ref=plate,
+        valid_until=AT + datetime.timedelta(days=3),
+    )
+
+
+@freeze_time(NOW)
+def test_co_passengers_by_scan_and_by_declaration(bus, tenant_a):
+    f0, seat_mate, declared, other_day = (
+        Person.objects.create(name=n) for n in ("F Không", "Bạn Cùng Xe", "Khai Báo", "Hôm Khác")
+    )
+    visit(f0, bus, AT, 180)
+    visit(seat_mate, bus, AT + 175 * M, 60)  # 5 minutes together: enough in a vehicle
+    declare(f0, tenant_a, "37B12345", datetime.date(2026, 11, 23))
+    declare(declared, tenant_a, "37B12345", datetime.date(2026, 11, 23))
+    declare(other_day, tenant_a, "37B12345", datetime.date(2026, 11, 20))
+    found = {
+        e.person_id: e
+        for e in Tracer(Rules()).trace(
+            f0.pk, AT - datetime.timedelta(days=2), AT + datetime.timedelta(days=1), 1
+        )
+    }
+    assert set(found) == {seat_mate.pk, declared.pk}
+    assert (found[seat_mate.pk].overlap_minutes, found[seat_mate.pk].risk) == (5, "high")
+    assert (found[declared.pk].transport_ref, found[declared.pk].overlap) == ("37B12345", None)
+
+
+@freeze_time(NOW)
+def test_the_command_traces_a_phone_over_dates_as_json(citizen, tenant_a):
+    neighbour = Person.objects.create(name="Hàng Xóm", phone="0912000001")
+    visit(citizen.person, tenant_a.venue, AT, 120)
+    visit(neighbour, tenant_a.venue, AT + 30 * M, 60)
+    out = io.StringIO()
+    call_command(
+        "trace",
+        "--phone",
+        "0912000009",
+        "--purpose",
+        "Ca F0 ngày 24/11 theo CDC",
+        "--from",
+        "2026-11-21",
+        "--to",
+        "2026-11-25",
+        "--depth",
+        "2",
+        "--json",
+        stdout=out,
+    )
+    report = json.loads(out.getvalue())
+    assert (report["f1"], report["f2"]) == (1, 0)
+    assert report["contacts"][0]["person_id"] == neighbour.pk
+    assert report["contacts"][0]["overlap_minutes"] == 60
+    assert AuditEvent.objects.get(action="case.traced").actor_label == "system"
+
+
+def test_the_command_refuses_a_phone_trace_without_a_purpose(citizen):
+    with pytest.raises(CommandError, match="purpose_required"):
+        call_command(
+            "trace",
+            "--phone",
+            "0912000009",
+            "--from",
+            "2026-11-21",
+            "--to",
+            "2026-11-25",
+            stdout=io.StringIO(),
+        )
