@@ -3,6 +3,8 @@ people with dependants, and one user of every role."""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F
+from django.utils import timezone
 
 from vaora.core.roles import Role
 from vaora.people.models import Account, Person
@@ -80,3 +82,17 @@ def test_the_demo_official_sees_only_their_commune(capsys, places, client):
     visible = Venue.objects.visible_to(official)
     assert visible.exists()
     assert set(visible.values_list("commune_id", flat=True)) == {official.jurisdiction_id}
+
+
+def test_it_generates_visits_with_daily_patterns_and_adds_none_twice(capsys, places):
+    from vaora.visits.models import Visit
+
+    run_demo(capsys, "--visits", "3000", "--days", "14")
+    assert Visit.objects.count() == 3000
+    kinds = dict(Visit.objects.values_list("venue__kind").annotate(n=Count("id")))
+    assert kinds["market"] > 300 and kinds.get("factory", 0) + kinds.get("school", 0) > 300
+    hours = {timezone.localtime(v).hour for v in Visit.objects.values_list("entered_at", flat=True)}
+    assert hours <= set(range(5, 22)), "people visit in the day"
+    assert not Visit.objects.filter(ends_at__lt=F("entered_at")).exists()
+    run_demo(capsys, "--visits", "3000", "--days", "14")
+    assert Visit.objects.count() == 3000

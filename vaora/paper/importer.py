@@ -22,10 +22,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vaora.core import crypto
+from vaora.core import bulk, crypto
 from vaora.core.exports import safe_text
 from vaora.core.tabular import read_rows
-from vaora.paper import bulk
 from vaora.paper import rows as register
 from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue

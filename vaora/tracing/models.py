@@ -106,3 +106,88 @@ class ExposureRule(models.Model):
 
     def __str__(self) -> str:
         return f"Exposure rule {self.kind}"
+
+
+class ExposureSite(models.Model):
+    """A location of interest: a venue (or zone) and a time window where an infectious person
+    was. Published without any personal data."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="exposure_sites")
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")  # fmt: skip
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    advice_vi = models.TextField(blank=True)
+    advice_en = models.TextField(blank=True)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="exposure_sites")  # fmt: skip
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    published_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["venue", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Exposure site #{self.pk}"
+
+
+class NoticeTemplate(models.Model):
+    """The words of a notice, edited by the health department ({venue}, {date}, {advice})."""
+
+    key = models.CharField(max_length=20, unique=True)  # "f1", "f2", "site"
+    text_vi = models.TextField()
+    text_en = models.TextField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notice template {self.key}"
+
+
+class NoticeBatch(models.Model):
+    """Notices to a case's contacts. Above the approval threshold a second health official must
+    approve before anything is sent (one official alone cannot notify hundreds)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second official")
+        APPROVED = "approved", _("Approved")
+        SENT = "sent", _("Sent")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notice_batches")
+    degree = models.PositiveSmallIntegerField(null=True, blank=True)  # None: every degree
+    contacts = models.ManyToManyField(Contact, related_name="+")
+    size = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sms_sent = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Notice batch #{self.pk}"
+
+
+class Notice(models.Model):
+    """What a person reads on their home page (and, with a phone, by SMS)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notices")
+    batch = models.ForeignKey(NoticeBatch, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="notices")  # fmt: skip
+    text_vi = models.TextField()
+    text_en = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Notice #{self.pk}"

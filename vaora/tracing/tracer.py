@@ -12,10 +12,12 @@ whatever the size of the table. The obviously-correct reference this is tested a
 
 This module only computes; services.py decides who may run it and records that they did."""
 
+import bisect
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from vaora.people.models import TravelDeclaration
@@ -25,6 +27,7 @@ from vaora.visits.models import Visit
 
 LOOKBACK = datetime.timedelta(hours=48)
 CHUNK = 500
+RANGES_PER_QUERY = 100
 DAY = datetime.timedelta(days=1)
 
 
@@ -98,13 +101,54 @@ class Tracer:
         visits = self._infector_visits(infectors, end)
         self._learn_places({v[2] for v in visits}, {v[3] for v in visits if v[3]})
         found: dict[int, Exposure] = {}
-        by_venue = defaultdict(list)
-        for visit in visits:
-            by_venue[visit[2]].append(visit)
-        for venue_id, presences in by_venue.items():
-            self._at_venue(venue_id, presences, infectors, end, degree, known, found)
+        spans = self._spans(visits, infectors, end)
+        for venue_id, others in self._others(spans).items():
+            self._at_venue(venue_id, spans[venue_id], others, degree, known, found)
         self._co_travellers(infectors, visits, end, degree, known, found)
         return found
+
+    @staticmethod
+    def _spans(visits, infectors, end) -> dict[int, list]:
+        """Per venue, the infectious presences clipped to each infector's window, sorted."""
+        spans = defaultdict(list)
+        for _id, person, venue, zone, entered, ends in visits:
+            a, b = max(entered, infectors[person]), min(effective_end(entered, ends), end)
+            if b > a:
+                spans[venue].append((a, b, person, zone))
+        for venue_spans in spans.values():
+            venue_spans.sort(key=lambda span: (span[0], span[1]))
+        return spans
+
+    def _others(self, spans: dict) -> dict[int, list]:
+        """Every visit that may overlap a presence: one index range per group of nearby
+        presences at a venue, many ranges OR-ed into each query (each an index range scan on
+        (venue, entered_at); the database drops visits that ended before the presence)."""
+        ranges = []
+        for venue_id, venue_spans in spans.items():
+            group_start, group_end = None, None
+            for a, b, _person, _zone in venue_spans:
+                lo, hi = a - self.widest, b + self.widest
+                if group_start is not None and lo - LOOKBACK <= group_end:
+                    group_end = max(group_end, hi)
+                    continue
+                if group_start is not None:
+                    ranges.append((venue_id, group_start, group_end))
+                group_start, group_end = lo, hi
+            ranges.append((venue_id, group_start, group_end))
+        others = defaultdict(list)
+        for chunk in _chunks(ranges, RANGES_PER_QUERY):
+            where = Q()
+            for venue_id, lo, hi in chunk:
+                where |= Q(venue_id=venue_id, entered_at__gte=lo - LOOKBACK, entered_at__lt=hi,
+                           ends_at__gt=lo)  # fmt: skip
+            rows = Visit.objects.filter(where).values_list(
+                "id", "person_id", "venue_id", "zone_id", "entered_at", "ends_at"
+            )
+            for row in rows:
+                others[row[2]].append(row)
+        for rows in others.values():
+            self.visits_read += len(rows)
+        return others
 
     def _infector_visits(self, infectors: dict, end) -> list[tuple]:
         """(id, person, venue, zone, entered, ends) of each infector inside their window."""
@@ -128,33 +172,26 @@ class Tracer:
         ):
             self.zones[pk] = kind
 
-    def _at_venue(self, venue_id, presences, infectors, end, degree, known, found) -> None:
-        # The infectious presences, clipped to each infector's window.
-        spans = []
-        for _id, person, _venue, zone, entered, ends in presences:
-            a, b = max(entered, infectors[person]), min(effective_end(entered, ends), end)
-            if b > a:
-                spans.append((person, zone, a, b))
-        if not spans:
-            return
-        low = min(s[2] for s in spans) - self.widest - LOOKBACK
-        high = max(s[3] for s in spans) + self.widest
-        others = list(Visit.objects.filter(venue_id=venue_id, entered_at__gte=low,
-                                           entered_at__lt=high).values_list(
-            "id", "person_id", "zone_id", "entered_at", "ends_at"))  # fmt: skip
-        self.visits_read += len(others)
-        self._learn_places(set(), {o[2] for o in others if o[2]})
+    def _at_venue(self, venue_id, spans, others, degree, known, found) -> None:
+        self._learn_places(set(), {o[3] for o in others if o[3]})
         kind = self.venues[venue_id][0]
-        for visit_id, person, zone, entered, ends in others:
+        starts = [span[0] for span in spans]
+        longest = max(b - a for a, b, _p, _z in spans)
+        for visit_id, person, _venue, zone, entered, ends in others:
             if person in known:
                 continue
-            for via, via_zone, a, b in spans:
+            until = effective_end(entered, ends)
+            # Only presences that start before this visit ends (plus the widest buffer) and
+            # end after it starts can overlap it: a window of the sorted starts.
+            last = bisect.bisect_left(starts, until + self.widest)
+            first = bisect.bisect_left(starts, entered - self.widest - longest)
+            for a, b, via, via_zone in spans[first:last]:
                 if zone and via_zone and zone != via_zone:
                     continue
                 ward = "ward" in (self.zones.get(zone), self.zones.get(via_zone))
                 rule = self.rules.for_place(kind, "ward" if ward else None)
                 s, e = a - rule.before, b + rule.after
-                overlap = min(effective_end(entered, ends), e) - max(entered, s)
+                overlap = min(until, e) - max(entered, s)
                 if overlap <= datetime.timedelta() or overlap < rule.min_overlap:
                     continue
                 start = max(entered, s)

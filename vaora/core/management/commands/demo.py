@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from vaora.core.demo.generate import (
@@ -34,13 +35,15 @@ class Command(BaseCommand):
             "--days", type=_positive, default=21, help="span of generated history, in days"
         )
         parser.add_argument("--seed", type=_positive, default=1, help="random seed")
+        parser.add_argument("--visits", type=int, default=0,
+                            help="visits to generate over --days (e.g. 10000000)")  # fmt: skip
         parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when the database already holds organisations (used by make run)",
         )
 
-    def handle(self, *args, people, venues, days, seed, if_empty, **options):
+    def handle(self, *args, people, venues, days, seed, if_empty, visits, **options):
         if days < 1:
             raise CommandError("--days must be at least 1")
         if if_empty and Organisation.objects.exists():
@@ -66,10 +69,28 @@ class Command(BaseCommand):
             f"dependants created"
         )
         ensure_role_users(seed, communes, report)
+        if visits < 0:
+            raise CommandError("--visits cannot be negative")
+        if visits:
+            self._visits(seed, visits, days)
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s\n")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}) — development only:")
         for username, role, label in report.logins:
             self.stdout.write(f"  {username:<10} {role!s:<24} {label}")
+
+    def _visits(self, seed: int, count: int, days: int) -> None:
+        from vaora.core.demo.visits import generate_visits
+
+        begun = time.monotonic()
+
+        def progress(done, total):
+            if done % 1_000_000 < 20_000 or done == total:
+                rate = done / max(time.monotonic() - begun, 0.001)
+                self.stdout.write(f"  visits: {done:,}/{total:,} ({rate:,.0f}/s)")
+
+        # Only within the retention period: older visits would be purged at once.
+        stored = generate_visits(seed, count, min(days, settings.VAORA_RETENTION_DAYS), progress)
+        self.stdout.write(f"visits: {stored:,} created in {time.monotonic() - begun:.1f} s")
 
     def _print_existing_logins(self):
         from vaora.people.models import Account

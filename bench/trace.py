@@ -1,0 +1,131 @@
+"""Tracing benchmark: `vaora demo` builds Nghệ An at scale (250,000 adults, 20,000 venues,
+10,000,000 visits over 21 days), then cases are traced for people with about 30 visits in 14
+days: F1 (depth 1) and F1+F2 (depth 2), each case several times; p50/p95 and rows returned.
+
+    make bench-trace                        SQLite (default) and PostgreSQL
+    BENCH_VISITS=1000000 .venv/bin/python bench/trace.py
+
+The generated SQLite database is kept (var/bench/trace-<visits>.sqlite3) and reused by the
+next run. Writes bench/results/trace-<database>.json."""
+
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+WORK.mkdir(parents=True, exist_ok=True)
+VISITS = int(os.environ.get("BENCH_VISITS", "10000000"))
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "250000"))
+VENUES = int(os.environ.get("BENCH_VENUES", "20000"))
+CASES = int(os.environ.get("BENCH_CASES", "20"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SQLITE = WORK / f"trace-{VISITS}.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
+os.environ["VAORA_DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
+os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
+os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
+os.environ["VAORA_DAILY_PURGE"] = "0"
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{SQLITE}")
+
+
+def build() -> dict:
+    """The data set (generated once for SQLite; always fresh for the throwaway PostgreSQL)."""
+    import django
+
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("sqlite"):
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    django.setup()
+    from django.core.management import call_command
+
+    from vaora.visits.models import Visit
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    if Visit.objects.count() < VISITS:
+        call_command("demo", "--people", str(PEOPLE), "--venues", str(VENUES), "--visits",
+                     str(VISITS), "--days", "21", stdout=sys.stdout)  # fmt: skip
+    return {"seconds": round(time.perf_counter() - started, 1)}
+
+
+def pick_cases() -> list[tuple[int, datetime.datetime, datetime.datetime, int]]:
+    """People with 25–35 visits in the last 14 days (the issue's "about 30")."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from vaora.visits.models import Visit
+
+    end = timezone.now()
+    start = end - datetime.timedelta(days=14)
+    rows = (Visit.objects.filter(entered_at__gte=start, entered_at__lt=end, person_id__lt=20000)
+            .values("person_id").annotate(n=Count("id")).filter(n__gte=25, n__lte=35)
+            .order_by("person_id")[:CASES])  # fmt: skip
+    return [(r["person_id"], start, end, r["n"]) for r in rows]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(cases, depth: int) -> dict:
+    from vaora.tracing.rules import Rules
+    from vaora.tracing.tracer import Tracer
+
+    times, contacts, visits_read = [], [], []
+    for person, start, end, _n in cases:
+        for _ in range(RUNS):
+            tracer = Tracer(Rules.from_database())
+            began = time.perf_counter()
+            found = tracer.trace(person, start, end, depth=depth)
+            times.append((time.perf_counter() - began) * 1000)
+        contacts.append(len(found))
+        visits_read.append(tracer.visits_read)
+    return {
+        "p50_ms": round(percentile(times, 0.5), 1), "p95_ms": round(percentile(times, 0.95), 1),
+        "max_ms": round(max(times), 1), "runs": len(times),
+        "contacts_p50": statistics.median(contacts), "contacts_max": max(contacts),
+        "visits_read_p50": statistics.median(visits_read), "visits_read_max": max(visits_read),
+    }  # fmt: skip
+
+
+def main() -> None:
+    built = build()
+    from django.db import connection
+
+    from vaora.visits.models import Visit
+
+    cases = pick_cases()
+    if not cases:
+        sys.exit("no person with 25–35 visits in 14 days: generate more visits")
+    f1 = measure(cases, 1)
+    f2 = measure(cases, 2)
+    report = {
+        "benchmark": "contact tracing: F1 (depth 1) and F1+F2 (depth 2) per case",
+        "command": "make bench-trace", "database": connection.vendor,
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
+                   f"Python {platform.python_version()}",
+        "visits_in_database": Visit.objects.count(), "generation": built,
+        "cases": len(cases), "runs_per_case": RUNS,
+        "visits_per_case_in_14_days": [n for *_x, n in cases],
+        "f1": f1, "f2": f2, "targets": {"f1_p95_ms": 100, "f2_ms": 2000},
+    }  # fmt: skip
+    target = ROOT / "bench" / "results" / f"trace-{connection.vendor}.json"
+    target.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""`vaora demo --visits N`: visit history at province scale with the patterns tracing meets —
+commuters to their factory, office or school on weekdays, market mornings, bus journeys, shops
+and restaurants in the afternoon and evening — written in bulk (millions per run, in minutes).
+Each visit's client id comes from (seed, index), so running it again adds nothing."""
+
+import datetime
+import hashlib
+import random
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from vaora.core import bulk
+
+CHUNK = 20_000
+WORKPLACES = ("factory", "agency", "school", "university", "hospital")
+ERRANDS = ("shop", "restaurant", "clinic", "place_of_worship", "bus_station", "other",
+           "driving_school")  # fmt: skip
+COLUMNS = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "left_at",
+           "ends_at", "source", "client_id", "scanned_at", "received_at", "recorded_by_id",
+           "corrected"]  # fmt: skip
+SOURCES = ["self_scan"] * 85 + ["staff_scan"] * 8 + ["paper"] * 4 + ["assisted"] * 3
+
+
+class Plan:
+    """Who goes where: each adult has a workplace; venues are grouped by what people do there."""
+
+    def __init__(self, seed: int):
+        from vaora.people.models import Person
+        from vaora.venues.models import Venue
+
+        self.people = list(
+            Person.objects.filter(guardian__isnull=True).order_by("pk").values_list("pk", flat=True)
+        )
+        self.venues = {}
+        groups = defaultdict(list)
+        for pk, kind, province, stay in Venue.objects.order_by("pk").values_list(
+            "pk", "kind", "province_code", "default_stay_minutes"
+        ):
+            self.venues[pk] = (province, stay)
+            groups[kind].append(pk)
+        self.workplaces = [pk for kind in WORKPLACES for pk in groups[kind]]
+        self.markets = groups["market"] or self.workplaces
+        self.vehicles = groups["vehicle"] or self.markets
+        self.errands = [pk for kind in ERRANDS for pk in groups[kind]] or self.markets
+        self.seed = seed
+
+    def usable(self) -> bool:
+        return bool(self.people and self.workplaces)
+
+    def workplace(self, person: int) -> int:
+        return self.workplaces[(person * 2654435761 + self.seed) % len(self.workplaces)]
+
+
+def _visit(plan: Plan, rng: random.Random, day_start: datetime.datetime, weekday: int):
+    """(person, venue, minutes after midnight, minutes of stay)."""
+    person = plan.people[rng.randrange(len(plan.people))]
+    roll = rng.random()
+    if roll < 0.45 and weekday < 6:  # a working day (Saturday mornings too)
+        return person, plan.workplace(person), rng.randint(390, 510), rng.randint(240, 540)
+    if roll < 0.70:
+        return person, rng.choice(plan.markets), rng.randint(330, 570), rng.randint(15, 60)
+    if roll < 0.80:
+        return person, rng.choice(plan.vehicles), rng.randint(300, 1140), rng.randint(45, 240)
+    return person, rng.choice(plan.errands), rng.randint(480, 1260), rng.randint(10, 90)
+
+
+def generate_visits(seed: int, count: int, days: int, progress=None) -> int:
+    """Writes `count` visits spread over the last `days` days; returns how many were new."""
+    from vaora.visits.models import Visit
+
+    plan = Plan(seed)
+    if not plan.usable() or count <= 0:
+        return 0
+    when, uuid_of = bulk.adapters()
+    today = timezone.localdate()
+    midnights = [
+        timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=d),
+                                                      datetime.time()))
+        for d in range(days, 0, -1)
+    ]  # fmt: skip
+    received = when(timezone.now())
+    stored = 0
+    for first in range(0, count, CHUNK):
+        rng = random.Random(f"{seed}:visits:{first}")  # noqa: S311 - demo data
+        rows = []
+        for index in range(first, min(first + CHUNK, count)):
+            day = midnights[index % days]
+            person, venue, minute, stay = _visit(plan, rng, day, day.weekday())
+            entered = day + datetime.timedelta(minutes=minute)
+            ends = entered + datetime.timedelta(minutes=stay)
+            left = ends if rng.random() < 0.6 else None  # the rest left without checking out
+            if left is None:
+                ends = entered + datetime.timedelta(minutes=plan.venues[venue][1])
+            key = hashlib.blake2b(f"demo-visit|{seed}|{index}".encode(), digest_size=16)
+            at = when(entered)
+            rows.append((person, venue, None, plan.venues[venue][0], at, when(left), when(ends),
+                         SOURCES[index % len(SOURCES)], uuid_of(key.digest()), at, received,
+                         None, False))  # fmt: skip
+        with transaction.atomic():
+            stored += len(bulk.insert(Visit._meta.db_table, COLUMNS, rows, conflict="client_id",
+                                      returning="id"))  # fmt: skip
+        if progress:
+            progress(min(first + CHUNK, count), count)
+    return stored
