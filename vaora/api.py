@@ -11,6 +11,9 @@ from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
 from vaora.people.api import router as people_router
 from vaora.people.api import sign_in as sign_in_router
+from vaora.tracing.alerts_api import citizens as alerts_citizens
+from vaora.tracing.alerts_api import officials as alerts_officials
+from vaora.tracing.alerts_api import public as alerts_public
 from vaora.tracing.api import router as tracing_router
 from vaora.venues.api import router as venues_router
 from vaora.visits.api import router as visits_router
@@ -61,6 +64,9 @@ api.add_router("/", visits_router)
 api.add_router("/", staff_router)
 api.add_router("/", paper_router)
 api.add_router("/", tracing_router)
+api.add_router("/", alerts_public)
+api.add_router("/", alerts_officials)
+api.add_router("/", alerts_citizens)
 api.add_router("/people", people_router)
 api.add_router("/", sign_in_router)
 api.add_router("/", citizens_router)

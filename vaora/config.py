@@ -40,6 +40,7 @@ class Config:
     sms_http_token: str
     late_upload_hours: int
     travel_qr_days: int
+    approval_threshold: int
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -153,4 +154,5 @@ def load(env: dict[str, str] | None = None) -> Config:
         sms_http_token=env.get("VAORA_SMS_HTTP_TOKEN", ""),
         late_upload_hours=_positive_int(env, "VAORA_LATE_UPLOAD_HOURS", default=72),
         travel_qr_days=_positive_int(env, "VAORA_TRAVEL_QR_DAYS", default=3),
+        approval_threshold=_positive_int(env, "VAORA_APPROVAL_THRESHOLD", default=200),
     )

@@ -143,4 +143,9 @@ def citizen_required(view):
 
 @citizen_required
 def me(request):
-    return render(request, "people/me.html", {"person": request.user.person})
+    from vaora.tracing import alerts
+
+    person = request.user.person
+    context = {"person": person, "notices": person.notices.all()[:5],
+               "exposures": alerts.self_check(person)}  # fmt: skip
+    return render(request, "people/me.html", context)

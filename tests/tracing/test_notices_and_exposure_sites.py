@@ -1,0 +1,121 @@
+"""Telling people: a batch of notices above the threshold waits for a second health official
+(one official alone cannot send it); notices reach the web app and the SMS outbox from the
+edited template; exposure sites are public without personal data, and a citizen's home page
+checks their own visits against them."""
+
+import datetime
+import uuid
+
+import pytest
+from freezegun import freeze_time
+
+from tests.conftest import make_account
+from vaora.core.models import AuditEvent, SmsMessage
+from vaora.core.roles import Role
+from vaora.people.models import Person
+from vaora.tracing.models import Notice
+from vaora.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-11-25T03:00:00Z"
+AT = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
+H = datetime.timedelta(hours=1)
+PURPOSE = "Ca dương tính ngày 24/11, truy vết theo chỉ đạo CDC tỉnh"
+
+
+def visit(person, venue, entered, hours):
+    return Visit.objects.create(
+        person=person, venue=venue, province_code="40", entered_at=entered,
+        ends_at=entered + hours * H, source="self_scan", client_id=uuid.uuid4(),
+        scanned_at=entered, received_at=entered,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def traced_case(users, signed_in, tenant_a, citizen):
+    """The citizen is F0; two others shared the venue with them."""
+    visit(citizen.person, tenant_a.venue, AT, 2)
+    for i in range(2):
+        visit(Person.objects.create(name=f"Người {i}", phone=f"091200000{i}"), tenant_a.venue,
+              AT + 0.5 * H, 1)  # fmt: skip
+    client = signed_in(users[Role.HEALTH])
+    case_id = client.post("/api/v1/cases", {"phone": "0912000009", "test_date": "2026-11-24",
+                                            "purpose": PURPOSE},
+                          content_type="application/json").json()["id"]  # fmt: skip
+    client.post(f"/api/v1/cases/{case_id}/trace", {}, content_type="application/json")
+    return client, case_id
+
+
+def post(client, url, body=None):
+    return client.post(url, body or {}, content_type="application/json")
+
+
+@freeze_time(NOW)
+def test_one_official_alone_cannot_send_above_the_threshold(traced_case, settings, signed_in,
+                                                            tenant_a):  # fmt: skip
+    settings.VAORA_APPROVAL_THRESHOLD = 1
+    client, case_id = traced_case
+    batch = post(client, f"/api/v1/cases/{case_id}/notices").json()
+    assert (batch["size"], batch["status"]) == (2, "pending")
+    refused = post(client, f"/api/v1/notice-batches/{batch['id']}/send")
+    assert refused.status_code == 403 and refused.json()["code"] == "approval_required"
+    own = post(client, f"/api/v1/notice-batches/{batch['id']}/approve")
+    assert own.status_code == 403 and own.json()["code"] == "second_official_required"
+    assert not Notice.objects.exists() and not SmsMessage.objects.exists()
+    second = signed_in(make_account(Role.HEALTH, "health-a2", jurisdiction=tenant_a.commune))
+    assert post(second, f"/api/v1/notice-batches/{batch['id']}/approve").json()["status"] == (
+        "approved"
+    )
+    sent = post(second, f"/api/v1/notice-batches/{batch['id']}/send").json()
+    assert (sent["status"], sent["sms_sent"]) == ("sent", 2)
+    assert Notice.objects.count() == 2 and SmsMessage.objects.count() == 2
+    assert AuditEvent.objects.filter(action="notices.sent", row_count=2).count() == 1
+    post(second, f"/api/v1/notice-batches/{batch['id']}/send")  # again: nothing more
+    assert Notice.objects.count() == 2 and SmsMessage.objects.count() == 2
+
+
+@freeze_time(NOW)
+def test_a_small_batch_goes_out_with_the_edited_template(traced_case):
+    client, case_id = traced_case
+    answer = client.put("/api/v1/notice-templates/f1",
+                        {"text_vi": "Sở Y tế: bạn đã ở {venue} ngày {date}. Gọi 1900 9095.",
+                         "text_en": "Health department: you were at {venue} on {date}."},
+                        content_type="application/json")  # fmt: skip
+    assert answer.status_code == 200
+    batch = post(client, f"/api/v1/cases/{case_id}/notices", {"degree": 1}).json()
+    assert batch["status"] == "approved"
+    post(client, f"/api/v1/notice-batches/{batch['id']}/send")
+    texts = set(Notice.objects.values_list("text_vi", flat=True))
+    assert texts == {"Sở Y tế: bạn đã ở Cổng chính An ngày 23/11/2026. Gọi 1900 9095."}
+    again = post(client, f"/api/v1/cases/{case_id}/notices")
+    assert again.status_code == 409 and again.json()["code"] == "nobody_to_notify"
+
+
+@freeze_time(NOW)
+def test_exposure_sites_are_public_and_each_citizen_checks_their_own_visits(
+    users, signed_in, tenant_a, citizen, client
+):
+    visit(citizen.person, tenant_a.venue, AT, 1)
+    health = signed_in(users[Role.HEALTH])
+    site = post(health, "/api/v1/exposure-sites", {
+        "venue_id": tenant_a.venue.pk, "starts_at": (AT + 0.5 * H).isoformat(),
+        "ends_at": (AT + 3 * H).isoformat()})  # fmt: skip
+    assert site.status_code == 200, site.json()
+    client.logout()
+    listed = client.get("/api/v1/exposure-sites").json()["items"]
+    assert [s["venue"] for s in listed] == [tenant_a.venue.name]
+    assert citizen.person.name not in str(listed)
+    client.force_login(citizen)
+    check = client.get("/api/v1/me/exposure-check").json()
+    assert len(check) == 1 and check[0]["site"]["venue"] == tenant_a.venue.name
+    page = client.get("/me/").content.decode()
+    assert tenant_a.venue.name in page and "14" in page  # the advice: watch health 14 days
+
+
+@freeze_time(NOW)
+def test_only_health_officials_publish_sites(users, signed_in, tenant_a):
+    for role in (Role.VENUE_STAFF, Role.OVERSIGHT, Role.CITIZEN):
+        answer = post(signed_in(users[role]), "/api/v1/exposure-sites", {
+            "venue_id": tenant_a.venue.pk, "starts_at": AT.isoformat(),
+            "ends_at": (AT + H).isoformat()})  # fmt: skip
+        assert answer.status_code == 403

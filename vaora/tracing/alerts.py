@@ -1,0 +1,203 @@
+"""Telling people: exposure sites published without personal data (and checked by each citizen
+against their own visits), and notices to a case's contacts — in the web app and by SMS through
+the gateway outbox — from templates the health department edits. Above the approval threshold
+a second health official must approve a batch before anything goes out; every send is logged."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from vaora.core import audit, sms
+from vaora.core.errors import InvalidFields, NotFound, VaoraError
+from vaora.people.models import Person
+from vaora.tracing.models import Case, Contact, ExposureSite, Notice, NoticeBatch, NoticeTemplate
+from vaora.venues.models import Venue
+
+DEFAULT_TEXTS = {
+    "f1": ("vaora: Bạn có thể đã tiếp xúc gần với người mắc bệnh tại {venue} ngày {date}. "
+           "Hãy tự cách ly, theo dõi sức khỏe và liên hệ trạm y tế gần nhất để được xét nghiệm.",
+           "vaora: You may have been in close contact with a confirmed case at {venue} on "
+           "{date}. Please isolate, watch your health and call your health station for a test."),
+    "f2": ("vaora: Một người bạn đã tiếp xúc có thể đã tiếp xúc với người mắc bệnh. Hãy theo "
+           "dõi sức khỏe và hạn chế tiếp xúc trong 7 ngày.",
+           "vaora: Someone you met may have been exposed to a confirmed case. Watch your health "
+           "and limit contacts for 7 days."),
+}  # fmt: skip
+SITE_ADVICE = ("Nếu bạn có mặt ở đây trong khung giờ này: theo dõi sức khỏe 14 ngày, khai báo "
+               "y tế và liên hệ trạm y tế khi có triệu chứng.",
+               "If you were here at this time: watch your health for 14 days, make a health "
+               "declaration and call your health station if symptoms appear.")  # fmt: skip
+
+
+def threshold() -> int:
+    return settings.VAORA_APPROVAL_THRESHOLD
+
+
+# --- exposure sites --------------------------------------------------------------------------
+
+
+def publish_site(user, *, venue_id: int, starts_at, ends_at, zone_id=None, case=None,
+                 advice_vi="", advice_en="") -> ExposureSite:  # fmt: skip
+    venue = Venue.objects.visible_to(user).filter(pk=venue_id).first()
+    if venue is None:
+        raise NotFound("địa điểm", "venue")
+    if ends_at <= starts_at or starts_at > timezone.now():
+        raise InvalidFields({"ends_at": ["Khung giờ không hợp lệ / The time window is not valid"]})
+    zone = venue.zones.filter(pk=zone_id).first() if zone_id else None
+    site = ExposureSite.objects.create(
+        venue=venue, zone=zone, starts_at=starts_at, ends_at=ends_at, case=case,
+        advice_vi=advice_vi or SITE_ADVICE[0], advice_en=advice_en or SITE_ADVICE[1],
+        published_by=user if user.pk else None,
+    )  # fmt: skip
+    audit.record(user, "exposure_site.published", target=site, details={"venue": venue.pk})
+    return site
+
+
+def withdraw_site(user, site: ExposureSite) -> ExposureSite:
+    site.withdrawn_at = timezone.now()
+    site.save(update_fields=["withdrawn_at"])
+    audit.record(user, "exposure_site.withdrawn", target=site)
+    return site
+
+
+def current_sites():
+    """Published and not withdrawn, within the retention period."""
+    since = timezone.now() - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
+    return (ExposureSite.objects.filter(withdrawn_at__isnull=True, ends_at__gte=since)
+            .select_related("venue__commune", "zone"))  # fmt: skip
+
+
+def self_check(person: Person) -> list[tuple]:
+    """(site, visit) pairs where the person or a dependant was at a current site in its window:
+    computed for the signed-in citizen only, from their own visits."""
+    from vaora.visits.models import Visit
+
+    sites = list(current_sites())
+    if not sites:
+        return []
+    family = [person.pk, *person.dependants.values_list("pk", flat=True)]
+    visits = Visit.objects.filter(person_id__in=family, venue_id__in={s.venue_id for s in sites},
+                                  ends_at__gt=min(s.starts_at for s in sites)).select_related(
+        "person")  # fmt: skip
+    matches = []
+    for visit in visits:
+        for site in sites:
+            same_place = site.venue_id == visit.venue_id and (
+                site.zone_id is None or visit.zone_id in (None, site.zone_id)
+            )
+            if same_place and visit.entered_at < site.ends_at and visit.ends_at > site.starts_at:
+                matches.append((site, visit))
+    return matches
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+
+def texts(key: str) -> tuple[str, str]:
+    found = NoticeTemplate.objects.filter(key=key).first()
+    return (found.text_vi, found.text_en) if found else DEFAULT_TEXTS[key]
+
+
+def save_template(user, key: str, text_vi: str, text_en: str) -> NoticeTemplate:
+    if key not in DEFAULT_TEXTS:
+        raise NotFound("mẫu thông báo", "notice template")
+    if not 10 <= len(text_vi.strip()) <= 480 or not 10 <= len(text_en.strip()) <= 480:
+        raise InvalidFields({"text_vi": ["10–480 ký tự / 10–480 characters"]})
+    template, _ = NoticeTemplate.objects.update_or_create(
+        key=key, defaults={"text_vi": text_vi.strip(), "text_en": text_en.strip(),
+                           "updated_by": user if user.pk else None})  # fmt: skip
+    audit.record(user, "notice_template.saved", target=template)
+    return template
+
+
+def create_batch(user, case: Case, *, degree: int | None = None) -> NoticeBatch:
+    """Notices for the case's contacts (of one degree, or all) not notified before. Pending a
+    second official's approval when larger than the threshold."""
+    if case.status != Case.Status.OPEN:
+        raise VaoraError("case_closed", "Ca bệnh đã đóng.", "The case is closed.", 403)
+    notified = NoticeBatch.contacts.through.objects.filter(noticebatch__case=case).values(
+        "contact_id"
+    )
+    contacts = case.contacts.exclude(pk__in=notified)
+    if degree:
+        contacts = contacts.filter(degree=degree)
+    chosen = list(contacts.values_list("pk", flat=True))
+    if not chosen:
+        raise VaoraError("nobody_to_notify", "Không còn ai cần thông báo.",
+                         "Nobody is left to notify.", 409)  # fmt: skip
+    big = len(chosen) > threshold()
+    with transaction.atomic():
+        batch = NoticeBatch.objects.create(
+            case=case, degree=degree, size=len(chosen), created_by=user if user.pk else None,
+            status=NoticeBatch.Status.PENDING if big else NoticeBatch.Status.APPROVED,
+        )  # fmt: skip
+        batch.contacts.set(chosen)
+        audit.record(user, "notices.prepared", target=case, purpose=case.purpose,
+                     row_count=len(chosen), subject_person_id=case.person_id,
+                     details={"batch": batch.pk, "needs_approval": big})  # fmt: skip
+    return batch
+
+
+def approve(user, batch: NoticeBatch) -> NoticeBatch:
+    if batch.created_by_id == user.pk:
+        raise VaoraError("second_official_required",
+                         "Cần một cán bộ y tế khác phê duyệt đợt thông báo này.",
+                         "Another health official must approve this batch.", 403)  # fmt: skip
+    if batch.status == NoticeBatch.Status.PENDING:
+        batch.status, batch.approved_by, batch.approved_at = (
+            NoticeBatch.Status.APPROVED, user, timezone.now())  # fmt: skip
+        batch.save(update_fields=["status", "approved_by", "approved_at"])
+        audit.record(user, "notices.approved", target=batch.case, purpose=batch.case.purpose,
+                     row_count=batch.size, details={"batch": batch.pk})  # fmt: skip
+    return batch
+
+
+def send(user, batch: NoticeBatch) -> NoticeBatch:
+    """In-app notices for everyone, SMS for those with a phone. Refused while approval is
+    pending; sending twice sends nothing more."""
+    if batch.status == NoticeBatch.Status.PENDING:
+        raise VaoraError("approval_required",
+                         f"Đợt thông báo trên {threshold()} người cần cán bộ thứ hai phê duyệt.",
+                         f"A batch above {threshold()} people needs a second official's "
+                         "approval.", 403)  # fmt: skip
+    if batch.status == NoticeBatch.Status.SENT:
+        return batch
+    contacts = batch.contacts.select_related("person", "venue")
+    sms_sent = 0
+    with transaction.atomic():
+        for contact in contacts:
+            vi, en = _render(contact)
+            Notice.objects.create(person=contact.person, batch=batch, text_vi=vi, text_en=en)
+            phone = contact.person.phone or (contact.person.guardian.phone
+                                             if contact.person.guardian_id else None)  # fmt: skip
+            if phone:
+                sms.send(phone, vi, purpose="exposure_notice")
+                sms_sent += 1
+        batch.status, batch.sent_at, batch.sms_sent = (
+            NoticeBatch.Status.SENT,
+            timezone.now(),
+            sms_sent,
+        )
+        batch.save(update_fields=["status", "sent_at", "sms_sent"])
+        audit.record(
+            user, "notices.sent", target=batch.case, purpose=batch.case.purpose,
+            row_count=batch.size, details={"batch": batch.pk, "sms": sms_sent},
+        )  # fmt: skip
+    return batch
+
+
+def _render(contact: Contact) -> tuple[str, str]:
+    vi, en = texts("f1" if contact.degree == 1 else "f2")
+    place = contact.venue.name if contact.venue else contact.transport_ref
+    day = timezone.localtime(contact.exposed_from).strftime("%d/%m/%Y")
+    fill = {"venue": place or "", "date": day, "advice": ""}
+    return vi.format_map(_Missing(fill)), en.format_map(_Missing(fill))
+
+
+class _Missing(dict):
+    """An unknown {placeholder} in an edited template stays as written (never an error)."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
