@@ -1,0 +1,100 @@
+"""The health official's pages: from a phone number to a traced, notified, exported contact list,
+without touching the API; other roles get 403, another province 404."""
+
+import datetime
+import uuid
+
+import pytest
+from freezegun import freeze_time
+
+from tests.conftest import make_account
+from vaora.core.models import Place
+from vaora.core.roles import Role
+from vaora.people.models import Person
+from vaora.tracing.models import Case, Contact, ExposureSite, Notice
+from vaora.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-11-25T03:00:00Z"
+AT = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
+H = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def neighbour(tenant_a, citizen):
+    other = Person.objects.create(name="Hàng Xóm", phone="0912000001")
+    for person, start in ((citizen.person, AT), (other, AT + 0.5 * H)):
+        Visit.objects.create(
+            person=person,
+            venue=tenant_a.venue,
+            province_code="40",
+            entered_at=start,
+            ends_at=start + H,
+            source="self_scan",
+            client_id=uuid.uuid4(),
+            scanned_at=start,
+            received_at=start,
+        )
+    return other
+
+
+@freeze_time(NOW)
+def test_from_a_phone_number_to_a_notified_exported_list(users, signed_in, neighbour, tenant_a):
+    health = signed_in(users[Role.HEALTH])
+    opened = health.post(
+        "/cases/",
+        {
+            "phone": "0912 000 009",
+            "test_date": "2026-11-24",
+            "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC",
+        },
+    )
+    case = Case.objects.get()
+    assert opened.status_code == 302 and opened.url == f"/cases/{case.pk}/"
+    health.post(f"/cases/{case.pk}/trace/", {"depth": "2"})
+    page = health.get(f"/cases/{case.pk}/").content.decode()
+    assert "Hàng Xóm" in page and tenant_a.venue.name in page
+    contact = Contact.objects.get()
+    health.post(f"/cases/{case.pk}/contacts/{contact.pk}/state/", {"state": "reached"})
+    assert Contact.objects.get().state == "reached"
+    health.post(f"/cases/{case.pk}/notices/", {"degree": "1"})
+    batch = case.notice_batches.get()
+    health.post(f"/cases/{case.pk}/notices/{batch.pk}/send/")
+    assert Notice.objects.get().person == neighbour
+    export = health.get(f"/cases/{case.pk}/contacts.xlsx")
+    assert export.status_code == 200 and export.content[:2] == b"PK"
+    visit = Visit.objects.get(person=case.person)
+    health.post(f"/cases/{case.pk}/visits/{visit.pk}/publish/")
+    assert ExposureSite.objects.get().venue == tenant_a.venue
+    assert tenant_a.venue.name in health.get("/exposure-sites/").content.decode()
+
+
+@freeze_time(NOW)
+def test_other_roles_get_403_and_another_province_404(users, signed_in, neighbour):
+    health = signed_in(users[Role.HEALTH])
+    health.post(
+        "/cases/",
+        {
+            "phone": "0912000009",
+            "test_date": "2026-11-24",
+            "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC",
+        },
+    )
+    case = Case.objects.get()
+    for role in (Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.CITIZEN):
+        client = signed_in(users[role])
+        assert client.get("/cases/").status_code == 403, role
+        assert client.get(f"/cases/{case.pk}/").status_code == 403, role
+    ha_noi = Place.objects.get(code="01", level=Place.Level.PROVINCE)
+    elsewhere = signed_in(make_account(Role.HEALTH, "health-hn", jurisdiction=ha_noi))
+    assert elsewhere.get(f"/cases/{case.pk}/").status_code == 404
+    assert elsewhere.post(f"/cases/{case.pk}/trace/", {"depth": "1"}).status_code == 404
+
+
+@freeze_time(NOW)
+def test_a_case_without_a_purpose_is_not_opened(users, signed_in, neighbour):
+    health = signed_in(users[Role.HEALTH])
+    page = health.post(
+        "/cases/", {"phone": "0912000009", "test_date": "2026-11-24", "purpose": "xem"}
+    )
+    assert page.status_code == 200 and not Case.objects.exists()

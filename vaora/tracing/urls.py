@@ -1,0 +1,30 @@
+from django.urls import path
+
+from vaora.tracing import public_views, views
+
+app_name = "tracing"
+
+urlpatterns = [
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:case_id>/", views.case, name="case"),
+    path("cases/<int:case_id>/trace/", views.trace, name="trace"),
+    path("cases/<int:case_id>/close/", views.close, name="close"),
+    path("cases/<int:case_id>/notices/", views.notices, name="notices"),
+    path(
+        "cases/<int:case_id>/notices/<int:batch_id>/<str:action>/",
+        views.batch_action,
+        name="batch_action",
+    ),  # fmt: skip
+    path(
+        "cases/<int:case_id>/contacts/<int:contact_id>/state/",
+        views.contact_state,
+        name="contact_state",
+    ),  # fmt: skip
+    path(
+        "cases/<int:case_id>/visits/<int:visit_id>/publish/",
+        views.publish_visit,
+        name="publish_visit",
+    ),  # fmt: skip
+    path("cases/<int:case_id>/contacts.<str:fmt>", views.export, name="export"),
+    path("exposure-sites/", public_views.exposure_sites, name="exposure_sites"),
+]

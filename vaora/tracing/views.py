@@ -1,0 +1,146 @@
+"""Pages for health officials: cases, and a case's timeline, contacts, notices and exposure
+sites. Every rule is in services.py / alerts.py; every read of personal data is audited there."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
+from vaora.tracing import alerts, services
+from vaora.tracing.export import contacts_response
+from vaora.tracing.models import Case, Contact, NoticeBatch
+
+
+class OpenCaseForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    cccd = forms.CharField(label=_("CCCD number"), required=False, max_length=20)
+    test_date = forms.DateField(label=_("Positive test on"),
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    onset_date = forms.DateField(label=_("Symptoms since (if any)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    purpose = forms.CharField(label=_("Purpose of the trace"), min_length=10, max_length=300,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class TraceForm(forms.Form):
+    depth = forms.TypedChoiceField(
+        label=_("Depth"), coerce=int, initial=2,
+        choices=[(1, "F1"), (2, "F1 + F2"), (3, "F1 + F2 + F3")],
+    )  # fmt: skip
+    min_overlap = forms.IntegerField(label=_("Minimum overlap (minutes, all kinds)"),
+                                     required=False, min_value=0, max_value=1440)  # fmt: skip
+
+
+@login_required
+def cases(request):
+    services.require_health_official(request.user)
+    form = OpenCaseForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.open_case(request.user, **form.cleaned_data)
+            return redirect("tracing:case", case_id=case.pk)
+        except VaoraError as error:
+            add_refusal(form, error)
+            status = error.status
+    listed = Case.objects.visible_to(request.user).select_related("person", "place")
+    page = Paginator(listed, 20).get_page(request.GET.get("page"))
+    return render(request, "tracing/cases.html", {"form": form, "page": page}, status=status)
+
+
+@login_required
+def case(request, case_id: int):
+    found = services.get_case(request.user, case_id)
+    filters = {k: request.GET.get(k) or None for k in ("degree", "risk", "state")}
+    rows = services.contacts(request.user, found, **filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    services.record_read(request.user, found, "case.contacts_read", len(page.object_list))
+    by_venue = (found.contacts.exclude(venue=None).values("venue__name", "degree")
+                .annotate(n=Count("id")).order_by("-n")[:20])  # fmt: skip
+    context = {
+        "case": found, "timeline": services.timeline(request.user, found), "page": page,
+        "filters": filters, "by_venue": by_venue, "trace_form": TraceForm(),
+        "counts": dict(found.contacts.values_list("degree").annotate(n=Count("id"))),
+        "batches": found.notice_batches.order_by("-created_at"), "states": Contact.State,
+        "threshold": alerts.threshold(),
+    }  # fmt: skip
+    return render(request, "tracing/case.html", context)
+
+
+def _act(request, case_id: int, action):
+    """Runs a change on the case and goes back to it (a refusal becomes its coded page)."""
+    found = services.get_case(request.user, case_id)
+    action(found)
+    return redirect("tracing:case", case_id=found.pk)
+
+
+@login_required
+@require_POST
+def trace(request, case_id: int):
+    form = TraceForm(request.POST)
+    if not form.is_valid():
+        return redirect("tracing:case", case_id=case_id)
+    return _act(request, case_id, lambda c: services.trace_case(
+        request.user, c, depth=form.cleaned_data["depth"],
+        min_overlap=form.cleaned_data["min_overlap"]))  # fmt: skip
+
+
+@login_required
+@require_POST
+def contact_state(request, case_id: int, contact_id: int):
+    state = request.POST.get("state", "")
+    return _act(request, case_id, lambda c: services.set_state(request.user, c, contact_id, state))
+
+
+@login_required
+@require_POST
+def notices(request, case_id: int):
+    degree = int(request.POST["degree"]) if request.POST.get("degree", "").isdigit() else None
+    return _act(request, case_id, lambda c: alerts.create_batch(request.user, c, degree=degree))
+
+
+@login_required
+@require_POST
+def batch_action(request, case_id: int, batch_id: int, action: str):
+    def run(found):
+        batch = NoticeBatch.objects.filter(pk=batch_id, case=found).first()
+        if batch is None or action not in ("approve", "send"):
+            raise VaoraError("not_found", "Không tìm thấy.", "Not found.", 404)
+        (alerts.approve if action == "approve" else alerts.send)(request.user, batch)
+
+    return _act(request, case_id, run)
+
+
+@login_required
+@require_POST
+def publish_visit(request, case_id: int, visit_id: int):
+    """Publishes one of the F0's visits (from the timeline) as an exposure site."""
+
+    def run(found):
+        visit = next((v for v in services.timeline(request.user, found) if v.pk == visit_id), None)
+        if visit is None:
+            raise VaoraError("not_found", "Không tìm thấy.", "Not found.", 404)
+        alerts.publish_site(request.user, venue_id=visit.venue_id, zone_id=visit.zone_id,
+                            starts_at=visit.entered_at,
+                            ends_at=min(visit.ends_at, timezone.now()), case=found)  # fmt: skip
+
+    return _act(request, case_id, run)
+
+
+@login_required
+@require_POST
+def close(request, case_id: int):
+    return _act(request, case_id, lambda c: services.close_case(request.user, c))
+
+
+@login_required
+def export(request, case_id: int, fmt: str):
+    found = services.get_case(request.user, case_id)
+    filters = {k: request.GET.get(k) or None for k in ("degree", "risk", "state")}
+    return contacts_response(request.user, found, fmt, filters)
