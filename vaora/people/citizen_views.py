@@ -150,6 +150,7 @@ def my_data(request):
     context = {
         "page": page,
         "accesses": mydata.accesses(person)[:100],
+        "findings": mydata.findings(person)[:50],
         "health": HealthDeclaration.objects.filter(person=person)[:20],
         "travel": TravelDeclaration.objects.filter(person=person).select_related(
             "from_commune", "to_commune")[:20],

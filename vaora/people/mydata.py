@@ -32,6 +32,15 @@ def accesses(person: Person):
     return AuditEvent.objects.filter(subject_person_id__in=ids).exclude(actor__person_id=person.pk)
 
 
+def findings(person: Person):
+    """Where a trace found this person (or a dependant) as a contact: their visit data was
+    read for that case, and they are told so."""
+    from vaora.tracing.models import Contact
+
+    return (Contact.objects.filter(person__in=_family(person))
+            .select_related("person", "venue").order_by("-found_at"))  # fmt: skip
+
+
 def export(person: Person) -> dict:
     """Everything we hold about the person and their dependants, as plain data."""
     return {
@@ -57,6 +66,9 @@ def export(person: Person) -> dict:
                 "from_commune", "to_commune")],
         "accesses": [{"at": a.at, "by": a.actor_label, "role": a.role, "action": a.action,
                       "purpose": a.purpose} for a in accesses(person)],
+        "found_as_contact": [{"at": c.found_at, "case": c.case_id, "degree": c.degree,
+                              "venue": c.venue.name if c.venue else c.transport_ref}
+                             for c in findings(person)],
     }  # fmt: skip
 
 

@@ -82,6 +82,7 @@ class Contact(models.Model):
     risk = models.CharField(max_length=4, choices=Risk.choices)
     state = models.CharField(max_length=8, choices=State.choices, default=State.FOUND)
     state_changed_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["degree", "risk", "exposed_from", "id"]  # F1 first, "high" before "low"
