@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint format bench bench-ingest bench-import clean
+.PHONY: run test setup lint format bench bench-ingest bench-import bench-trace clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "vaora needs Python 3.11 or newer")'
@@ -26,7 +26,7 @@ run: setup
 test: setup
 	@BIN=$(BIN) scripts/test.sh
 
-bench: setup bench-ingest bench-import
+bench: setup bench-ingest bench-import bench-trace
 	$(BIN)/python bench/venues.py
 
 # A 1,000,000-row paper register imported end to end, on SQLite and on a throwaway PostgreSQL.
@@ -39,6 +39,11 @@ bench-ingest: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/ingest.py
 	BIN=$(BIN) scripts/with-postgres.sh $(BIN)/python bench/ingest.py
+
+# Tracing on 10,000,000 demo visits (generated once per database; SQLite's is kept in var/bench).
+bench-trace: setup
+	$(BIN)/python bench/trace.py
+	BIN=$(BIN) scripts/with-postgres.sh $(BIN)/python bench/trace.py
 
 lint: setup
 	$(BIN)/ruff check .
