@@ -13,7 +13,7 @@ from tests.conftest import make_account
 from vaora.core.models import AuditEvent, SmsMessage
 from vaora.core.roles import Role
 from vaora.people.models import Person
-from vaora.tracing.models import Notice
+from vaora.tracing.models import Notice, RevealRequest
 from vaora.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,24 @@ def test_only_health_officials_publish_sites(users, signed_in, tenant_a):
             "venue_id": tenant_a.venue.pk, "starts_at": AT.isoformat(),
             "ends_at": (AT + H).isoformat()})  # fmt: skip
         assert answer.status_code == 403
+
+
+@freeze_time(NOW)
+def test_a_large_export_needs_a_second_official(traced_case, settings, signed_in, tenant_a,
+                                                users):  # fmt: skip
+    settings.VAORA_APPROVAL_THRESHOLD = 1
+    client, case_id = traced_case
+    refused = client.get(f"/api/v1/cases/{case_id}/contacts.csv")
+    assert refused.status_code == 403 and refused.json()["code"] == "approval_required"
+    request_id = RevealRequest.objects.get().pk
+    assert f"#{request_id}" in refused.json()["message_en"]
+    own = post(client, f"/api/v1/cases/{case_id}/reveal-requests/{request_id}/approve")
+    assert own.status_code == 403
+    second = signed_in(make_account(Role.HEALTH, "health-a3", jurisdiction=tenant_a.commune))
+    page = second.get(f"/cases/{case_id}/").content.decode()
+    assert f"#{request_id}" in page
+    approved = post(second, f"/api/v1/cases/{case_id}/reveal-requests/{request_id}/approve")
+    assert approved.status_code == 200
+    first = signed_in(users[Role.HEALTH])
+    allowed = first.get(f"/api/v1/cases/{case_id}/contacts.csv")
+    assert allowed.status_code == 200 and "Người 0" in allowed.content.decode("utf-8-sig")

@@ -12,7 +12,15 @@ from django.utils import timezone
 from vaora.core import audit, sms
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.people.models import Person
-from vaora.tracing.models import Case, Contact, ExposureSite, Notice, NoticeBatch, NoticeTemplate
+from vaora.tracing.models import (
+    Case,
+    Contact,
+    ExposureSite,
+    Notice,
+    NoticeBatch,
+    NoticeTemplate,
+    RevealRequest,
+)
 from vaora.venues.models import Venue
 
 DEFAULT_TEXTS = {
@@ -90,6 +98,54 @@ def self_check(person: Person) -> list[tuple]:
             if same_place and visit.entered_at < site.ends_at and visit.ends_at > site.starts_at:
                 matches.append((site, visit))
     return matches
+
+
+# --- bulk reveals ----------------------------------------------------------------------------
+
+REVEAL_VALID = datetime.timedelta(hours=24)
+
+
+def require_reveal(user, case: Case, size: int) -> None:
+    """An export of more people than the threshold needs a second official's approval: the
+    first attempt files a request (403 naming it); once approved, the requester may export
+    for a day."""
+    if size <= threshold() or not user.pk:
+        return
+    since = timezone.now() - REVEAL_VALID
+    mine = RevealRequest.objects.filter(case=case, requested_by=user)
+    if mine.filter(approved_at__gte=since, size__gte=size).exists():
+        return
+    pending = mine.filter(approved_at__isnull=True).first() or RevealRequest.objects.create(
+        case=case, requested_by=user, size=size
+    )
+    if pending.size < size:
+        pending.size = size
+        pending.save(update_fields=["size"])
+    audit.record(user, "reveal.requested", target=case, purpose=case.purpose, row_count=size,
+                 details={"request": pending.pk})  # fmt: skip
+    raise VaoraError(
+        "approval_required",
+        f"Xuất danh sách trên {threshold()} người cần cán bộ y tế thứ hai phê duyệt "
+        f"(yêu cầu #{pending.pk}).",
+        f"Exporting more than {threshold()} people needs a second health official's approval "
+        f"(request #{pending.pk}).",
+        403,
+    )
+
+
+def approve_reveal(user, case: Case, request_id: int) -> RevealRequest:
+    found = case.reveal_requests.filter(pk=request_id).first()
+    if found is None:
+        raise NotFound("yêu cầu", "request")
+    if found.requested_by_id == user.pk:
+        raise VaoraError("second_official_required",
+                         "Cần một cán bộ y tế khác phê duyệt yêu cầu này.",
+                         "Another health official must approve this request.", 403)  # fmt: skip
+    found.approved_by, found.approved_at = user, timezone.now()
+    found.save(update_fields=["approved_by", "approved_at"])
+    audit.record(user, "reveal.approved", target=case, purpose=case.purpose,
+                 row_count=found.size, details={"request": found.pk})  # fmt: skip
+    return found
 
 
 # --- notices ---------------------------------------------------------------------------------

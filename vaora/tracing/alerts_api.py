@@ -138,6 +138,14 @@ def send(request, batch_id: int):
     return alerts.send(request.user, _batch(request, batch_id))
 
 
+@officials.post("/cases/{case_id}/reveal-requests/{request_id}/approve",
+                summary="Approve another official's large export")  # fmt: skip
+def approve_reveal(request, case_id: int, request_id: int):
+    found = alerts.approve_reveal(request.user, services.get_case(request.user, case_id),
+                                  request_id)  # fmt: skip
+    return {"id": found.pk, "size": found.size, "approved_at": found.approved_at}
+
+
 @officials.put("/notice-templates/{key}", summary="Edit a notice template (f1, f2)")
 def template(request, key: str, payload: TemplateIn):
     saved = alerts.save_template(request.user, key, payload.text_vi, payload.text_en)

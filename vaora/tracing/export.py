@@ -4,7 +4,7 @@ and the export itself audited as a read of the case's data."""
 from django.utils import timezone
 
 from vaora.core import exports
-from vaora.tracing import services
+from vaora.tracing import alerts, services
 
 HEADER = ["F", "Họ tên / Name", "Điện thoại / Phone", "Địa điểm / Venue", "Khu vực / Zone",
           "Phương tiện / Vehicle", "Từ / From", "Đến / Until", "Phút chung / Overlap minutes",
@@ -17,6 +17,7 @@ def _local(value) -> str:
 
 def contacts_response(user, case, fmt: str, filters: dict):
     rows = list(services.contacts(user, case, **filters))
+    alerts.require_reveal(user, case, len(rows))
     services.record_read(user, case, "case.contacts_exported", len(rows))
     table = ([f"F{c.degree}", c.person.name, c.person.phone or "",
               c.venue.name if c.venue else "", c.zone.name if c.zone else "", c.transport_ref,

@@ -192,3 +192,23 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"Notice #{self.pk}"
+
+
+class RevealRequest(models.Model):
+    """An export of more contacts than the approval threshold: allowed to its requester for a
+    day once a second health official approves it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reveal_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="+")  # fmt: skip
+    size = models.PositiveIntegerField()
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Reveal request #{self.pk}"

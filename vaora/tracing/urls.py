@@ -26,5 +26,10 @@ urlpatterns = [
         name="publish_visit",
     ),  # fmt: skip
     path("cases/<int:case_id>/contacts.<str:fmt>", views.export, name="export"),
+    path(
+        "cases/<int:case_id>/reveals/<int:request_id>/approve/",
+        views.approve_reveal,
+        name="approve_reveal",
+    ),  # fmt: skip
     path("exposure-sites/", public_views.exposure_sites, name="exposure_sites"),
 ]

@@ -68,6 +68,8 @@ def case(request, case_id: int):
         "filters": filters, "by_venue": by_venue, "trace_form": TraceForm(),
         "counts": dict(found.contacts.values_list("degree").annotate(n=Count("id"))),
         "batches": found.notice_batches.order_by("-created_at"), "states": Contact.State,
+        "reveals": found.reveal_requests.filter(approved_at__isnull=True)
+                   .exclude(requested_by=request.user).select_related("requested_by"),
         "threshold": alerts.threshold(),
     }  # fmt: skip
     return render(request, "tracing/case.html", context)
@@ -115,6 +117,12 @@ def batch_action(request, case_id: int, batch_id: int, action: str):
         (alerts.approve if action == "approve" else alerts.send)(request.user, batch)
 
     return _act(request, case_id, run)
+
+
+@login_required
+@require_POST
+def approve_reveal(request, case_id: int, request_id: int):
+    return _act(request, case_id, lambda c: alerts.approve_reveal(request.user, c, request_id))
 
 
 @login_required
