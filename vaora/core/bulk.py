@@ -4,7 +4,12 @@ that SQLite (≥ 3.35) and PostgreSQL both run."""
 
 import contextlib
 import datetime
+import gc
+import queue
+import sys
+import threading
 import uuid
+from collections.abc import Callable
 
 from django.db import connection
 
@@ -72,3 +77,79 @@ def large_cache():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+# --- writing on a second thread ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def writer(store: Callable):
+    """Yields an object whose put(batch) hands the batch to `store`: on a writer thread with its
+    own connection (so preparing the next batch overlaps the database work), or — inside a
+    transaction (a test, or a caller's atomic block), where rows must be written on the
+    caller's connection — directly. The cyclic GC is paused meanwhile: a million rows keep a
+    few hundred thousand small objects alive, and it would walk them all again and again for no
+    garbage."""
+    chosen = _Inline(store) if connection.in_atomic_block else _Writer(store)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield chosen
+    finally:
+        try:
+            chosen.finish()
+        finally:
+            if collecting:
+                gc.enable()
+
+
+class _Inline:
+    def __init__(self, store: Callable):
+        self.store = store
+
+    def put(self, batch: list) -> None:
+        with large_cache():
+            self.store(batch)
+
+    def finish(self) -> None:
+        pass
+
+
+class _Writer:
+    """Stores batches on its own thread and database connection while the caller parses the
+    next ones: SQLite and psycopg release the GIL while the database works, so parsing and
+    writing overlap on two cores. At most two batches wait, so memory stays bounded."""
+
+    def __init__(self, store: Callable):
+        self.store, self.error = store, None
+        # Hand the GIL over sooner than every 5 ms: the writer holds it only briefly between
+        # statements, and waiting a whole interval for it each time made it the bottleneck.
+        self.interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self.interval, 0.001))
+        self.queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._loop, name="bulk-writer", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        try:
+            with large_cache():
+                while (batch := self.queue.get()) is not None:
+                    if self.error is None:
+                        try:
+                            self.store(batch)
+                        except BaseException as error:  # noqa: BLE001 - re-raised by finish()
+                            self.error = error
+        finally:
+            connection.close()
+
+    def put(self, batch: list) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        sys.setswitchinterval(self.interval)
+        if self.error is not None:
+            raise self.error

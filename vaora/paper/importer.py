@@ -9,12 +9,8 @@ SQLite (≥ 3.35) and PostgreSQL both run."""
 
 import csv
 import datetime
-import gc
 import hashlib
 import io
-import queue
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -249,19 +245,8 @@ class PaperImport:
             self.progress(self.report)
 
     def run(self, tabular_rows) -> Report:
-        # Inside a transaction (a test, or a caller's atomic block) the rows must be written on
-        # this connection; otherwise a second thread writes while this one parses.
-        writer = _Inline(self._flush) if connection.in_atomic_block else _Writer(self._flush)
-        # A million rows keep a few hundred thousand small objects alive (caches, batches);
-        # the cyclic garbage collector would walk them all again and again, for no garbage.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with bulk.writer(self._flush) as writer:
             self._read(tabular_rows, writer)
-        finally:
-            writer.finish()
-            if collecting:
-                gc.enable()
         return self.report
 
     def _read(self, tabular_rows, writer) -> None:
@@ -297,58 +282,6 @@ class PaperImport:
             self.report.errors.append({"line": row.line, "column": error.column,
                                        "code": error.code, "message_vi": error.vi,
                                        "message_en": error.en})  # fmt: skip
-
-
-class _Inline:
-    def __init__(self, store: Callable):
-        self.store = store
-
-    def put(self, batch: list) -> None:
-        with bulk.large_cache():
-            self.store(batch)
-
-    def finish(self) -> None:
-        pass
-
-
-class _Writer:
-    """Stores batches on its own thread and database connection while the caller parses the
-    next ones: SQLite and psycopg release the GIL while the database works, so parsing and
-    writing overlap on two cores. At most two batches wait, so memory stays bounded."""
-
-    def __init__(self, store: Callable):
-        self.store, self.error = store, None
-        # Hand the GIL over sooner than every 5 ms: the writer holds it only briefly between
-        # statements, and waiting a whole interval for it each time made it the bottleneck.
-        self.interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self.interval, 0.001))
-        self.queue = queue.Queue(maxsize=2)
-        self.thread = threading.Thread(target=self._loop, name="paper-import-writer", daemon=True)
-        self.thread.start()
-
-    def _loop(self) -> None:
-        try:
-            with bulk.large_cache():
-                while (batch := self.queue.get()) is not None:
-                    if self.error is None:
-                        try:
-                            self.store(batch)
-                        except BaseException as error:  # noqa: BLE001 - re-raised by finish()
-                            self.error = error
-        finally:
-            connection.close()
-
-    def put(self, batch: list) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put(batch)
-
-    def finish(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        sys.setswitchinterval(self.interval)
-        if self.error is not None:
-            raise self.error
 
 
 def import_register(venue: Venue, raw, filename: str, *, uploaded_by=None, now=None,

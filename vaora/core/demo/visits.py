@@ -81,26 +81,38 @@ def generate_visits(seed: int, count: int, days: int, progress=None) -> int:
         for d in range(days, 0, -1)
     ]  # fmt: skip
     received = when(timezone.now())
-    stored = 0
-    for first in range(0, count, CHUNK):
-        rng = random.Random(f"{seed}:visits:{first}")  # noqa: S311 - demo data
-        rows = []
-        for index in range(first, min(first + CHUNK, count)):
-            day = midnights[index % days]
-            person, venue, minute, stay = _visit(plan, rng, day, day.weekday())
-            entered = day + datetime.timedelta(minutes=minute)
-            ends = entered + datetime.timedelta(minutes=stay)
-            left = ends if rng.random() < 0.6 else None  # the rest left without checking out
-            if left is None:
-                ends = entered + datetime.timedelta(minutes=plan.venues[venue][1])
-            key = hashlib.blake2b(f"demo-visit|{seed}|{index}".encode(), digest_size=16)
-            at = when(entered)
-            rows.append((person, venue, None, plan.venues[venue][0], at, when(left), when(ends),
-                         SOURCES[index % len(SOURCES)], uuid_of(key.digest()), at, received,
-                         None, False))  # fmt: skip
+    stored = [0]
+
+    def store(rows: list) -> None:
         with transaction.atomic():
-            stored += len(bulk.insert(Visit._meta.db_table, COLUMNS, rows, conflict="client_id",
-                                      returning="id"))  # fmt: skip
-        if progress:
-            progress(min(first + CHUNK, count), count)
-    return stored
+            inserted = bulk.insert(Visit._meta.db_table, COLUMNS, rows, conflict="client_id",
+                                   returning="id")  # fmt: skip
+        stored[0] += len(inserted)
+
+    with bulk.writer(store) as writer:
+        for first in range(0, count, CHUNK):
+            writer.put(_chunk(plan, seed, first, min(first + CHUNK, count), midnights, received,
+                              when, uuid_of))  # fmt: skip
+            if progress:
+                progress(min(first + CHUNK, count), count)
+    return stored[0]
+
+
+def _chunk(plan, seed, first, last, midnights, received, when, uuid_of) -> list[tuple]:
+    """Visits first..last-1, ready for SQL (the random stream is per chunk: reproducible)."""
+    rng = random.Random(f"{seed}:visits:{first}")  # noqa: S311 - demo data
+    rows = []
+    for index in range(first, last):
+        day = midnights[index % len(midnights)]
+        person, venue, minute, stay = _visit(plan, rng, day, day.weekday())
+        entered = day + datetime.timedelta(minutes=minute)
+        ends = entered + datetime.timedelta(minutes=stay)
+        left = ends if rng.random() < 0.6 else None  # the rest left without checking out
+        if left is None:
+            ends = entered + datetime.timedelta(minutes=plan.venues[venue][1])
+        key = hashlib.blake2b(f"demo-visit|{seed}|{index}".encode(), digest_size=16)
+        at = when(entered)
+        rows.append((person, venue, None, plan.venues[venue][0], at, when(left), when(ends),
+                     SOURCES[index % len(SOURCES)], uuid_of(key.digest()), at, received, None,
+                     False))  # fmt: skip
+    return rows
