@@ -134,6 +134,18 @@ def case(request, case_id: int):
     return services.get_case(request.user, case_id)
 
 
+class WindowIn(Strict):
+    window_start: datetime.datetime | None = None
+    window_end: datetime.datetime | None = None
+    isolated_at: datetime.datetime | None = None
+
+
+@router.patch("/cases/{case_id}", response=CaseOut, summary="Edit the infectious window")
+def edit(request, case_id: int, payload: WindowIn):
+    found = services.get_case(request.user, case_id)
+    return services.edit_window(request.user, found, **payload.dict())
+
+
 @router.post("/cases/{case_id}/trace", response=TraceOut, summary="Find F1 (and F2, F3)")
 def trace(request, case_id: int, payload: TraceIn):
     found = services.get_case(request.user, case_id)

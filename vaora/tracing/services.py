@@ -192,6 +192,23 @@ def set_state(user, case: Case, contact_id: int, state: str) -> Contact:
     return contact
 
 
+def edit_window(user, case: Case, *, window_start=None, window_end=None,
+                isolated_at=None) -> Case:  # fmt: skip
+    """The health department may widen or narrow the infectious window (or record isolation,
+    which ends it)."""
+    _require_open(case)
+    start = window_start or case.window_start
+    end = window_end or isolated_at or case.window_end
+    if end <= start:
+        raise InvalidFields({"window_end": ["Cửa sổ lây nhiễm rỗng / The window is empty"]})
+    case.window_start, case.window_end = start, end
+    case.isolated_at = isolated_at or case.isolated_at
+    case.save(update_fields=["window_start", "window_end", "isolated_at"])
+    audit.record(user, "case.window_edited", target=case, purpose=case.purpose,
+                 details={"start": start.isoformat(), "end": end.isoformat()})  # fmt: skip
+    return case
+
+
 def close_case(user, case: Case) -> Case:
     case.status, case.closed_at = Case.Status.CLOSED, timezone.now()
     case.save(update_fields=["status", "closed_at"])
