@@ -17,9 +17,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
+from vaora.core import bulk
 from vaora.people.models import TravelDeclaration
 from vaora.tracing.rules import Rules
 from vaora.venues.models import Kind, Venue, Zone
@@ -49,6 +50,15 @@ class Exposure:
     @property
     def overlap_minutes(self) -> int | None:
         return None if self.overlap is None else int(self.overlap.total_seconds() // 60)
+
+
+def _reader():
+    """Database datetime → aware UTC datetime, without Django's per-value converters: SQLite
+    gives Django's naive UTC (parsed by the driver), PostgreSQL aware datetimes."""
+    if connection.vendor == "sqlite":
+        utc = datetime.UTC
+        return lambda value: value.replace(tzinfo=utc)
+    return lambda value: value
 
 
 def effective_end(entered: datetime.datetime, ends: datetime.datetime) -> datetime.datetime:
@@ -102,8 +112,10 @@ class Tracer:
         self._learn_places({v[2] for v in visits}, {v[3] for v in visits if v[3]})
         found: dict[int, Exposure] = {}
         spans = self._spans(visits, infectors, end)
-        for venue_id, others in self._others(spans).items():
-            self._at_venue(venue_id, spans[venue_id], others, degree, known, found)
+        others = self._others(spans)
+        self._learn_places(set(), {o[3] for rows in others.values() for o in rows if o[3]})
+        for venue_id, rows in others.items():
+            self._at_venue(venue_id, spans[venue_id], rows, degree, known, found)
         self._co_travellers(infectors, visits, end, degree, known, found)
         return found
 
@@ -120,34 +132,40 @@ class Tracer:
         return spans
 
     def _others(self, spans: dict) -> dict[int, list]:
-        """Every visit that may overlap a presence: one index range per group of nearby
-        presences at a venue, many ranges OR-ed into each query (each an index range scan on
-        (venue, entered_at); the database drops visits that ended before the presence)."""
-        ranges = []
+        """Every visit that may overlap a presence. Each presence (or run of presences that
+        overlap) is one term — an index range on (venue, entered_at) going back LOOKBACK, where
+        the database itself drops visits that ended before the presence — and many terms are
+        OR-ed into one raw query (the ORM took longer to build them than the database to run
+        them)."""
+        terms = []
         for venue_id, venue_spans in spans.items():
-            group_start, group_end = None, None
+            lo = hi = None
             for a, b, _person, _zone in venue_spans:
-                lo, hi = a - self.widest, b + self.widest
-                if group_start is not None and lo - LOOKBACK <= group_end:
-                    group_end = max(group_end, hi)
+                start, stop = a - self.widest, b + self.widest
+                if lo is not None and start <= hi:
+                    hi = max(hi, stop)
                     continue
-                if group_start is not None:
-                    ranges.append((venue_id, group_start, group_end))
-                group_start, group_end = lo, hi
-            ranges.append((venue_id, group_start, group_end))
+                if lo is not None:
+                    terms.append((venue_id, lo, hi))
+                lo, hi = start, stop
+            terms.append((venue_id, lo, hi))
+        when, read_time = bulk.adapters()[0], _reader()
+        one = "(venue_id = %s AND entered_at >= %s AND entered_at < %s AND ends_at > %s)"
         others = defaultdict(list)
-        for chunk in _chunks(ranges, RANGES_PER_QUERY):
-            where = Q()
-            for venue_id, lo, hi in chunk:
-                where |= Q(venue_id=venue_id, entered_at__gte=lo - LOOKBACK, entered_at__lt=hi,
-                           ends_at__gt=lo)  # fmt: skip
-            rows = Visit.objects.filter(where).values_list(
-                "id", "person_id", "venue_id", "zone_id", "entered_at", "ends_at"
-            )
-            for row in rows:
-                others[row[2]].append(row)
-        for rows in others.values():
-            self.visits_read += len(rows)
+        with connection.cursor() as cursor:
+            for chunk in _chunks(terms, RANGES_PER_QUERY):
+                params = []
+                for venue_id, lo, hi in chunk:
+                    params += [venue_id, when(lo - LOOKBACK), when(hi), when(lo)]
+                cursor.execute(
+                    f"SELECT id, person_id, venue_id, zone_id, entered_at, ends_at FROM "  # noqa: S608
+                    f"{Visit._meta.db_table} WHERE " + " OR ".join([one] * len(chunk)),
+                    params,
+                )
+                for pk, person, venue, zone, entered, ends in cursor.fetchall():
+                    others[venue].append((pk, person, venue, zone, read_time(entered),
+                                          read_time(ends)))  # fmt: skip
+        self.visits_read += sum(len(rows) for rows in others.values())
         return others
 
     def _infector_visits(self, infectors: dict, end) -> list[tuple]:
@@ -162,18 +180,17 @@ class Tracer:
         return [v for v in rows if effective_end(v[4], v[5]) > infectors[v[1]]]
 
     def _learn_places(self, venue_ids: set, zone_ids: set) -> None:
-        missing = venue_ids - self.venues.keys()
-        for pk, kind, plate in Venue.objects.filter(pk__in=missing).values_list(
-            "pk", "kind", "plate_number"
-        ):
-            self.venues[pk] = (kind, plate)
-        for pk, kind in Zone.objects.filter(pk__in=zone_ids - self.zones.keys()).values_list(
-            "pk", "kind"
-        ):
-            self.zones[pk] = kind
+        missing = list(venue_ids - self.venues.keys())
+        for chunk in _chunks(missing):
+            for pk, kind, plate in Venue.objects.filter(pk__in=chunk).values_list(
+                "pk", "kind", "plate_number"
+            ):
+                self.venues[pk] = (kind, plate)
+        for chunk in _chunks(list(zone_ids - self.zones.keys())):
+            for pk, kind in Zone.objects.filter(pk__in=chunk).values_list("pk", "kind"):
+                self.zones[pk] = kind
 
     def _at_venue(self, venue_id, spans, others, degree, known, found) -> None:
-        self._learn_places(set(), {o[3] for o in others if o[3]})
         kind = self.venues[venue_id][0]
         starts = [span[0] for span in spans]
         longest = max(b - a for a, b, _p, _z in spans)
