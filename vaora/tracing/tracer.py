@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from vaora.core import bulk
 from vaora.people.models import TravelDeclaration
 from vaora.tracing.rules import Rules
 from vaora.venues.models import Kind, Venue, Zone
@@ -52,13 +51,26 @@ class Exposure:
         return None if self.overlap is None else int(self.overlap.total_seconds() // 60)
 
 
+ZERO = datetime.timedelta()
+
+
+def _naive(value: datetime.datetime) -> datetime.datetime:
+    return value.astimezone(datetime.UTC).replace(tzinfo=None)
+
+
 def _reader():
-    """Database datetime → aware UTC datetime, without Django's per-value converters: SQLite
-    gives Django's naive UTC (parsed by the driver), PostgreSQL aware datetimes."""
+    """A datetime read by raw SQL → naive UTC, without Django's per-value converters: SQLite
+    gives Django's naive-UTC text, PostgreSQL aware datetimes in UTC."""
     if connection.vendor == "sqlite":
-        utc = datetime.UTC
-        return lambda value: value.replace(tzinfo=utc)
-    return lambda value: value
+        return datetime.datetime.fromisoformat
+    return lambda value: value.replace(tzinfo=None)
+
+
+def _param():
+    """Naive UTC → a query parameter compared with stored datetimes."""
+    if connection.vendor == "sqlite":
+        return lambda value: value.isoformat(" ")
+    return lambda value: value.replace(tzinfo=datetime.UTC)
 
 
 def effective_end(entered: datetime.datetime, ends: datetime.datetime) -> datetime.datetime:
@@ -91,6 +103,7 @@ class Tracer:
         self.widest = max([*widest, datetime.timedelta()])
         self.venues: dict[int, tuple[str, str]] = {}  # id → (kind, plate)
         self.zones: dict[int, str] = {}  # id → kind
+        self.rule_cache: dict[tuple, object] = {}
 
     def trace(self, person_id: int, start, end, depth: int = 2) -> list[Exposure]:
         known = {person_id}
@@ -110,23 +123,31 @@ class Tracer:
     def _level(self, infectors: dict, end, degree: int, known: set) -> dict[int, Exposure]:
         visits = self._infector_visits(infectors, end)
         self._learn_places({v[2] for v in visits}, {v[3] for v in visits if v[3]})
-        found: dict[int, Exposure] = {}
         spans = self._spans(visits, infectors, end)
         others = self._others(spans)
         self._learn_places(set(), {o[3] for rows in others.values() for o in rows if o[3]})
+        best: dict[int, list] = {}
         for venue_id, rows in others.items():
-            self._at_venue(venue_id, spans[venue_id], rows, degree, known, found)
+            self._at_venue(venue_id, spans[venue_id], rows, known, best)
+        found: dict[int, Exposure] = {}
+        for person, (minus, low, start, visit_id, via, venue_id, zone, earliest) in best.items():
+            begins = start.replace(tzinfo=datetime.UTC)
+            found[person] = Exposure(
+                person, degree, via, begins, begins - minus, -minus, "low" if low else "high",
+                earliest.replace(tzinfo=datetime.UTC), venue_id, zone, visit_id,
+            )  # fmt: skip
         self._co_travellers(infectors, visits, end, degree, known, found)
         return found
 
     @staticmethod
     def _spans(visits, infectors, end) -> dict[int, list]:
-        """Per venue, the infectious presences clipped to each infector's window, sorted."""
+        """Per venue, the infectious presences clipped to each infector's window, sorted; in
+        naive UTC, as the hot loop below compares them with rows read straight from SQL."""
         spans = defaultdict(list)
         for _id, person, venue, zone, entered, ends in visits:
             a, b = max(entered, infectors[person]), min(effective_end(entered, ends), end)
             if b > a:
-                spans[venue].append((a, b, person, zone))
+                spans[venue].append((_naive(a), _naive(b), person, zone))
         for venue_spans in spans.values():
             venue_spans.sort(key=lambda span: (span[0], span[1]))
         return spans
@@ -149,8 +170,9 @@ class Tracer:
                     terms.append((venue_id, lo, hi))
                 lo, hi = start, stop
             terms.append((venue_id, lo, hi))
-        when, read_time = bulk.adapters()[0], _reader()
+        when, read_time = _param(), _reader()
         one = "(venue_id = %s AND entered_at >= %s AND entered_at < %s AND ends_at > %s)"
+        text = " || ''" if connection.vendor == "sqlite" else ""  # text: no driver converter
         others = defaultdict(list)
         with connection.cursor() as cursor:
             for chunk in _chunks(terms, RANGES_PER_QUERY):
@@ -158,8 +180,9 @@ class Tracer:
                 for venue_id, lo, hi in chunk:
                     params += [venue_id, when(lo - LOOKBACK), when(hi), when(lo)]
                 cursor.execute(
-                    f"SELECT id, person_id, venue_id, zone_id, entered_at, ends_at FROM "  # noqa: S608
-                    f"{Visit._meta.db_table} WHERE " + " OR ".join([one] * len(chunk)),
+                    f"SELECT id, person_id, venue_id, zone_id, entered_at{text}, "  # noqa: S608
+                    f"ends_at{text} FROM {Visit._meta.db_table} WHERE "
+                    + " OR ".join([one] * len(chunk)),
                     params,
                 )
                 for pk, person, venue, zone, entered, ends in cursor.fetchall():
@@ -190,14 +213,24 @@ class Tracer:
             for pk, kind in Zone.objects.filter(pk__in=chunk).values_list("pk", "kind"):
                 self.zones[pk] = kind
 
-    def _at_venue(self, venue_id, spans, others, degree, known, found) -> None:
+    def _rule(self, kind: str, zone, via_zone):
+        ward = "ward" in (self.zones.get(zone), self.zones.get(via_zone))
+        key = (kind, ward)
+        rule = self.rule_cache.get(key)
+        if rule is None:
+            rule = self.rule_cache[key] = self.rules.for_place(kind, "ward" if ward else None)
+        return rule
+
+    def _at_venue(self, venue_id, spans, others, known, best) -> None:
+        """Compares each visit with the presences that can overlap it; keeps, per person,
+        [-overlap, low risk?, start, visit, via, venue, zone, earliest start] of the best."""
         kind = self.venues[venue_id][0]
         starts = [span[0] for span in spans]
         longest = max(b - a for a, b, _p, _z in spans)
         for visit_id, person, _venue, zone, entered, ends in others:
             if person in known:
                 continue
-            until = effective_end(entered, ends)
+            until = min(ends, entered + LOOKBACK)
             # Only presences that start before this visit ends (plus the widest buffer) and
             # end after it starts can overlap it: a window of the sorted starts.
             last = bisect.bisect_left(starts, until + self.widest)
@@ -205,19 +238,22 @@ class Tracer:
             for a, b, via, via_zone in spans[first:last]:
                 if zone and via_zone and zone != via_zone:
                     continue
-                ward = "ward" in (self.zones.get(zone), self.zones.get(via_zone))
-                rule = self.rules.for_place(kind, "ward" if ward else None)
+                rule = self._rule(kind, zone, via_zone)
                 s, e = a - rule.before, b + rule.after
                 overlap = min(until, e) - max(entered, s)
-                if overlap <= datetime.timedelta() or overlap < rule.min_overlap:
+                if overlap <= ZERO or overlap < rule.min_overlap:
                     continue
                 start = max(entered, s)
-                exposure = Exposure(
-                    person, degree, via, start, start + overlap, overlap,
-                    "high" if overlap >= rule.high_risk else "low", start, venue_id,
-                    zone or via_zone, visit_id,
-                )  # fmt: skip
-                self._keep(found, exposure)
+                low = overlap < rule.high_risk
+                current = best.get(person)
+                if current is None:
+                    best[person] = [-overlap, low, start, visit_id, via, venue_id,
+                                    zone or via_zone, start]  # fmt: skip
+                    continue
+                if (-overlap, low, start, visit_id) < tuple(current[:4]):
+                    current[:7] = [-overlap, low, start, visit_id, via, venue_id, zone or via_zone]
+                if start < current[7]:
+                    current[7] = start
 
     def _co_travellers(self, infectors, visits, end, degree, known, found) -> None:
         """Declared journeys on the same vehicle (plate, train or flight) on the same day as an
