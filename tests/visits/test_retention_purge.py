@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from vaora.core import sms
+from vaora.core import retention, sms
 from vaora.core.models import SmsMessage
 from vaora.people import declarations
 from vaora.people.models import HealthDeclaration
@@ -46,3 +46,34 @@ def test_purge_respects_the_configured_retention(citizen, tenant_a, settings):
         assert purge()["visits"] == 0
     with freeze_time("2026-11-17 12:01:00"):
         assert purge()["visits"] == 1
+
+
+def test_purge_removes_what_tracing_and_paper_derived_from_old_visits(citizen, tenant_a):
+    import datetime
+
+    from vaora.paper.models import PaperUpload
+    from vaora.tracing.models import Case, Contact, ExposureSite, Notice
+
+    with freeze_time("2026-11-01 08:00:00"):
+        now = datetime.datetime(2026, 11, 1, 8, tzinfo=datetime.UTC)
+        case = Case.objects.create(
+            person=tenant_a.person,
+            place=tenant_a.commune,
+            purpose="Ca kiểm thử lưu trữ",
+            test_date=now.date(),
+            window_start=now - datetime.timedelta(days=2),
+            window_end=now,
+        )
+        Contact.objects.create(case=case, person=citizen.person, degree=1,
+                               via_person=tenant_a.person, venue=tenant_a.venue,
+                               exposed_from=now, exposed_until=now, overlap_minutes=30,
+                               risk="low")  # fmt: skip
+        Notice.objects.create(person=citizen.person, text_vi="x", text_en="x")
+        ExposureSite.objects.create(venue=tenant_a.venue, starts_at=now, ends_at=now)
+        PaperUpload.objects.create(venue=tenant_a.venue, filename="a.csv",
+                                   rejected_csv="Tên,SĐT\nA,1")  # fmt: skip
+    with freeze_time("2026-11-23 08:00:00"):
+        counts = retention.purge()
+    assert counts["contacts"] == counts["notices"] == counts["exposure_sites"] == 1
+    assert counts["paper_uploads"] == 1 and not PaperUpload.objects.exists()
+    assert Case.objects.filter(pk=case.pk).exists()  # the record of who traced, and why

@@ -18,7 +18,9 @@ DAY = 24 * 3600
 def purge(now=None) -> dict[str, int]:
     """Deletes what is past retention; returns how many rows of each kind went."""
     from vaora.core.models import SmsMessage
+    from vaora.paper.models import PaperUpload
     from vaora.people.models import HealthDeclaration, OtpChallenge, TravelDeclaration
+    from vaora.tracing.models import Contact, ExposureSite, Notice
     from vaora.visits.models import Visit
 
     now = now or timezone.now()
@@ -31,6 +33,13 @@ def purge(now=None) -> dict[str, int]:
         "sms": SmsMessage.objects.filter(created_at__lt=cutoff).delete()[0],
         # One-time codes are useless after minutes; their rows only feed rate limits (a day).
         "otp_challenges": OtpChallenge.objects.filter(created_at__lt=code_cutoff).delete()[0],
+        # What tracing derived from visits goes with them; the case record (who traced, why)
+        # stays for accountability, without its contacts.
+        "contacts": Contact.objects.filter(exposed_until__lt=cutoff).delete()[0],
+        "notices": Notice.objects.filter(created_at__lt=cutoff).delete()[0],
+        "exposure_sites": ExposureSite.objects.filter(ends_at__lt=cutoff).delete()[0],
+        # Uploads keep their refused rows (names, phones): they go with the visits.
+        "paper_uploads": PaperUpload.objects.filter(created_at__lt=cutoff).delete()[0],
     }  # fmt: skip
     log.info("purge: %s", counts)  # counts only, never personal values
     return counts
