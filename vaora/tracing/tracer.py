@@ -66,6 +66,23 @@ def _reader():
     return lambda value: value.replace(tzinfo=None)
 
 
+def _others_sql(terms: int) -> str:
+    """Visits in `terms` (venue, from, to, ended after) ranges. SQLite: OR-ed conditions (one
+    index range each; datetimes as text, bypassing the driver's slow converter). PostgreSQL:
+    the ranges as a VALUES list joined to the table, so each is an index-only scan of the
+    covering index (an OR becomes a bitmap heap scan that reads every row from the table)."""
+    table = Visit._meta.db_table
+    if connection.vendor == "sqlite":
+        one = "(venue_id = %s AND entered_at >= %s AND entered_at < %s AND ends_at > %s)"
+        return (f"SELECT id, person_id, venue_id, zone_id, entered_at || '', ends_at || '' "  # noqa: S608
+                f"FROM {table} WHERE " + " OR ".join([one] * terms))  # fmt: skip
+    row = "(%s::bigint, %s::timestamptz, %s::timestamptz, %s::timestamptz)"
+    return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, v.entered_at, v.ends_at "  # noqa: S608
+            f"FROM (VALUES {', '.join([row] * terms)}) AS t(venue, lo, hi, after) "
+            f"JOIN {table} v ON v.venue_id = t.venue AND v.entered_at >= t.lo "
+            f"AND v.entered_at < t.hi AND v.ends_at > t.after")  # fmt: skip
+
+
 def _param():
     """Naive UTC → a query parameter compared with stored datetimes."""
     if connection.vendor == "sqlite":
@@ -171,23 +188,18 @@ class Tracer:
                 lo, hi = start, stop
             terms.append((venue_id, lo, hi))
         when, read_time = _param(), _reader()
-        one = "(venue_id = %s AND entered_at >= %s AND entered_at < %s AND ends_at > %s)"
-        text = " || ''" if connection.vendor == "sqlite" else ""  # text: no driver converter
-        others = defaultdict(list)
+        others, seen = defaultdict(list), set()
         with connection.cursor() as cursor:
             for chunk in _chunks(terms, RANGES_PER_QUERY):
                 params = []
                 for venue_id, lo, hi in chunk:
                     params += [venue_id, when(lo - LOOKBACK), when(hi), when(lo)]
-                cursor.execute(
-                    f"SELECT id, person_id, venue_id, zone_id, entered_at{text}, "  # noqa: S608
-                    f"ends_at{text} FROM {Visit._meta.db_table} WHERE "
-                    + " OR ".join([one] * len(chunk)),
-                    params,
-                )
+                cursor.execute(_others_sql(len(chunk)), params)
                 for pk, person, venue, zone, entered, ends in cursor.fetchall():
-                    others[venue].append((pk, person, venue, zone, read_time(entered),
-                                          read_time(ends)))  # fmt: skip
+                    if pk not in seen:  # ranges of one venue may share a stretch of time
+                        seen.add(pk)
+                        others[venue].append((pk, person, venue, zone, read_time(entered),
+                                              read_time(ends)))  # fmt: skip
         self.visits_read += sum(len(rows) for rows in others.values())
         return others
 
