@@ -98,3 +98,44 @@ def test_a_case_without_a_purpose_is_not_opened(users, signed_in, neighbour):
         "/cases/", {"phone": "0912000009", "test_date": "2026-11-24", "purpose": "xem"}
     )
     assert page.status_code == 200 and not Case.objects.exists()
+
+
+@freeze_time(NOW)
+def test_paging_the_contacts_keeps_the_filters(users, signed_in, tenant_a, citizen):
+    health = signed_in(users[Role.HEALTH])
+    Visit.objects.create(
+        person=citizen.person,
+        venue=tenant_a.venue,
+        province_code="40",
+        entered_at=AT,
+        ends_at=AT + 3 * H,
+        source="self_scan",
+        client_id=uuid.uuid4(),
+        scanned_at=AT,
+        received_at=AT,
+    )
+    for i in range(60):
+        person = Person.objects.create(name=f"Khách {i}", phone=f"09120001{i:02d}")
+        Visit.objects.create(
+            person=person,
+            venue=tenant_a.venue,
+            province_code="40",
+            entered_at=AT,
+            ends_at=AT + H,
+            source="self_scan",
+            client_id=uuid.uuid4(),
+            scanned_at=AT,
+            received_at=AT,
+        )
+    health.post(
+        "/cases/",
+        {
+            "phone": "0912000009",
+            "test_date": "2026-11-24",
+            "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC",
+        },
+    )
+    case = Case.objects.get()
+    health.post(f"/cases/{case.pk}/trace/", {"depth": "1"})
+    page = health.get(f"/cases/{case.pk}/?degree=1&risk=high").content.decode()
+    assert "?degree=1&amp;risk=high&amp;page=2" in page
