@@ -178,31 +178,14 @@
     queue.flush().then(refreshPending, refreshPending);
   });
 
-  var video = document.getElementById("gate-camera");
-  var canvas = document.createElement("canvas");
-  var context = canvas.getContext("2d", { willReadFrequently: true });
-  function tick() {
-    if (video.readyState === video.HAVE_ENOUGH_DATA) {
-      var scale = Math.min(1, 720 / video.videoWidth);
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      var pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-      var code = window.jsQR(pixels.data, pixels.width, pixels.height, { inversionAttempts: "dontInvert" });
-      if (code && code.data) handle(code.data);
-    }
-    requestAnimationFrame(tick);
-  }
   document.getElementById("gate-camera-start").addEventListener("click", function (event) {
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { show("bad", say.no_camera, []); return; }
+    var video = document.getElementById("gate-camera");
     event.target.hidden = true;
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
-      .then(function (stream) {
-        video.hidden = false; video.srcObject = stream; video.setAttribute("playsinline", "");
-        return video.play();
-      })
-      .then(function () { requestAnimationFrame(tick); })
-      .catch(function () { event.target.hidden = false; show("bad", say.no_camera, []); });
+    video.hidden = false;
+    window.vaoraCamera.start(video, function (text) { handle(text); })
+      .catch(function () {
+        event.target.hidden = false; video.hidden = true; show("bad", say.no_camera, []);
+      });
   });
 
   function syncSoon() { queue.flush().then(refreshPending, refreshPending); }
