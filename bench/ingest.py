@@ -9,7 +9,6 @@ Writes bench/results/ingest-<database>.json."""
 
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -17,21 +16,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "bench"
-WORK.mkdir(parents=True, exist_ok=True)
+import common
+
+WORK = common.WORK
 SQLITE = WORK / "ingest.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
-# Production settings: debug off (Django's debug cursor would record every query).
-os.environ["VAORA_DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
-os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
-os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
-os.environ.setdefault("VAORA_ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ["VAORA_DAILY_PURGE"] = "0"
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{SQLITE}")
+common.configure(SQLITE)
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 PERSONS = int(os.environ.get("BENCH_PERSONS", "400000"))
@@ -70,12 +60,7 @@ end
 def prepare() -> tuple[str, list[str], list[str]]:
     import django
 
-    url = os.environ["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
-    else:
-        _fresh_postgres_database(url)
+    common.fresh_database(SQLITE)
     django.setup()
     from django.core.management import call_command
     from django.db import connection
@@ -110,15 +95,6 @@ def prepare() -> tuple[str, list[str], list[str]]:
     return connection.vendor, person_passes, venue_tokens
 
 
-def _fresh_postgres_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -142,9 +118,9 @@ def main() -> None:
                              "tokens": ",".join(f'"{t}"' for t in venue_tokens)})  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host", "127.0.0.1",
+        [str(common.ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host", "127.0.0.1",
          "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-         "--log-level", "warning"], cwd=ROOT, env=os.environ.copy(),
+         "--log-level", "warning"], cwd=common.ROOT, env=os.environ.copy(),
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -165,8 +141,7 @@ def main() -> None:
     report = {
         "benchmark": "ingest check-in", "database": vendor, "seconds": SECONDS,
         "connections": CONNECTIONS, "server": "uvicorn, 1 process, uvloop + httptools",
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "platform": platform.platform()},
+        "machine": common.machine(),
         "rate_per_second": round(result["requests"] / SECONDS),
         **result, "rows_in_database": rows,
         # Acknowledged (201) but missing: must be 0. Rows beyond the 201s are requests that
@@ -174,7 +149,7 @@ def main() -> None:
         "lost": max(0, result["created"] - rows), "stored_after_wrk_stopped": rows - result["created"],
         "wrk_output": run.stdout.splitlines()[:12],
     }  # fmt: skip
-    target = ROOT / "bench" / "results" / f"ingest-{vendor}.json"
+    target = common.RESULTS / f"ingest-{vendor}.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({k: v for k, v in report.items() if k != "wrk_output"}, indent=2))
 

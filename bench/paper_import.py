@@ -11,7 +11,6 @@ Writes bench/results/paper-import-<database>.json."""
 
 import json
 import os
-import platform
 import random
 import resource
 import subprocess
@@ -19,17 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "bench"
-WORK.mkdir(parents=True, exist_ok=True)
+import common
+
+WORK = common.WORK
 SQLITE = WORK / "paper.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
-os.environ["VAORA_DEBUG"] = "0"  # Django's debug cursor would keep every query in memory
-os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
-os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
-os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
-os.environ["VAORA_DAILY_PURGE"] = "0"
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{SQLITE}")
+common.configure(SQLITE)
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 PEOPLE = max(10, ROWS // 20)  # each visitor appears ~20 times (staff, regular patients)
 BAD_EVERY = 200  # one row in 200 is wrong (0.5 %)
@@ -81,17 +74,7 @@ def register_file() -> Path:
 def prepare() -> str:
     import django
 
-    url = os.environ["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
+    common.fresh_database(SQLITE)
     django.setup()
     from django.core.management import call_command
     from django.db import connection
@@ -154,8 +137,7 @@ def main() -> None:
         "benchmark": "paper register import (parse, validate, match persons, store)",
         "command": "make bench-import",
         "database": vendor,
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
-                   f"Python {platform.python_version()}",
+        "machine": common.machine(),
         "file_rows": ROWS, "file_mb": round(path.stat().st_size / 1e6, 1),
         "distinct_people_in_file": PEOPLE,
         "first_import": first, "reimport_same_file": again,
@@ -164,7 +146,7 @@ def main() -> None:
         "database_note": ("throwaway cluster with fsync=off (scripts/with-postgres.sh)"
                           if vendor == "postgresql" else "file, WAL, synchronous=NORMAL"),
     }  # fmt: skip
-    target = ROOT / "bench" / "results" / f"paper-import-{vendor}.json"
+    target = common.RESULTS / f"paper-import-{vendor}.json"
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(report, indent=2, ensure_ascii=False))
 

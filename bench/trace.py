@@ -11,42 +11,26 @@ next run. Writes bench/results/trace-<database>.json."""
 import datetime
 import json
 import os
-import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "bench"
-WORK.mkdir(parents=True, exist_ok=True)
+import common
+
 VISITS = int(os.environ.get("BENCH_VISITS", "10000000"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "250000"))
 VENUES = int(os.environ.get("BENCH_VENUES", "20000"))
 CASES = int(os.environ.get("BENCH_CASES", "20"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-SQLITE = WORK / f"trace-{VISITS}.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
-os.environ["VAORA_DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
-os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
-os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
-os.environ["VAORA_DAILY_PURGE"] = "0"
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{SQLITE}")
+SQLITE = common.WORK / f"trace-{VISITS}.sqlite3"
+common.configure(SQLITE)
 
 
 def build() -> dict:
     """The data set (generated once for SQLite; always fresh for the throwaway PostgreSQL)."""
     import django
 
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("sqlite"):
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
+    common.fresh_database(SQLITE, keep_sqlite=True)
     django.setup()
     from django.core.management import call_command
 
@@ -123,14 +107,13 @@ def main() -> None:
     report = {
         "benchmark": "contact tracing: F1 (depth 1) and F1+F2 (depth 2) per case",
         "command": "make bench-trace", "database": connection.vendor,
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
-                   f"Python {platform.python_version()}",
+        "machine": common.machine(),
         "visits_in_database": Visit.objects.count(), "generation": built,
         "cases": len(cases), "runs_per_case": RUNS,
         "visits_per_case_in_14_days": [n for *_x, n in cases],
         "f1": f1, "f2": f2, "targets": {"f1_p95_ms": 100, "f2_ms": 2000},
     }  # fmt: skip
-    target = ROOT / "bench" / "results" / f"trace-{connection.vendor}.json"
+    target = common.RESULTS / f"trace-{connection.vendor}.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
 

@@ -7,10 +7,10 @@ import csv
 import io
 import json
 import os
-import platform
-import sys
 import time
 from pathlib import Path
+
+import common
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
@@ -58,8 +58,7 @@ def main() -> None:
 
     result = {
         "benchmark": "venues",
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "platform": platform.platform()},
+        "machine": common.machine(),
         "database": "sqlite (file, WAL)",
         "import": {"rows": ROWS, "created": report.created, "seconds": round(import_seconds, 2),
                    "rows_per_second": round(ROWS / import_seconds)},

@@ -1,0 +1,49 @@
+"""What the benchmarks share: production-like settings (debug off — Django's debug cursor would
+keep every query), a database of their own (a SQLite file under var/bench, or the throwaway
+PostgreSQL that scripts/with-postgres.sh points DATABASE_URL at), and a description of the
+machine for the results."""
+
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "results"
+
+
+def configure(sqlite: Path) -> None:
+    """Call before importing Django: settings for a benchmark using `sqlite` unless
+    DATABASE_URL says otherwise."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vaora.settings")
+    os.environ["VAORA_DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
+    os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
+    os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
+    os.environ.setdefault("VAORA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ["VAORA_DAILY_PURGE"] = "0"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite}")
+
+
+def fresh_database(sqlite: Path, *, keep_sqlite: bool = False) -> None:
+    """An empty database: the SQLite file removed (unless kept, to reuse a generated data
+    set), or the PostgreSQL database dropped and created again."""
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        if not keep_sqlite:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+            "platform": platform.platform()}  # fmt: skip
