@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: places, two tenants (communes A and B), one user of each
 role in tenant A, and helpers to sign them in."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -68,6 +69,18 @@ def make_account(role: str, username: str | None = None, password: str | None = 
         account.set_unusable_password()  # tests sign in with force_login: no slow hashing
     account.save()
     return account
+
+
+def make_visit(person, venue, entered, length, zone=None, source="self_scan"):
+    """A visit as a scan stores it (tracing tests build their own histories): `length` is a
+    timedelta from entry to the visit's end."""
+    from vaora.visits.models import Visit
+
+    return Visit.objects.create(
+        person=person, venue=venue, zone=zone, province_code=venue.province_code,
+        entered_at=entered, ends_at=entered + length, source=source, client_id=uuid.uuid4(),
+        scanned_at=entered, received_at=entered,
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 without touching the API; other roles get 403, another province 404."""
 
 import datetime
-import uuid
 
 import pytest
 from freezegun import freeze_time
 
-from tests.conftest import make_account
+from tests.conftest import make_account, make_visit
 from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.people.models import Person
@@ -24,17 +23,7 @@ H = datetime.timedelta(hours=1)
 def neighbour(tenant_a, citizen):
     other = Person.objects.create(name="Hàng Xóm", phone="0912000001")
     for person, start in ((citizen.person, AT), (other, AT + 0.5 * H)):
-        Visit.objects.create(
-            person=person,
-            venue=tenant_a.venue,
-            province_code="40",
-            entered_at=start,
-            ends_at=start + H,
-            source="self_scan",
-            client_id=uuid.uuid4(),
-            scanned_at=start,
-            received_at=start,
-        )
+        make_visit(person, tenant_a.venue, start, H)
     return other
 
 
@@ -103,30 +92,10 @@ def test_a_case_without_a_purpose_is_not_opened(users, signed_in, neighbour):
 @freeze_time(NOW)
 def test_paging_the_contacts_keeps_the_filters(users, signed_in, tenant_a, citizen):
     health = signed_in(users[Role.HEALTH])
-    Visit.objects.create(
-        person=citizen.person,
-        venue=tenant_a.venue,
-        province_code="40",
-        entered_at=AT,
-        ends_at=AT + 3 * H,
-        source="self_scan",
-        client_id=uuid.uuid4(),
-        scanned_at=AT,
-        received_at=AT,
-    )
+    make_visit(citizen.person, tenant_a.venue, AT, 3 * H)
     for i in range(60):
         person = Person.objects.create(name=f"Khách {i}", phone=f"09120001{i:02d}")
-        Visit.objects.create(
-            person=person,
-            venue=tenant_a.venue,
-            province_code="40",
-            entered_at=AT,
-            ends_at=AT + H,
-            source="self_scan",
-            client_id=uuid.uuid4(),
-            scanned_at=AT,
-            received_at=AT,
-        )
+        make_visit(person, tenant_a.venue, AT, H)
     health.post(
         "/cases/",
         {

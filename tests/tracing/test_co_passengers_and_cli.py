@@ -5,37 +5,22 @@ line traces a phone number over dates and prints JSON."""
 import datetime
 import io
 import json
-import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
 from freezegun import freeze_time
 
+from tests.conftest import make_visit
 from vaora.core.models import AuditEvent
 from vaora.people.models import Means, Person, TravelDeclaration
 from vaora.tracing.rules import Rules
 from vaora.tracing.tracer import Tracer
 from vaora.venues.models import Kind, Venue
-from vaora.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-11-25T03:00:00Z"
 AT = datetime.datetime(2026, 11, 23, 1, 0, tzinfo=datetime.UTC)
 M = datetime.timedelta(minutes=1)
-
-
-def visit(person, venue, entered, minutes):
-    return Visit.objects.create(
-        person=person,
-        venue=venue,
-        province_code="40",
-        entered_at=entered,
-        ends_at=entered + minutes * M,
-        source="self_scan",
-        client_id=uuid.uuid4(),
-        scanned_at=entered,
-        received_at=entered,
-    )
 
 
 @pytest.fixture
@@ -67,8 +52,8 @@ def test_co_passengers_by_scan_and_by_declaration(bus, tenant_a):
     f0, seat_mate, declared, other_day = (
         Person.objects.create(name=n) for n in ("F Không", "Bạn Cùng Xe", "Khai Báo", "Hôm Khác")
     )
-    visit(f0, bus, AT, 180)
-    visit(seat_mate, bus, AT + 175 * M, 60)  # 5 minutes together: enough in a vehicle
+    make_visit(f0, bus, AT, 180 * M)
+    make_visit(seat_mate, bus, AT + 175 * M, 60 * M)  # 5 minutes together: enough in a vehicle
     declare(f0, tenant_a, "37B12345", datetime.date(2026, 11, 23))
     declare(declared, tenant_a, "37B12345", datetime.date(2026, 11, 23))
     declare(other_day, tenant_a, "37B12345", datetime.date(2026, 11, 20))
@@ -86,8 +71,8 @@ def test_co_passengers_by_scan_and_by_declaration(bus, tenant_a):
 @freeze_time(NOW)
 def test_the_command_traces_a_phone_over_dates_as_json(citizen, tenant_a):
     neighbour = Person.objects.create(name="Hàng Xóm", phone="0912000001")
-    visit(citizen.person, tenant_a.venue, AT, 120)
-    visit(neighbour, tenant_a.venue, AT + 30 * M, 60)
+    make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
+    make_visit(neighbour, tenant_a.venue, AT + 30 * M, 60 * M)
     out = io.StringIO()
     call_command(
         "trace",
@@ -128,8 +113,8 @@ def test_the_command_refuses_a_phone_trace_without_a_purpose(citizen):
 @freeze_time(NOW)
 def test_the_window_is_editable_and_narrows_the_trace(users, signed_in, citizen, tenant_a):
     neighbour = Person.objects.create(name="Hàng Xóm", phone="0912000001")
-    visit(citizen.person, tenant_a.venue, AT, 120)
-    visit(neighbour, tenant_a.venue, AT + 30 * M, 60)
+    make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
+    make_visit(neighbour, tenant_a.venue, AT + 30 * M, 60 * M)
     health = signed_in(users["health"])
     body = {"phone": "0912000009", "test_date": "2026-11-24", "purpose": "Ca F0, theo CDC tỉnh"}
     case = health.post("/api/v1/cases", body, content_type="application/json").json()

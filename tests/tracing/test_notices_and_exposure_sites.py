@@ -4,17 +4,15 @@ edited template; exposure sites are public without personal data, and a citizen'
 checks their own visits against them."""
 
 import datetime
-import uuid
 
 import pytest
 from freezegun import freeze_time
 
-from tests.conftest import make_account
+from tests.conftest import make_account, make_visit
 from vaora.core.models import AuditEvent, SmsMessage
 from vaora.core.roles import Role
 from vaora.people.models import Person
 from vaora.tracing.models import Notice, RevealRequest
-from vaora.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-11-25T03:00:00Z"
@@ -23,21 +21,13 @@ H = datetime.timedelta(hours=1)
 PURPOSE = "Ca dương tính ngày 24/11, truy vết theo chỉ đạo CDC tỉnh"
 
 
-def visit(person, venue, entered, hours):
-    return Visit.objects.create(
-        person=person, venue=venue, province_code="40", entered_at=entered,
-        ends_at=entered + hours * H, source="self_scan", client_id=uuid.uuid4(),
-        scanned_at=entered, received_at=entered,
-    )  # fmt: skip
-
-
 @pytest.fixture
 def traced_case(users, signed_in, tenant_a, citizen):
     """The citizen is F0; two others shared the venue with them."""
-    visit(citizen.person, tenant_a.venue, AT, 2)
+    make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
     for i in range(2):
-        visit(Person.objects.create(name=f"Người {i}", phone=f"091200000{i}"), tenant_a.venue,
-              AT + 0.5 * H, 1)  # fmt: skip
+        person = Person.objects.create(name=f"Người {i}", phone=f"091200000{i}")
+        make_visit(person, tenant_a.venue, AT + 0.5 * H, H)
     client = signed_in(users[Role.HEALTH])
     case_id = client.post("/api/v1/cases", {"phone": "0912000009", "test_date": "2026-11-24",
                                             "purpose": PURPOSE},
@@ -95,7 +85,7 @@ def test_a_small_batch_goes_out_with_the_edited_template(traced_case):
 def test_exposure_sites_are_public_and_each_citizen_checks_their_own_visits(
     users, signed_in, tenant_a, citizen, client
 ):
-    visit(citizen.person, tenant_a.venue, AT, 1)
+    make_visit(citizen.person, tenant_a.venue, AT, 1 * H)
     health = signed_in(users[Role.HEALTH])
     site = post(health, "/api/v1/exposure-sites", {
         "venue_id": tenant_a.venue.pk, "starts_at": (AT + 0.5 * H).isoformat(),

@@ -5,31 +5,22 @@ another province gets 404; exports neutralise formula-looking names."""
 
 import datetime
 import io
-import uuid
 
 import pytest
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from tests.conftest import make_account
+from tests.conftest import make_account, make_visit
 from vaora.core.models import AuditEvent, Place
 from vaora.core.roles import Role
 from vaora.people.models import Person
 from vaora.tracing.models import Case, Contact
-from vaora.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-11-25T03:00:00Z"
 H = datetime.timedelta(hours=1)
 AT = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)  # 09:00 two days ago
 PURPOSE = "Ca dương tính ngày 24/11, truy vết F1 theo chỉ đạo CDC"
-
-
-def visit(person, venue, entered, hours=1.0, zone=None):
-    return Visit.objects.create(person=person, venue=venue, zone=zone, province_code="40",
-                                entered_at=entered, ends_at=entered + hours * H,
-                                source="self_scan", client_id=uuid.uuid4(), scanned_at=entered,
-                                received_at=entered)  # fmt: skip
 
 
 @pytest.fixture
@@ -39,11 +30,11 @@ def outbreak(tenant_a, citizen):
     neighbour = Person.objects.create(name='=HYPERLINK("http://x","x")', phone="0912000001")
     colleague = Person.objects.create(name="@SUM(1) Đồng Nghiệp", phone="0912000002")
     stranger = Person.objects.create(name="Người Lạ", phone="0912000003")
-    visit(citizen.person, tenant_a.venue, AT, 2)
-    visit(neighbour, tenant_a.venue, AT + 0.5 * H, 1)
-    visit(stranger, tenant_a.venue, AT + 5 * H, 1)  # after the F0 left: not a contact
-    visit(neighbour, tenant_a.venue, AT + 24 * H, 1)
-    visit(colleague, tenant_a.venue, AT + 24.5 * H, 1)
+    make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
+    make_visit(neighbour, tenant_a.venue, AT + 0.5 * H, 1 * H)
+    make_visit(stranger, tenant_a.venue, AT + 5 * H, 1 * H)  # after the F0 left: not a contact
+    make_visit(neighbour, tenant_a.venue, AT + 24 * H, 1 * H)
+    make_visit(colleague, tenant_a.venue, AT + 24.5 * H, 1 * H)
     return {"f0": citizen.person, "f1": neighbour, "f2": colleague, "stranger": stranger}
 
 
