@@ -91,7 +91,8 @@ def issue_token(request, payload: TokenIn):
 # --- the citizen's own data --------------------------------------------------------------
 
 
-def _me(request) -> Person:
+def citizen_person(request) -> Person:
+    """The signed-in citizen's own person (403 for any other role)."""
     if request.user.role != "citizen" or request.user.person_id is None:
         raise VaoraError("citizens_only", "Chỉ người dân dùng chức năng này.",
                          "Only citizens use this.", 403)  # fmt: skip
@@ -172,31 +173,31 @@ def _commune(code: str | None, field: str):
 
 @citizens.get("/me/person", response=PersonOut, summary="My profile")
 def my_person(request):
-    return _me(request)
+    return citizen_person(request)
 
 
 @citizens.put("/me/person", response=PersonOut, summary="Change my profile")
 def update_my_person(request, payload: ProfileIn):
     data = payload.model_dump()
     data["home_commune"] = _commune(data.pop("home_commune_code"), "home_commune_code")
-    return services.save_person(_me(request), data)
+    return services.save_person(citizen_person(request), data)
 
 
 @citizens.post("/me/consent", response={204: None}, summary="Agree to the privacy notice")
 def my_consent(request):
-    _me(request)
+    citizen_person(request)
     services.record_consent(request.user)
     return Status(204, None)
 
 
 @citizens.get("/me/dependants", response=list[PersonOut], summary="My family members")
 def my_dependants(request):
-    return _me(request).dependants.all()
+    return citizen_person(request).dependants.all()
 
 
 @citizens.post("/me/dependants", response={201: PersonOut}, summary="Add a family member")
 def add_dependant(request, payload: DependantIn):
-    me = _me(request)
+    me = citizen_person(request)
     if me.dependants.count() >= 15:
         raise VaoraError("too_many_dependants", "Tối đa 15 người.", "At most 15 people.", 422)
     child = Person.objects.create(guardian=me, home_commune=me.home_commune, **payload.model_dump())
@@ -205,17 +206,17 @@ def add_dependant(request, payload: DependantIn):
 
 @citizens.get("/me/health-declarations", response=list[HealthOut], summary="My health declarations")
 def my_health(request):
-    return HealthDeclaration.objects.filter(person=_me(request))[:100]
+    return HealthDeclaration.objects.filter(person=citizen_person(request))[:100]
 
 
 @citizens.post("/me/health-declarations", response={201: HealthOut}, summary="Declare my health")
 def declare_health(request, payload: HealthIn):
-    return Status(201, declarations.declare_health(_me(request), payload.model_dump()))
+    return Status(201, declarations.declare_health(citizen_person(request), payload.model_dump()))
 
 
 @citizens.get("/me/travel-declarations", response=list[TravelOut], summary="My travel declarations")
 def my_travel(request):
-    return TravelDeclaration.objects.filter(person=_me(request))[:100]
+    return TravelDeclaration.objects.filter(person=citizen_person(request))[:100]
 
 
 @citizens.post("/me/travel-declarations", response={201: TravelOut}, summary="Declare a trip")
@@ -223,9 +224,11 @@ def declare_travel(request, payload: TravelIn):
     data = payload.model_dump()
     data["from_commune"] = _commune(data.pop("from_commune_code"), "from_commune_code")
     data["to_commune"] = _commune(data.pop("to_commune_code"), "to_commune_code")
-    return Status(201, declarations.declare_travel(_me(request), data))
+    return Status(201, declarations.declare_travel(citizen_person(request), data))
 
 
 @citizens.get("/me/data", summary="Everything held about me (JSON)")
 def my_data(request):
-    return HttpResponse(mydata.export_json(_me(request)), content_type="application/json")
+    return HttpResponse(
+        mydata.export_json(citizen_person(request)), content_type="application/json"
+    )

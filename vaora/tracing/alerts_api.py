@@ -9,11 +9,11 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from vaora.core.errors import NotFound
+from vaora.people.api import citizen_person
 from vaora.people.tokens_auth import citizen_auth
 from vaora.tracing import alerts, services
 from vaora.tracing.api import HealthOfficialAuth
-from vaora.tracing.models import ExposureRule, ExposureSite, NoticeBatch
-from vaora.venues.models import Kind
+from vaora.tracing.models import ExposureSite, NoticeBatch
 
 public = Router(tags=["exposure sites (public)"], auth=None)
 officials = Router(tags=["contact tracing"], auth=HealthOfficialAuth())
@@ -154,30 +154,19 @@ def template(request, key: str, payload: TemplateIn):
 
 @officials.put("/exposure-rules/{kind}", summary="Edit what counts as exposure at a kind")
 def rule(request, kind: str, payload: RuleIn):
-    if kind not in [*Kind.values, "ward"]:
-        raise NotFound("loại địa điểm", "kind")
-    saved, _ = ExposureRule.objects.update_or_create(
-        kind=kind, defaults={**payload.dict(), "updated_by": request.user}
-    )
-    from vaora.core import audit
-
-    audit.record(request.user, "exposure_rule.saved", target=saved, details=payload.dict())
-    return {"kind": saved.kind, **payload.dict()}
+    services.save_rule(request.user, kind, payload.dict())
+    return {"kind": kind, **payload.dict()}
 
 
 @citizens.get("/me/exposure-check", summary="My visits at published exposure sites")
 def exposure_check(request):
-    from vaora.people.api import _me
-
     return [{"site": SiteOut.from_orm(site).dict(), "person": visit.person.name,
              "entered_at": visit.entered_at, "ends_at": visit.ends_at}
-            for site, visit in alerts.self_check(_me(request))]  # fmt: skip
+            for site, visit in alerts.self_check(citizen_person(request))]  # fmt: skip
 
 
 @citizens.get("/me/notices", summary="Notices from the health department")
 def notices(request):
-    from vaora.people.api import _me
-
-    person = _me(request)
+    person = citizen_person(request)
     return [{"id": n.id, "created_at": n.created_at, "text_vi": n.text_vi, "text_en": n.text_en}
             for n in person.notices.all()[:50]]  # fmt: skip

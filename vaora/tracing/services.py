@@ -13,9 +13,10 @@ from vaora.core.roles import Role
 from vaora.core.scoping import role_of
 from vaora.people.identity import normalise_cccd, normalise_phone
 from vaora.people.models import Person
-from vaora.tracing.models import INFECTIOUS_BEFORE, Case, Contact
-from vaora.tracing.rules import Rules
+from vaora.tracing.models import INFECTIOUS_BEFORE, Case, Contact, ExposureRule
+from vaora.tracing.rules import WARD, Rules
 from vaora.tracing.tracer import Tracer
+from vaora.venues.models import Kind
 
 MAX_DEPTH = 3
 
@@ -207,6 +208,18 @@ def edit_window(user, case: Case, *, window_start=None, window_end=None,
     audit.record(user, "case.window_edited", target=case, purpose=case.purpose,
                  details={"start": start.isoformat(), "end": end.isoformat()})  # fmt: skip
     return case
+
+
+def save_rule(user, kind: str, values: dict) -> ExposureRule:
+    """What counts as exposure at a kind of venue (or "ward"), set by the health department."""
+    require_health_official(user)
+    if kind not in [*Kind.values, WARD]:
+        raise NotFound("loại địa điểm", "kind")
+    saved, _ = ExposureRule.objects.update_or_create(
+        kind=kind, defaults={**values, "updated_by": user if user.pk else None}
+    )
+    audit.record(user, "exposure_rule.saved", target=saved, details=values)
+    return saved
 
 
 def close_case(user, case: Case) -> Case:

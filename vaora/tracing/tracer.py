@@ -99,17 +99,19 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start : start + size]
 
 
-def _better(new: Exposure, old: Exposure | None) -> bool:
-    """The exposure shown for a person: the longest overlap, then the higher risk, then the
-    earliest, then the lowest visit id (deterministic); a timed overlap beats a same-day
-    journey."""
-    if old is None:
-        return True
-    if (new.overlap is None) != (old.overlap is None):
-        return new.overlap is not None
-    key = lambda e: (-(e.overlap or datetime.timedelta()), e.risk != "high", e.start,  # noqa: E731
-                     e.visit_id or 0)  # fmt: skip
-    return key(new) < key(old)
+def _offer(best: dict, person: int, rank: tuple, details: tuple, start) -> None:
+    """Keeps, per person, the exposure shown — the lowest rank: (-overlap, low risk?, start,
+    visit id), so the longest overlap, then the higher risk, then the earliest, then the lowest
+    visit id; a shared journey ranks with a zero overlap, after any timed one — and the
+    earliest start of all their exposures (their own window begins there)."""
+    current = best.get(person)
+    if current is None:
+        best[person] = [rank, details, start]
+        return
+    if rank < current[0]:
+        current[0], current[1] = rank, details
+    if start < current[2]:
+        current[2] = start
 
 
 class Tracer:
@@ -146,14 +148,18 @@ class Tracer:
         best: dict[int, list] = {}
         for venue_id, rows in others.items():
             self._at_venue(venue_id, spans[venue_id], rows, known, best)
+        self._co_travellers(infectors, visits, end, known, best)
         found: dict[int, Exposure] = {}
-        for person, (minus, low, start, visit_id, via, venue_id, zone, earliest) in best.items():
-            begins = start.replace(tzinfo=datetime.UTC)
+        utc = datetime.UTC
+        for person, ((minus, low, start, visit_id), details, earliest) in best.items():
+            via, venue_id, zone, ref = details
+            begins = start.replace(tzinfo=utc)
+            overlap = None if ref else -minus
             found[person] = Exposure(
-                person, degree, via, begins, begins - minus, -minus, "low" if low else "high",
-                earliest.replace(tzinfo=datetime.UTC), venue_id, zone, visit_id,
+                person, degree, via, begins, begins + (overlap or DAY), overlap,
+                "low" if low else "high", earliest.replace(tzinfo=utc), venue_id, zone,
+                visit_id or None, ref,
             )  # fmt: skip
-        self._co_travellers(infectors, visits, end, degree, known, found)
         return found
 
     @staticmethod
@@ -234,8 +240,7 @@ class Tracer:
         return rule
 
     def _at_venue(self, venue_id, spans, others, known, best) -> None:
-        """Compares each visit with the presences that can overlap it; keeps, per person,
-        [-overlap, low risk?, start, visit, via, venue, zone, earliest start] of the best."""
+        """Compares each visit with the presences that can overlap it (see _offer)."""
         kind = self.venues[venue_id][0]
         starts = [span[0] for span in spans]
         longest = max(b - a for a, b, _p, _z in spans)
@@ -256,18 +261,10 @@ class Tracer:
                 if overlap <= ZERO or overlap < rule.min_overlap:
                     continue
                 start = max(entered, s)
-                low = overlap < rule.high_risk
-                current = best.get(person)
-                if current is None:
-                    best[person] = [-overlap, low, start, visit_id, via, venue_id,
-                                    zone or via_zone, start]  # fmt: skip
-                    continue
-                if (-overlap, low, start, visit_id) < tuple(current[:4]):
-                    current[:7] = [-overlap, low, start, visit_id, via, venue_id, zone or via_zone]
-                if start < current[7]:
-                    current[7] = start
+                _offer(best, person, (-overlap, overlap < rule.high_risk, start, visit_id),
+                       (via, venue_id, zone or via_zone, ""), start)  # fmt: skip
 
-    def _co_travellers(self, infectors, visits, end, degree, known, found) -> None:
+    def _co_travellers(self, infectors, visits, end, known, best) -> None:
         """Declared journeys on the same vehicle (plate, train or flight) on the same day as an
         infector's declared journey or vehicle visit."""
         journeys: dict[tuple[str, datetime.date], int] = {}
@@ -293,15 +290,5 @@ class Tracer:
             via = journeys.get((ref, day))
             if via is None or person in known:
                 continue
-            begins = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-            exposure = Exposure(person, degree, via, begins, begins + DAY, None, "high", begins,
-                                transport_ref=ref)  # fmt: skip
-            self._keep(found, exposure)
-
-    @staticmethod
-    def _keep(found: dict, exposure: Exposure) -> None:
-        old = found.get(exposure.person_id)
-        earliest = min(exposure.earliest, old.earliest) if old else exposure.earliest
-        if _better(exposure, old):
-            found[exposure.person_id] = exposure
-        found[exposure.person_id].earliest = earliest
+            begins = _naive(timezone.make_aware(datetime.datetime.combine(day, datetime.time())))
+            _offer(best, person, (ZERO, False, begins, 0), (via, None, None, ref), begins)

@@ -54,10 +54,15 @@ def cases(request):
     return render(request, "tracing/cases.html", {"form": form, "page": page}, status=status)
 
 
+def _filters(request) -> dict:
+    """The contact list's filters, as the page's form sends them."""
+    return {key: request.GET.get(key) or None for key in ("degree", "risk", "state")}
+
+
 @login_required
 def case(request, case_id: int):
     found = services.get_case(request.user, case_id)
-    filters = {k: request.GET.get(k) or None for k in ("degree", "risk", "state")}
+    filters = _filters(request)
     rows = services.contacts(request.user, found, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     services.record_read(request.user, found, "case.contacts_read", len(page.object_list))
@@ -150,5 +155,4 @@ def close(request, case_id: int):
 @login_required
 def export(request, case_id: int, fmt: str):
     found = services.get_case(request.user, case_id)
-    filters = {k: request.GET.get(k) or None for k in ("degree", "risk", "state")}
-    return contacts_response(request.user, found, fmt, filters)
+    return contacts_response(request.user, found, fmt, _filters(request))

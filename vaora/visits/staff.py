@@ -19,6 +19,7 @@ from vaora.people import codes
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
 from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue, Zone
+from vaora.venues.services import get_venue
 from vaora.visits import services
 from vaora.visits.models import Source, Visit
 
@@ -42,8 +43,6 @@ def require_gate_staff(user, venue: Venue) -> None:
 
 def staff_venue(user, venue_id: int) -> Venue:
     """The venue, for its own staff: 404 outside the user's scope, 403 for officials."""
-    from vaora.venues.services import get_venue
-
     venue = get_venue(user, venue_id)
     require_gate_staff(user, venue)
     return venue

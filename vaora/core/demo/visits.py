@@ -53,7 +53,7 @@ class Plan:
         return self.workplaces[(person * 2654435761 + self.seed) % len(self.workplaces)]
 
 
-def _visit(plan: Plan, rng: random.Random, day_start: datetime.datetime, weekday: int):
+def _visit(plan: Plan, rng: random.Random, weekday: int):
     """(person, venue, minutes after midnight, minutes of stay)."""
     person = plan.people[rng.randrange(len(plan.people))]
     roll = rng.random()
@@ -104,7 +104,7 @@ def _chunk(plan, seed, first, last, midnights, received, when, uuid_of) -> list[
     rows = []
     for index in range(first, last):
         day = midnights[index % len(midnights)]
-        person, venue, minute, stay = _visit(plan, rng, day, day.weekday())
+        person, venue, minute, stay = _visit(plan, rng, day.weekday())
         entered = day + datetime.timedelta(minutes=minute)
         ends = entered + datetime.timedelta(minutes=stay)
         left = ends if rng.random() < 0.6 else None  # the rest left without checking out
