@@ -27,12 +27,13 @@ def configure(sqlite: Path) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite}")
 
 
-def fresh_database(sqlite: Path, *, keep_sqlite: bool = False) -> None:
-    """An empty database: the SQLite file removed (unless kept, to reuse a generated data
-    set), or the PostgreSQL database dropped and created again."""
+def fresh_database(sqlite: Path, *, keep: bool = False) -> None:
+    """An empty database: the SQLite file removed, or the PostgreSQL database dropped and
+    created again — unless `keep`, to reuse a generated data set (the SQLite file, or a
+    PostgreSQL database on a cluster that outlives the run)."""
     url = os.environ["DATABASE_URL"]
     if url.startswith("sqlite"):
-        if not keep_sqlite:
+        if not keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
         return
@@ -40,6 +41,9 @@ def fresh_database(sqlite: Path, *, keep_sqlite: bool = False) -> None:
 
     base, name = url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and keep:
+            return
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
 

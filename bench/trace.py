@@ -30,7 +30,7 @@ def build() -> dict:
     """The data set (generated once for SQLite; always fresh for the throwaway PostgreSQL)."""
     import django
 
-    common.fresh_database(SQLITE, keep_sqlite=True)
+    common.fresh_database(SQLITE, keep=True)
     django.setup()
     from django.core.management import call_command
 

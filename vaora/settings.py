@@ -1,5 +1,6 @@
 """Django settings for vaora, all driven by the environment (see vaora/config.py and README)."""
 
+import os
 import sys
 
 import dj_database_url
@@ -24,6 +25,19 @@ ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [CONFIG.public_url]
 
 VAORA_PUBLIC_URL = CONFIG.public_url
+# E-mail (activation links, reminders, digests): written to files under var/mail unless an
+# SMTP server is configured (VAORA_SMTP_HOST); tests use Django's in-memory outbox.
+DEFAULT_FROM_EMAIL = os.environ.get("VAORA_FROM_EMAIL", "vaora <no-reply@vaora.local>")
+if os.environ.get("VAORA_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["VAORA_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("VAORA_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("VAORA_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("VAORA_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = True
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 VAORA_DATA_KEY = CONFIG.data_key
 VAORA_OLD_DATA_KEYS = CONFIG.old_data_keys
 VAORA_RETENTION_DAYS = CONFIG.retention_days
@@ -42,6 +56,7 @@ INSTALLED_APPS = [
     "vaora.visits",
     "vaora.paper",
     "vaora.tracing",
+    "vaora.oversight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

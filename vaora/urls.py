@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from vaora.api import api
@@ -18,6 +19,8 @@ urlpatterns = [
     path(".well-known/vaora-keys.json", published_keys, name="published_keys"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    # The admin signs in through vaora's own sign-in (password, then the second factor).
+    path("admin/login/", RedirectView.as_view(pattern_name="core:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,6 +29,11 @@ def is_admin(user) -> bool:
     return role_of(user) == Role.ADMIN
 
 
+def in_area(user, place_field: str) -> Q:
+    """Like within_jurisdiction, with administrators seeing everything."""
+    return Q() if is_admin(user) else within_jurisdiction(user, place_field)
+
+
 def by_organisation(user, organisation_field: str, place_field: str) -> Q:
     """Rows owned by an organisation: staff and managers see their organisation's, officials
     those in their jurisdiction, administrators all, everyone else none."""

@@ -1,20 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from vaora.core import views
+from vaora.core import signin, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="core/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", signin.PasswordStep.as_view(), name="login"),
+    path("login/code/", signin.second_factor, name="login_second_factor"),
+    path("activate/<str:token>/", signin.activate, name="activate"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
 ]

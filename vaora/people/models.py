@@ -167,9 +167,20 @@ class Account(AbstractBaseUser, PermissionsMixin):
         related_name="accounts",
     )
     display_name = models.CharField(max_length=150, blank=True)  # e.g. "Phòng Y tế xã Vinh Hưng"
+    # Where activation links, reminders and digests go (officials and organisation managers).
+    phone = EncryptedTextField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    # Second factor (RFC 6238 TOTP), required of officials; confirmed once a code matched.
+    totp_secret = EncryptedTextField(null=True, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Citizens: scanning a poster checks in at once, without the extra tap.
     auto_checkin = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
+    # The last TOTP step accepted: a code cannot be used twice.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = AccountManager()
@@ -204,6 +215,23 @@ class Account(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"jurisdiction": _("Officials need a jurisdiction.")})
         if self.role in ORGANISATION_ROLES and self.organisation_id is None:
             raise ValidationError({"organisation": _("Staff need an organisation.")})
+
+
+class Activation(models.Model):
+    """A one-time link that lets a provisioned account set its password. Only a digest of the
+    token is stored; the link lives 72 hours and works once."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="activations")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"activation #{self.pk} of account #{self.account_id}"
 
 
 class OtpChallenge(models.Model):

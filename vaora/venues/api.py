@@ -136,6 +136,7 @@ def _fields(payload: Schema) -> dict:
 
 def _poster(obj, query: PosterQuery) -> HttpResponse:
     body = posters.poster(obj, query.format, query.size)
+    services.count_posters_issued([obj])
     return HttpResponse(body, content_type=posters.CONTENT_TYPES[query.format])
 
 
@@ -173,6 +174,8 @@ def organisation_posters(request, org_id: int, size: str = Query("a4", pattern="
         services.zones_for_posters(organisation) if zones
         else organisation.venues.filter(revoked_at__isnull=True).select_related("commune")
     )  # fmt: skip
+    objects = list(objects)
+    services.count_posters_issued(objects)
     return HttpResponse(posters.posters_pdf(objects, size), content_type="application/pdf")
 
 

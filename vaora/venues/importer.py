@@ -83,19 +83,45 @@ def _kinds() -> dict[str, str]:
     return table
 
 
-class Lookups:
-    """What row checks need, loaded once per import."""
+class Places:
+    """Communes by code and by name (within one province) and kinds by any spelling, loaded
+    once per import."""
 
-    def __init__(self, organisation: Organisation):
+    def __init__(self, province_code: str):
         communes = Place.objects.filter(scheme=Place.Scheme.CURRENT, level=Place.Level.COMMUNE)
         self.by_code = {p.code: p for p in communes}
         self.by_name: dict[str, list[Place]] = {}
-        for place in communes.filter(province_code=organisation.province_code):
+        for place in communes.filter(province_code=province_code):
             key = header_key(place.name)
             for short in [key, *(key[len(p) :] for p in COMMUNE_PREFIXES if key.startswith(p))]:
                 self.by_name.setdefault(short, []).append(place)
         self.kinds = _kinds()
+
+
+class Lookups(Places):
+    """What venue row checks need."""
+
+    def __init__(self, organisation: Organisation):
+        super().__init__(organisation.province_code)
         self.existing_names = set(organisation.venues.values_list("name", flat=True))
+
+
+def each_row(raw, filename: str, aliases: dict, report: ImportReport, handle) -> None:
+    """Calls `handle(values, line)` for each row; a RowError it raises becomes a line of the
+    report and the import goes on. A file that turns unreadable half-way keeps what was read."""
+    try:
+        for row in read_rows(raw, filename, aliases):
+            report.total_rows += 1
+            try:
+                handle(row.values, row.line)
+            except RowError as error:
+                report.rejected.append(error.as_dict(row.line))
+    except UnreadableFile:
+        if report.total_rows == 0:
+            raise
+        unreadable = RowError("", "unreadable_rest", "Phần còn lại của tệp không đọc được",
+                              "The rest of the file could not be read")  # fmt: skip
+        report.rejected.append(unreadable.as_dict(None))
 
 
 def _integer(values, name, low, high, label_vi, label_en):
@@ -122,7 +148,7 @@ def _coordinate(values, name, limit):
     return number
 
 
-def _commune(values, lookups: Lookups) -> Place:
+def commune_of(values, lookups: Places) -> Place:
     raw = values.get("commune", "").strip()
     if not raw:
         raise RowError("commune", "missing_commune", "Thiếu xã/phường", "Commune/ward is missing")
@@ -172,7 +198,7 @@ def parse_row(values: dict[str, str], organisation: Organisation, lookups: Looku
                        f"Unknown kind {values.get('kind', '')!r}")  # fmt: skip
     venue = Venue(
         organisation=organisation, name=name, kind=kind,
-        address=values.get("address", "")[:300], commune=_commune(values, lookups),
+        address=values.get("address", "")[:300], commune=commune_of(values, lookups),
         capacity=_integer(values, "capacity", 0, 1_000_000, "Sức chứa", "Capacity"),
         default_stay_minutes=_integer(values, "default_stay_minutes", 1, 4320,
                                       "Thời gian lưu", "Stay minutes")
@@ -200,33 +226,25 @@ def import_venues(user, organisation: Organisation, raw, filename: str) -> Impor
     lookups = Lookups(organisation)
     seen_in_file: dict[str, int] = {}
     batch: list[Venue] = []
-    try:
-        for row in read_rows(raw, filename, ALIASES):
-            report.total_rows += 1
-            try:
-                venue = parse_row(row.values, organisation, lookups)
-                if venue.name in lookups.existing_names:
-                    report.unchanged += 1
-                    continue
-                if venue.name in seen_in_file:
-                    first = seen_in_file[venue.name]
-                    raise RowError("name", "duplicate_in_file", f"Trùng tên với dòng {first}",
-                                   f"Same name as line {first}")  # fmt: skip
-            except RowError as error:
-                report.rejected.append(error.as_dict(row.line))
-                continue
-            seen_in_file[venue.name] = row.line
-            batch.append(venue)
-            if len(batch) >= BATCH:
-                _store(batch)
-                report.created += len(batch)
-                batch = []
-    except UnreadableFile:
-        if report.total_rows == 0:
-            raise
-        unreadable = RowError("", "unreadable_rest", "Phần còn lại của tệp không đọc được",
-                              "The rest of the file could not be read")  # fmt: skip
-        report.rejected.append(unreadable.as_dict(None))
+
+    def handle(values: dict, line: int) -> None:
+        nonlocal batch
+        venue = parse_row(values, organisation, lookups)
+        if venue.name in lookups.existing_names:
+            report.unchanged += 1
+            return
+        if venue.name in seen_in_file:
+            first = seen_in_file[venue.name]
+            raise RowError("name", "duplicate_in_file", f"Trùng tên với dòng {first}",
+                           f"Same name as line {first}")  # fmt: skip
+        seen_in_file[venue.name] = line
+        batch.append(venue)
+        if len(batch) >= BATCH:
+            _store(batch)
+            report.created += len(batch)
+            batch = []
+
+    each_row(raw, filename, ALIASES, report, handle)
     if batch:
         _store(batch)
         report.created += len(batch)

@@ -86,6 +86,12 @@ class Organisation(models.Model):
     commune = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
     province_code = models.CharField(max_length=2, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A volunteer helper may register an organisation for its owner; the helper manages it until
+    # handing it over to the organisation's own manager.
+    registered_by = models.ForeignKey(
+        "people.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handed_over_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -174,6 +180,8 @@ class Venue(CodeState):
     plate_number = models.CharField(max_length=15, blank=True)
     route = models.CharField(max_length=200, blank=True)
     operator_name = models.CharField(max_length=200, blank=True)
+    # Posters downloaded for this venue or its zones: oversight's "posters issued".
+    posters_issued = models.PositiveIntegerField(default=0, editable=False)
 
     objects = VenueQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 caller's rights and written to the audit log."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.db import IntegrityError, transaction
 
 from vaora.core import audit
@@ -28,9 +29,12 @@ class NotAllowed(VaoraError):
 
 
 def can_manage(user, organisation: Organisation) -> bool:
-    """Organisation managers manage their own organisation; system administrators any."""
+    """Organisation managers manage their own organisation; system administrators any; a helper
+    the organisations they registered, until handed over."""
     if is_admin(user):
         return True
+    if role_of(user) == Role.HELPER:
+        return organisation.registered_by_id == user.pk and organisation.handed_over_at is None
     return role_of(user) == Role.ORG_MANAGER and user.organisation_id == organisation.pk
 
 
@@ -146,6 +150,12 @@ def reissue(user, obj: Venue | Zone) -> Venue | Zone:
 def _only(data: dict, allowed: tuple[str, ...]) -> dict:
     """Explicit allow-list: nothing outside it (role, organisation, codes) can be set."""
     return {name: value for name, value in data.items() if name in allowed}
+
+
+def count_posters_issued(objects) -> None:
+    """Counts a download of posters for these venues or zones, on their venues."""
+    venue_ids = {obj.venue_id_for_page for obj in objects}
+    Venue.objects.filter(pk__in=venue_ids).update(posters_issued=F("posters_issued") + 1)
 
 
 def zones_for_posters(organisation: Organisation):

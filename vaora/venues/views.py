@@ -136,6 +136,7 @@ def _poster_response(request, obj, filename: str):
     if form.is_valid():
         fmt, size = form.cleaned_data["format"], form.cleaned_data["size"]
     response = HttpResponse(posters.poster(obj, fmt, size), content_type=posters.CONTENT_TYPES[fmt])
+    services.count_posters_issued([obj])
     response["Content-Disposition"] = f'attachment; filename="{filename}-{size}.{fmt}"'
     return response
 
@@ -161,7 +162,9 @@ def organisation_posters(request, org_id: int):
         objects = services.zones_for_posters(organisation)
     else:
         objects = organisation.venues.filter(revoked_at__isnull=True).select_related("commune")
+    objects = list(objects)
     response = HttpResponse(posters.posters_pdf(objects, size), content_type="application/pdf")
+    services.count_posters_issued(objects)
     name = f"posters-{organisation.pk}-{size}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

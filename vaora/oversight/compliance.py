@@ -1,0 +1,146 @@
+"""Compliance monitoring: which venues really scan, read from the activity rows the rollup job
+computes, and which organisations that must register have not."""
+
+from django.db.models import Count, Exists, OuterRef
+
+from vaora.core import audit
+from vaora.core.errors import NotFound, VaoraError
+from vaora.core.models import Place
+from vaora.core.roles import Role
+from vaora.core.scoping import role_of
+from vaora.core.tabular import header_key
+from vaora.oversight.models import RequiredOrganisation, RollupState, VenueActivity
+from vaora.venues.importer import ImportReport, Places, RowError, commune_of, each_row
+from vaora.venues.models import Kind, Organisation, Venue
+
+OVERSEERS = frozenset({Role.OVERSIGHT, Role.ADMIN})
+SORTS = {
+    "name": ("venue__name", "venue_id"), "-scans_7d": ("-scans_7d", "venue_id"),
+    "scans_7d": ("scans_7d", "venue_id"), "-scans_30d": ("-scans_30d", "venue_id"),
+    "last_scan": ("last_scan_at", "venue_id"), "-last_scan": ("-last_scan_at", "venue_id"),
+    "-hand_entered": ("-hand_entered_share", "venue_id"),
+    "-paper_delay": ("-paper_delay_hours", "venue_id"), "commune": ("commune__name", "venue_id"),
+}  # fmt: skip
+
+
+def require_overseer(user) -> None:
+    """Oversight pages are for oversight officials (and administrators); others get 403."""
+    if role_of(user) not in OVERSEERS:
+        raise VaoraError(
+            "not_an_overseer", "Chức năng này dành cho cán bộ giám sát.",
+            "This is for oversight officials.", 403,
+        )  # fmt: skip
+
+
+def scope_commune(user, commune_id: int | None) -> Place | None:
+    """The commune a list is narrowed to, checked against the user's jurisdiction: a commune
+    outside it is "not found", as if it did not exist."""
+    if not commune_id:
+        return None
+    commune = Place.objects.filter(pk=commune_id, level=Place.Level.COMMUNE).first()
+    if commune is None or not (
+        user.role == Role.ADMIN or commune.path.startswith(user.jurisdiction.path)
+    ):
+        raise NotFound()
+    return commune
+
+
+def communes_for(user):
+    """The communes a user may pick in filters."""
+    communes = Place.objects.filter(level=Place.Level.COMMUNE, scheme=Place.Scheme.CURRENT)
+    if user.role == Role.ADMIN:
+        return communes
+    return communes.filter(path__startswith=user.jurisdiction.path)
+
+
+def venue_activity(user, *, commune: Place | None = None, kind: str = "", status: str = "",
+                   outlier: str = "", sort: str = "name"):  # fmt: skip
+    require_overseer(user)
+    rows = VenueActivity.objects.visible_to(user).select_related("venue__organisation", "commune")
+    if commune is not None:
+        rows = rows.filter(commune=commune)
+    if kind in Kind.values:
+        rows = rows.filter(kind=kind)
+    if status:
+        rows = rows.filter(status=status)
+    if outlier:
+        rows = rows.filter(outlier=outlier)
+    return rows.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def status_counts(rows) -> dict[str, int]:
+    return dict(rows.order_by().values_list("status").annotate(n=Count("venue_id")))
+
+
+def last_refresh():
+    state = RollupState.objects.filter(name="visits").first()
+    return state.finished_at if state else None
+
+
+def not_registered(user, commune: Place | None = None):
+    """Required organisations without a registered organisation that has at least one venue."""
+    require_overseer(user)
+    registered = Organisation.objects.filter(
+        registry_code=OuterRef("registry_code"),
+    ).filter(Exists(Venue.objects.filter(organisation=OuterRef("pk"))))
+    rows = RequiredOrganisation.objects.visible_to(user)
+    if commune is not None:
+        rows = rows.filter(commune=commune)
+    return rows.annotate(registered=Exists(registered)).select_related("commune")
+
+
+def record_list_read(user, what: str, rows: int) -> None:
+    audit.record(user, f"oversight.{what}", row_count=rows)
+
+
+REQUIRED_ALIASES = {
+    **dict.fromkeys(["ma_so_thue", "mst", "ma_so_doanh_nghiep", "ma_dn", "registry_code",
+                     "tax_code", "ma"], "registry_code"),
+    **dict.fromkeys(["ten", "ten_doanh_nghiep", "ten_to_chuc", "ten_co_so", "name"], "name"),
+    **dict.fromkeys(["loai", "loai_hinh", "nganh", "kind", "type"], "kind"),
+    **dict.fromkeys(["xa", "phuong", "xa_phuong", "ma_xa", "ward", "commune"], "commune"),
+}  # fmt: skip
+
+
+def import_required(user, raw, filename: str) -> ImportReport:
+    """Loads the organisations required to register (e.g. a business-registry extract). A row
+    is keyed by its registry code: loading a newer extract updates names and communes. Rows
+    outside the user's jurisdiction are refused, line by line."""
+    require_overseer(user)
+    province = user.jurisdiction.province_code if user.jurisdiction_id else "40"
+    places = Places(province)
+    report = ImportReport()
+    existing = set(RequiredOrganisation.objects.values_list("registry_code", flat=True))
+    seen: dict[str, int] = {}
+
+    def handle(values: dict, line: int) -> None:
+        code = "".join(values.get("registry_code", "").split()).upper()
+        if not code or len(code) > 20:
+            raise RowError("registry_code", "missing_registry_code",
+                           "Thiếu mã số thuế (hoặc dài quá 20 ký tự)",
+                           "The registry (tax) code is missing or over 20 characters")  # fmt: skip
+        if code in seen:
+            raise RowError("registry_code", "duplicate_in_file", f"Trùng mã với dòng {seen[code]}",
+                           f"Same code as line {seen[code]}")  # fmt: skip
+        name = " ".join(values.get("name", "").split())[:200]
+        if not name:
+            raise RowError("name", "missing_name", "Thiếu tên", "The name is missing")
+        commune = commune_of(values, places)
+        if user.role != Role.ADMIN and not commune.path.startswith(user.jurisdiction.path):
+            raise RowError("commune", "outside_jurisdiction", "Xã/phường ngoài địa bàn của bạn",
+                           "The commune is outside your jurisdiction")  # fmt: skip
+        kind = places.kinds.get(header_key(values.get("kind", "")), "")
+        seen[code] = line
+        RequiredOrganisation.objects.update_or_create(
+            registry_code=code,
+            defaults={"name": name, "kind": kind, "commune": commune, "loaded_by": user},
+        )
+        if code in existing:
+            report.unchanged += 1
+        else:
+            report.created += 1
+
+    each_row(raw, filename, REQUIRED_ALIASES, report, handle)
+    audit.record(user, "oversight.required_import", row_count=report.created + report.unchanged,
+                 details={"rejected": len(report.rejected)})  # fmt: skip
+    return report

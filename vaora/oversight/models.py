@@ -1,0 +1,239 @@
+"""Oversight: precomputed activity (so a province's dashboards never scan visits per request),
+the list of organisations required to register, and reminders (đôn đốc).
+
+The rollups hold counts only, never a person; they outlive the visits they were computed from
+(retention purges visits, not statistics)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vaora.core.models import Place
+from vaora.core.scoping import in_area
+
+
+class InJurisdictionQuerySet(models.QuerySet):
+    """Rows with a `commune` are visible to officials whose jurisdiction holds that commune."""
+
+    def visible_to(self, user):
+        return self.filter(in_area(user, "commune"))
+
+
+class VenueDay(models.Model):
+    """Check-ins at one venue on one local (Asia/Ho_Chi_Minh) day."""
+
+    venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    entries = models.PositiveIntegerField(default=0)
+    paper = models.PositiveIntegerField(default=0)
+    assisted = models.PositiveIntegerField(default=0)
+    # Sum of (received − entered) over paper visits, in seconds: the average upload delay.
+    paper_delay_seconds = models.BigIntegerField(default=0)
+    last_entry_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["venue", "day"], name="venueday_unique")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"venue #{self.venue_id} on {self.day}: {self.entries}"
+
+
+class AreaHour(models.Model):
+    """Check-ins per commune, venue kind and hour (the start of the UTC hour)."""
+
+    commune = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    hour = models.DateTimeField()
+    entries = models.PositiveIntegerField(default=0)
+
+    objects = InJurisdictionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "kind", "hour"], name="areahour_unique")
+        ]
+        indexes = [models.Index(fields=["hour"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in #{self.commune_id} at {self.hour:%Y-%m-%d %H}h: {self.entries}"
+
+
+class AreaDay(models.Model):
+    """Per commune, venue kind and local day: check-ins, venues registered by then and venues
+    with at least one check-in that day (the active share)."""
+
+    commune = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+    entries = models.PositiveIntegerField(default=0)
+    paper = models.PositiveIntegerField(default=0)
+    assisted = models.PositiveIntegerField(default=0)
+    registered_venues = models.PositiveIntegerField(default=0)
+    active_venues = models.PositiveIntegerField(default=0)
+
+    objects = InJurisdictionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "kind", "day"], name="areaday_unique")
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in place #{self.commune_id} on {self.day}: {self.entries}"
+
+
+class DeclarationDay(models.Model):
+    """Health declarations (all, and with symptoms) per home commune, and travel declarations
+    into the province per origin province, per local day."""
+
+    class Kind(models.TextChoices):
+        HEALTH = "health", _("Health declarations")
+        SYMPTOMS = "symptoms", _("Health declarations with symptoms")
+        TRAVEL_IN = "travel_in", _("Travel declarations into the province")
+
+    commune = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    day = models.DateField()
+    # Travel: the origin province's code ("" for health declarations).
+    origin = models.CharField(max_length=2, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    objects = InJurisdictionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "kind", "day", "origin"], name="declarationday_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in place #{self.commune_id} on {self.day}: {self.count}"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SILENT = "silent", _("Silent")
+    NEVER_USED = "never_used", _("Never used")
+    LATE_UPLOADER = "late_uploader", _("Late uploader")
+    RESTING = "resting", _("Quiet, like its peers")
+
+
+class Outlier(models.TextChoices):
+    NONE = "", _("As expected")
+    BELOW = "below", _("Far below expected")
+    ABOVE = "above", _("Far above expected")
+
+
+class VenueActivity(models.Model):
+    """One row per venue, recomputed by the rollup job: what the compliance list sorts and
+    filters on."""
+
+    venue = models.OneToOneField(
+        "venues.Venue", primary_key=True, on_delete=models.CASCADE, related_name="activity"
+    )
+    commune = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    scans_today = models.PositiveIntegerField(default=0)
+    scans_7d = models.PositiveIntegerField(default=0)
+    scans_30d = models.PositiveIntegerField(default=0)
+    scans_ever = models.PositiveIntegerField(default=0)
+    last_scan_at = models.DateTimeField(null=True)
+    hand_entered_share = models.FloatField(null=True)  # paper + assisted, last 30 days
+    paper_delay_hours = models.FloatField(null=True)  # average, last 30 days
+    expected_7d = models.FloatField(null=True)  # median of peers (same kind and size)
+    outlier = models.CharField(max_length=5, choices=Outlier.choices, blank=True)
+    status = models.CharField(max_length=14, choices=Status.choices)
+    # When it last became silent or never-used (for the daily digest of *new* silent venues).
+    silent_since = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField()
+
+    objects = InJurisdictionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["commune", "status"]),
+            models.Index(fields=["status", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"venue #{self.venue_id}: {self.status}"
+
+
+class RollupState(models.Model):
+    """Where the rollup job stopped: visits and declarations with a larger id are new."""
+
+    name = models.CharField(max_length=30, unique=True)
+    last_id = models.BigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} up to #{self.last_id}"
+
+
+class RequiredOrganisation(models.Model):
+    """An organisation that must register (e.g. from the business registry), matched to the
+    registered ones by registry code (mã số thuế)."""
+
+    registry_code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, blank=True)
+    commune = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    loaded_at = models.DateTimeField(auto_now=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InJurisdictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderTemplate(models.Model):
+    """A reminder's text, edited by officials; `{organisation}` and `{venue}` are filled in."""
+
+    key = models.CharField(max_length=20, unique=True)  # "silent", "never_used", "late_uploader"
+    text_vi = models.TextField()
+    text_en = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"reminder template {self.key}"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(in_area(user, "venue__commune"))
+
+
+class Reminder(models.Model):
+    """One reminder to one venue's organisation, and whether the venue scanned afterwards."""
+
+    venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_at_send = models.CharField(max_length=14, choices=Status.choices)
+    text = models.TextField()
+    recipients = models.PositiveSmallIntegerField(default=0)  # messages put in the outbox
+    effective_at = models.DateTimeField(null=True)  # first scan after the reminder
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["effective_at", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"reminder #{self.pk} to venue #{self.venue_id}"
