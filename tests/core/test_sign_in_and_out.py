@@ -1,5 +1,5 @@
-"""Staff and officials sign in with user name and password (argon2id), get a fresh session id,
-safe cookie flags, and can sign out."""
+"""Staff sign in with user name and password (argon2id), get a fresh session id, safe cookie
+flags, and can sign out. (Officials add a second factor: test_officials_need_a_second_factor.)"""
 
 import pytest
 from django.conf import settings
@@ -14,7 +14,8 @@ PASSWORD = "a-long-test-password-42"
 
 @pytest.fixture
 def official(tenant_a):
-    return make_account(Role.OVERSIGHT, "canbo", PASSWORD, jurisdiction=tenant_a.commune)
+    """A venue's staff member (no second factor)."""
+    return make_account(Role.VENUE_STAFF, "canbo", PASSWORD, organisation=tenant_a.organisation)
 
 
 def test_it_stores_passwords_with_argon2id(official):

@@ -237,6 +237,7 @@ def ensure_role_users(seed: int, communes: list[Place], report: DemoReport) -> N
         ("xa.tttt", Role.OVERSIGHT, {"jurisdiction": commune}, f"UBND {commune.name}"),
         ("so.yte", Role.HEALTH, {"jurisdiction": province}, "Sở Y tế Nghệ An (CDC)"),
         ("xa.yte", Role.HEALTH, {"jurisdiction": commune}, f"Trạm Y tế {commune.name}"),
+        ("tinhnguyen", Role.HELPER, {"jurisdiction": commune}, f"Đoàn Thanh niên {commune.name}"),
     ]
     if hospital is not None:
         wanted += [
