@@ -7,6 +7,7 @@ BIN=${BIN:-.venv/bin}
 "$BIN/vaora" migrate --no-input -v 0
 "$BIN/vaora" load_places
 "$BIN/vaora" demo --if-empty
+"$BIN/vaora" rollup
 echo
 echo "vaora is serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
 # The ASGI application: Django plus the fast check-in path (/ingest/v1/...), as in production.

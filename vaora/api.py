@@ -7,6 +7,9 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from vaora.core.api import router as core_router
 from vaora.core.errors import NotFound, VaoraError
+from vaora.oversight.api import helpers_router as oversight_helpers
+from vaora.oversight.api import public as oversight_public
+from vaora.oversight.api import router as oversight_router
 from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
 from vaora.people.api import router as people_router
@@ -67,6 +70,9 @@ api.add_router("/", tracing_router)
 api.add_router("/", alerts_public)
 api.add_router("/", alerts_officials)
 api.add_router("/", alerts_citizens)
+api.add_router("/", oversight_router)
+api.add_router("/", oversight_helpers)
+api.add_router("/", oversight_public)
 api.add_router("/people", people_router)
 api.add_router("/", sign_in_router)
 api.add_router("/", citizens_router)

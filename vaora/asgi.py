@@ -19,3 +19,7 @@ if os.environ.get("VAORA_DAILY_PURGE", "1") != "0":
     from vaora.core.retention import start_daily_purge
 
     start_daily_purge()
+
+from vaora.oversight.schedule import start as start_rollups  # noqa: E402
+
+start_rollups()

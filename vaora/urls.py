@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("vaora.visits.urls")),
     path("", include("vaora.paper.urls")),
     path("", include("vaora.tracing.urls")),
+    path("", include("vaora.oversight.urls")),
     path(".well-known/vaora-keys.json", published_keys, name="published_keys"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

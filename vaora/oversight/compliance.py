@@ -10,6 +10,7 @@ from vaora.core.roles import Role
 from vaora.core.scoping import role_of
 from vaora.core.tabular import header_key
 from vaora.oversight.models import RequiredOrganisation, RollupState, VenueActivity
+from vaora.oversight.stats import shown, suppress
 from vaora.venues.importer import ImportReport, Places, RowError, commune_of, each_row
 from vaora.venues.models import Kind, Organisation, Venue
 
@@ -66,6 +67,29 @@ def venue_activity(user, *, commune: Place | None = None, kind: str = "", status
     if outlier:
         rows = rows.filter(outlier=outlier)
     return rows.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def venue_table(rows) -> tuple[list[str], list[list]]:
+    """The compliance list as a download: header and rows, counts of 1–4 suppressed ("<5")
+    like on every page."""
+    header = ["Địa điểm / Venue", "Đơn vị / Organisation", "Xã / Commune", "Loại / Kind",
+              "Trạng thái / Status", "Hôm nay / Today", "7 ngày / 7 days", "30 ngày / 30 days",
+              "Lần quét cuối / Last scan", "Sổ giấy + hỗ trợ / Hand-entered",
+              "Trễ tải sổ (giờ) / Upload delay (h)", "Kỳ vọng 7 ngày / Expected 7 days",
+              "Bất thường / Outlier", "Áp phích / Posters"]  # fmt: skip
+    table = []
+    for row in rows.iterator(chunk_size=2000):
+        table.append([
+            row.venue.name, row.venue.organisation.name, row.commune.name, row.kind,
+            row.status, *(shown(suppress(n)) for n in (row.scans_today, row.scans_7d,
+                                                        row.scans_30d)),
+            row.last_scan_at.isoformat() if row.last_scan_at else "",
+            "" if row.hand_entered_share is None else f"{row.hand_entered_share:.0%}",
+            "" if row.paper_delay_hours is None else f"{row.paper_delay_hours:.1f}",
+            "" if row.expected_7d is None else f"{row.expected_7d:.0f}", row.outlier,
+            row.venue.posters_issued,
+        ])  # fmt: skip
+    return header, table
 
 
 def status_counts(rows) -> dict[str, int]:

@@ -2,8 +2,8 @@
 caller's rights and written to the audit log."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from vaora.core import audit
 from vaora.core.errors import InvalidFields, NotFound, VaoraError

@@ -1,0 +1,101 @@
+"""The accounts page: provision one account or a spreadsheet of them, deactivate, re-send an
+activation link, reset a lost authenticator. Rules in accounts.py / account_import.py."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from vaora.core.errors import VaoraError
+from vaora.core.forms import add_refusal
+from vaora.core.models import Place
+from vaora.core.roles import Role
+from vaora.oversight import account_import, accounts
+from vaora.oversight.compliance import require_overseer
+from vaora.venues.importer import too_large
+from vaora.venues.models import Organisation
+
+UPLOAD_LIMIT = 5 * 1024 * 1024
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
+    display_name = forms.CharField(label=gettext_lazy("Name shown"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"), choices=[(r.value, r.label) for r in accounts.PROVISIONABLE]
+    )
+    jurisdiction = forms.ModelChoiceField(
+        label=gettext_lazy("Jurisdiction (officials, helpers)"),
+        queryset=Place.objects.none(),
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation (managers, staff)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = Place.objects.filter(scheme=Place.Scheme.CURRENT)
+        if user.role != Role.ADMIN:
+            places = places.filter(path__startswith=user.jurisdiction.path)
+        self.fields["jurisdiction"].queryset = places
+        self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
+
+
+@login_required
+def account_list(request):
+    require_overseer(request.user)
+    form = AccountForm(request.user, request.POST if "username" in request.POST else None)
+    report, link, status = None, None, 200
+    if request.method == "POST" and "file" in request.FILES:
+        upload = request.FILES["file"]
+        if upload.size > UPLOAD_LIMIT:
+            raise too_large()
+        report = account_import.import_accounts(request.user, upload.file, upload.name)
+    elif form.is_bound and form.is_valid():
+        try:
+            new = accounts.NewAccount(**form.cleaned_data)
+            account, link = accounts.create_account(request.user, new)
+            messages.success(request, _("Account %(name)s created; the activation link was sent.")
+                             % {"name": account.username})  # fmt: skip
+        except VaoraError as error:
+            add_refusal(form, error)
+            status = error.status
+    rows = accounts.accounts_for(request.user, role=request.GET.get("role", ""),
+                                 active=request.GET.get("active", ""),
+                                 query=request.GET.get("q", ""))  # fmt: skip
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "report": report, "link": link, "page": page,
+               "roles": [(r.value, r.label) for r in accounts.PROVISIONABLE]}  # fmt: skip
+    return render(request, "oversight/accounts.html", context, status=status)
+
+
+ACTIONS = {
+    "deactivate": lambda user, pk: accounts.set_active(user, pk, False),
+    "activate": lambda user, pk: accounts.set_active(user, pk, True),
+    "reset-second-factor": accounts.reset_second_factor,
+    "resend": lambda user, pk: accounts.send_activation(user, accounts.get_account(user, pk)),
+}
+
+
+@login_required
+@require_POST
+def account_action(request, account_id: int, action: str):
+    if action not in ACTIONS:
+        raise VaoraError("unknown_action", "Không có thao tác này.", "No such action.", 404)
+    try:
+        ACTIONS[action](request.user, account_id)
+        messages.success(request, _("Done."))
+    except VaoraError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    return redirect("oversight:accounts")

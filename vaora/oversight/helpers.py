@@ -1,0 +1,76 @@
+"""Volunteer helpers (the province's unions, youth volunteers) register an organisation on its
+owner's behalf, add its venues (they manage it until then, through venues.services.can_manage)
+and hand it over: the organisation's manager gets an account and an activation link, and the
+helper's rights end. Officials may register organisations the same way."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from vaora.core import audit
+from vaora.core.errors import InvalidFields, NotFound, VaoraError
+from vaora.core.models import Place
+from vaora.core.roles import Role
+from vaora.core.scoping import role_of
+from vaora.oversight.accounts import NewAccount, create_account
+from vaora.venues.models import Kind, Organisation
+
+REGISTRARS = frozenset({Role.HELPER, Role.OVERSIGHT, Role.ADMIN})
+
+
+def require_registrar(user) -> None:
+    if role_of(user) not in REGISTRARS:
+        raise VaoraError("not_a_registrar", "Chỉ tình nguyện viên hỗ trợ và cán bộ được đăng ký "
+                         "đơn vị thay chủ cơ sở.", "Only helpers and officials register "
+                         "organisations on an owner's behalf.", 403)  # fmt: skip
+
+
+@transaction.atomic
+def register_organisation(user, *, name: str, kind: str, commune: Place,
+                          registry_code: str = "") -> Organisation:  # fmt: skip
+    require_registrar(user)
+    bad: dict[str, list[str]] = {}
+    name = " ".join(name.split())
+    code = "".join(registry_code.split()).upper()
+    if not name or len(name) > 200:
+        bad["name"] = ["Cần tên (tối đa 200 ký tự) / A name is needed (200 characters at most)"]
+    if kind not in Kind.values:
+        bad["kind"] = ["Loại hình không hợp lệ / Not a kind of venue"]
+    if (
+        commune is None
+        or commune.level != Place.Level.COMMUNE
+        or (user.role != Role.ADMIN and not commune.path.startswith(user.jurisdiction.path))
+    ):
+        bad["commune"] = ["Xã/phường ngoài địa bàn của bạn / Commune outside your area"]
+    if code and Organisation.objects.filter(registry_code=code).exists():
+        bad["registry_code"] = ["Mã số thuế đã được đăng ký / This tax code is registered"]
+    if bad:
+        raise InvalidFields(bad)
+    organisation = Organisation.objects.create(name=name, kind=kind, commune=commune,
+                                               registry_code=code, registered_by=user)  # fmt: skip
+    audit.record(user, "organisation.register", target=organisation)
+    return organisation
+
+
+def registered_by(user):
+    return Organisation.objects.filter(registered_by=user).select_related("commune")
+
+
+@transaction.atomic
+def hand_over(user, organisation_id: int, manager: NewAccount) -> tuple[Organisation, str]:
+    """Creates the organisation's manager account (activation link through the outbox) and ends
+    the helper's rights over it. Returns the organisation and the link."""
+    require_registrar(user)
+    organisation = Organisation.objects.visible_to(user).filter(pk=organisation_id).first()
+    if organisation is None or (
+        user.role == Role.HELPER and organisation.registered_by_id != user.pk
+    ):
+        raise NotFound("đơn vị", "organisation")
+    if organisation.handed_over_at is not None:
+        raise VaoraError("already_handed_over", "Đơn vị đã được bàn giao.",
+                         "The organisation was already handed over.", 409)  # fmt: skip
+    manager.role, manager.organisation = Role.ORG_MANAGER, organisation
+    _account, link = create_account(user, manager)
+    organisation.handed_over_at = timezone.now()
+    organisation.save(update_fields=["handed_over_at"])
+    audit.record(user, "organisation.hand_over", target=organisation)
+    return organisation, link

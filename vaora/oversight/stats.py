@@ -1,0 +1,152 @@
+"""Statistics for a jurisdiction, from the rollups only: counts, never a person. Any count from
+1 to 4 is suppressed (shown as "<5") in every chart, table and download, so a small commune's
+figures cannot point at someone; shares built on such counts are suppressed too."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vaora.core.models import Place
+from vaora.oversight.activity import LOCAL, local_day
+from vaora.oversight.models import AreaDay, AreaHour, DeclarationDay
+from vaora.venues.models import Kind
+
+SMALL = 5
+PERIODS = (7, 30, 90)
+
+
+def suppress(count: int | None) -> int | None:
+    """None (shown "<5") for 1–4; zero and larger counts as they are."""
+    if count is None:
+        return None
+    return None if 0 < count < SMALL else int(count)
+
+
+@dataclass
+class Series:
+    key: str
+    title: str
+    label_header: str
+    value_header: str
+    chart: str  # "columns" (over time) or "bars" (categories)
+    rows: list[tuple[str, int | float | None]] = field(default_factory=list)
+    percent: bool = False
+
+    def table(self) -> list[list[str]]:
+        return [[label, shown(value, self.percent)] for label, value in self.rows]
+
+
+def shown(value, percent: bool = False) -> str:
+    if value is None:
+        return "<5"
+    return f"{value:.0%}" if percent else str(value)
+
+
+@dataclass
+class Scope:
+    """Whose figures: the user's jurisdiction, or a commune in it (both Places)."""
+
+    place: Place
+    days: int
+    day: datetime.date  # the day the hourly chart shows
+
+    def filter(self, rows):
+        return rows.filter(commune__path__startswith=self.place.path)
+
+
+def _days(scope: Scope, end: datetime.date) -> list[datetime.date]:
+    return [end - datetime.timedelta(days=n) for n in range(scope.days - 1, -1, -1)]
+
+
+def per_day(scope: Scope, end: datetime.date) -> Series:
+    totals = dict(_period(scope, end).values_list("day").annotate(n=Sum("entries")))
+    rows = [(d.strftime("%d/%m"), suppress(totals.get(d, 0))) for d in _days(scope, end)]
+    return Series("per_day", _("Check-ins per day"), _("Day"), _("Check-ins"), "columns", rows)
+
+
+def per_hour(scope: Scope) -> Series:
+    start = datetime.datetime.combine(scope.day, datetime.time(), LOCAL)
+    hours = AreaHour.objects.filter(hour__gte=start, hour__lt=start + datetime.timedelta(days=1))
+    sums = scope.filter(hours).values_list("hour").annotate(n=Sum("entries"))
+    totals = {h.astimezone(LOCAL).hour: n for h, n in sums}
+    title = _("Check-ins per hour on %(day)s") % {"day": scope.day.strftime("%d/%m/%Y")}
+    return Series("per_hour", title, _("Hour"), _("Check-ins"), "columns",
+                  [(f"{h}h", suppress(totals.get(h, 0))) for h in range(24)])  # fmt: skip
+
+
+def _period(scope: Scope, end: datetime.date, model=AreaDay):
+    start = end - datetime.timedelta(days=scope.days)
+    return scope.filter(model.objects.filter(day__gt=start, day__lte=end))
+
+
+def by_commune(scope: Scope, end: datetime.date) -> Series:
+    rows = _period(scope, end).values_list("commune__name").annotate(n=Sum("entries"))
+    ordered = sorted(rows, key=lambda r: (-r[1], r[0]))
+    return Series("by_commune", _("Check-ins by commune or ward"), _("Commune or ward"),
+                  _("Check-ins"), "bars", [(name, suppress(n)) for name, n in ordered])  # fmt: skip
+
+
+def by_kind(scope: Scope, end: datetime.date) -> Series:
+    rows = dict(_period(scope, end).values_list("kind").annotate(n=Sum("entries")))
+    ordered = sorted(rows.items(), key=lambda r: -r[1])
+    labels = dict(Kind.choices)
+    return Series("by_kind", _("Check-ins by kind of venue"), _("Kind"), _("Check-ins"), "bars",
+                  [(str(labels.get(k, k)), suppress(n)) for k, n in ordered])  # fmt: skip
+
+
+def active_share(scope: Scope, end: datetime.date) -> tuple[Series, Series]:
+    rows = {d: (r, a) for d, r, a in _period(scope, end).values_list("day").annotate(
+        r=Sum("registered_venues"), a=Sum("active_venues"))}  # fmt: skip
+    registered, share = [], []
+    for d in _days(scope, end):
+        r, a = rows.get(d, (0, 0))
+        registered.append((d.strftime("%d/%m"), suppress(r)))
+        hidden = suppress(a) is None or not r
+        share.append((d.strftime("%d/%m"), None if hidden else a / r))
+    return (
+        Series("registered", _("Registered venues"), _("Day"), _("Venues"), "columns", registered),
+        Series("active_share", _("Share of venues with check-ins"), _("Day"), _("Share"),
+               "columns", share, percent=True),
+    )  # fmt: skip
+
+
+def declarations(scope: Scope, end: datetime.date) -> tuple[Series, Series]:
+    rows = _period(scope, end, DeclarationDay)
+    sick = dict(rows.filter(kind=DeclarationDay.Kind.SYMPTOMS).values_list("day")
+                .annotate(n=Sum("count")))  # fmt: skip
+    health = Series("symptoms", _("Health declarations with symptoms"), _("Day"),
+                    _("Declarations"), "columns",
+                    [(d.strftime("%d/%m"), suppress(sick.get(d, 0)))
+                     for d in _days(scope, end)])  # fmt: skip
+    origins = rows.filter(kind=DeclarationDay.Kind.TRAVEL_IN).values_list("origin").annotate(
+        n=Sum("count"))  # fmt: skip
+    names = dict(Place.objects.filter(level=Place.Level.PROVINCE, scheme=Place.Scheme.CURRENT)
+                 .values_list("code", "name"))  # fmt: skip
+    ordered = sorted(origins, key=lambda r: -r[1])
+    travel = Series("travel_in", _("Travel declarations into the province, by origin"),
+                    _("From province"), _("Declarations"), "bars",
+                    [(names.get(o, o), suppress(n)) for o, n in ordered])  # fmt: skip
+    return health, travel
+
+
+def dashboard(scope: Scope, end: datetime.date | None = None) -> list[Series]:
+    end = end or local_day(timezone.now())
+    registered, share = active_share(scope, end)
+    health, travel = declarations(scope, end)
+    return [per_day(scope, end), per_hour(scope), by_commune(scope, end), by_kind(scope, end),
+            registered, share, health, travel]  # fmt: skip
+
+
+def public() -> tuple[Scope, list[Series]]:
+    """The press page: the province (the first current one: vaora serves one province) up to
+    yesterday — figures change once a day, not as people move."""
+    province = Place.objects.filter(level=Place.Level.PROVINCE, scheme=Place.Scheme.CURRENT)
+    yesterday = local_day(timezone.now()) - datetime.timedelta(days=1)
+    scope = Scope(province.order_by("code").first(), 30, yesterday)
+    registered, share = active_share(scope, yesterday)
+    series = [per_day(scope, yesterday), by_commune(scope, yesterday), by_kind(scope, yesterday),
+              registered, share]  # fmt: skip
+    return scope, series

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from vaora.oversight import account_views, helper_views, views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("oversight/", views.overview, name="overview"),
+    path("oversight/venues/", views.venues, name="venues"),
+    path("oversight/required/", views.required, name="required"),
+    path("oversight/reminders/", views.reminder_list, name="reminders"),
+    path("oversight/reminders/send/", views.send_reminders, name="send_reminders"),
+    path("oversight/reminders/templates/<str:key>/", views.save_template, name="save_template"),
+    path("oversight/stats/", views.dashboard, name="dashboard"),
+    path("oversight/accounts/", account_views.account_list, name="accounts"),
+    path(
+        "oversight/accounts/<int:account_id>/<str:action>/",
+        account_views.account_action,
+        name="account_action",
+    ),  # fmt: skip
+    path("helpers/", helper_views.organisations, name="helper"),
+    path("helpers/<int:org_id>/hand-over/", helper_views.hand_over, name="hand_over"),
+    path("stats/", views.public_stats, name="public_stats"),
+]
