@@ -97,6 +97,7 @@ def users(tenant_a):
         ),
         Role.OVERSIGHT: make_account(Role.OVERSIGHT, "oversight-a", jurisdiction=tenant_a.commune),
         Role.HEALTH: make_account(Role.HEALTH, "health-a", jurisdiction=tenant_a.commune),
+        Role.HELPER: make_account(Role.HELPER, "helper-a", jurisdiction=tenant_a.commune),
         "provincial_oversight": make_account(
             Role.OVERSIGHT, "oversight-province", jurisdiction=province
         ),

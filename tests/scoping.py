@@ -26,7 +26,7 @@ class Endpoint:
 
 
 ALL_STAFF_AND_OFFICIALS = frozenset(
-    {Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH, Role.ADMIN}
+    {Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH, Role.HELPER, Role.ADMIN}
 )
 
 MANAGERS = frozenset({Role.ORG_MANAGER, Role.ADMIN})
@@ -91,7 +91,8 @@ ENDPOINTS = [
 ]
 
 # Roles whose scope is tenant A (the admin sees everything, so is not in the cross-tenant check).
-SCOPED_ROLES = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH]
+SCOPED_ROLES = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH,
+                Role.HELPER]
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,25 @@ def send(client, change: Change, tenant):
     if change.method == "post_form":
         return client.post(url, change.body)
     return getattr(client, change.method)(url, change.body, content_type="application/json")
+
+
+# Oversight: lists and statistics narrowed to a commune. Oversight officials of commune A get
+# 200 for A and 404 for B; a provincial official and the admin 200 for both; every other role
+# 403 (the role is checked before the commune).
+OVERSIGHT_ENDPOINTS = [
+    ("page venues", lambda t: f"/oversight/venues/?commune={t.commune.pk}"),
+    ("page venues export", lambda t: f"/oversight/venues/?commune={t.commune.pk}&fmt=csv"),
+    ("api venues", lambda t: f"/api/v1/oversight/venues?commune={t.commune.pk}"),
+    ("api venues export", lambda t: f"/api/v1/oversight/venues/export?commune={t.commune.pk}"),
+    ("api status counts", lambda t: f"/api/v1/oversight/status-counts?commune={t.commune.pk}"),
+    ("page required", lambda t: f"/oversight/required/?commune={t.commune.pk}"),
+    ("api required", lambda t: f"/api/v1/oversight/required?commune={t.commune.pk}"),
+    ("page stats", lambda t: f"/oversight/stats/?commune={t.commune.pk}"),
+    ("page stats download",
+     lambda t: f"/oversight/stats/?commune={t.commune.pk}&download=per_day&fmt=xlsx"),
+    ("api stats", lambda t: f"/api/v1/oversight/stats?commune={t.commune.pk}"),
+]  # fmt: skip
+OVERSIGHT_UNSCOPED = [  # the official's whole jurisdiction: 200 for overseers, 403 for others
+    "/oversight/", "/oversight/reminders/", "/oversight/accounts/", "/api/v1/oversight/reminders",
+    "/api/v1/oversight/accounts", "/api/v1/oversight/reminder-templates/silent",
+]  # fmt: skip

@@ -68,7 +68,7 @@ def test_it_refuses_changes_to_another_tenants_objects_with_404(
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=change_ids)
-@pytest.mark.parametrize("role", ["venue_staff", "oversight", "health"])
+@pytest.mark.parametrize("role", ["venue_staff", "oversight", "health", "helper"])
 def test_it_refuses_changes_by_roles_that_only_read(change, role, users, tenant_a, signed_in):
     response = send(signed_in(users[role]), change, tenant_a)
     assert response.status_code == 403, (change.name, role)

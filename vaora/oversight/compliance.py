@@ -36,6 +36,7 @@ def require_overseer(user) -> None:
 def scope_commune(user, commune_id: int | None) -> Place | None:
     """The commune a list is narrowed to, checked against the user's jurisdiction: a commune
     outside it is "not found", as if it did not exist."""
+    require_overseer(user)
     if not commune_id:
         return None
     commune = Place.objects.filter(pk=commune_id, level=Place.Level.COMMUNE).first()
