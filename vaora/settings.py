@@ -25,6 +25,9 @@ ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [CONFIG.public_url]
 
 VAORA_PUBLIC_URL = CONFIG.public_url
+# The province this installation serves (GSO code; 40 = Nghệ An): the public statistics page
+# and administrators' dashboards show it.
+VAORA_PROVINCE_CODE = os.environ.get("VAORA_PROVINCE_CODE", "40")
 # E-mail (activation links, reminders, digests): written to files under var/mail unless an
 # SMTP server is configured (VAORA_SMTP_HOST); tests use Django's in-memory outbox.
 DEFAULT_FROM_EMAIL = os.environ.get("VAORA_FROM_EMAIL", "vaora <no-reply@vaora.local>")

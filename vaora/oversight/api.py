@@ -3,13 +3,15 @@ read; a commune outside the official's jurisdiction is 404."""
 
 import datetime
 
-from ninja import File, Query, Router, Schema, UploadedFile
+from django.utils import timezone
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import SessionAuth
 from pydantic import Field
 
 from vaora.core import exports
 from vaora.oversight import account_import, accounts, compliance, helpers, reminders, stats
+from vaora.oversight.activity import local_day
 from vaora.oversight.views import UPLOAD_LIMIT
 from vaora.venues.importer import too_large
 
@@ -212,13 +214,9 @@ def _series_out(series: list[stats.Series]) -> list[dict]:
             summary="Statistics of the jurisdiction or one commune (suppressed)")  # fmt: skip
 def statistics(request, commune: int | None = None, days: int = 30,
                day: datetime.date | None = None):  # fmt: skip
-    place = compliance.scope_commune(request.user, commune) or request.user.jurisdiction
-    if place is None:
-        from vaora.core.models import Place
-
-        place = Place.objects.filter(level=Place.Level.PROVINCE, scheme="2025").first()
+    place = stats.area_of(request.user, compliance.scope_commune(request.user, commune))
     scope = stats.Scope(place, days if days in stats.PERIODS else 30,
-                        day or datetime.date.today())  # fmt: skip
+                        day or local_day(timezone.now()))  # fmt: skip
     compliance.record_list_read(request.user, "stats", 1)
     return _series_out(stats.dashboard(scope))
 
@@ -285,7 +283,7 @@ def account_list(request, role: str = "", active: str = "", q: str = ""):
              summary="Create an account; its activation link goes through the outbox")  # fmt: skip
 def account_create(request, body: AccountIn):
     account, _link = accounts.create_account(request.user, _new_account(body))
-    return 201, account
+    return Status(201, account)
 
 
 @router.post("/oversight/accounts/import", response=ImportOut,
@@ -349,7 +347,7 @@ def register_organisation(request, body: OrganisationIn):
         request.user, name=body.name, kind=body.kind,
         commune=Place.objects.filter(pk=body.commune_id).first(), registry_code=body.registry_code,
     )  # fmt: skip
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @helpers_router.get("/helpers/organisations", response=list[OrganisationOut])

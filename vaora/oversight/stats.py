@@ -5,6 +5,7 @@ figures cannot point at someone; shares built on such counts are suppressed too.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,12 +141,23 @@ def dashboard(scope: Scope, end: datetime.date | None = None) -> list[Series]:
             registered, share, health, travel]  # fmt: skip
 
 
+def home_province() -> Place:
+    """The province this installation serves (VAORA_PROVINCE_CODE)."""
+    return Place.objects.get(level=Place.Level.PROVINCE, scheme=Place.Scheme.CURRENT,
+                             code=settings.VAORA_PROVINCE_CODE)  # fmt: skip
+
+
+def area_of(user, commune: Place | None) -> Place:
+    """The place a user's statistics cover: a chosen commune, else their jurisdiction (the
+    whole province for administrators)."""
+    return commune or user.jurisdiction or home_province()
+
+
 def public() -> tuple[Scope, list[Series]]:
-    """The press page: the province (the first current one: vaora serves one province) up to
-    yesterday — figures change once a day, not as people move."""
-    province = Place.objects.filter(level=Place.Level.PROVINCE, scheme=Place.Scheme.CURRENT)
+    """The press page: the province up to yesterday — figures change once a day, not as people
+    move."""
     yesterday = local_day(timezone.now()) - datetime.timedelta(days=1)
-    scope = Scope(province.order_by("code").first(), 30, yesterday)
+    scope = Scope(home_province(), 30, yesterday)
     registered, share = active_share(scope, yesterday)
     series = [per_day(scope, yesterday), by_commune(scope, yesterday), by_kind(scope, yesterday),
               registered, share]  # fmt: skip

@@ -132,11 +132,7 @@ def _scope(request) -> stats.Scope:
         day = timezone.datetime.strptime(request.GET.get("day", ""), "%Y-%m-%d").date()
     except ValueError:
         pass
-    place = commune or request.user.jurisdiction
-    if place is None:  # an administrator: the whole (first) province
-        from vaora.core.models import Place
-
-        place = Place.objects.filter(level=Place.Level.PROVINCE, scheme="2025").first()
+    place = stats.area_of(request.user, commune)
     return stats.Scope(place, days if days in stats.PERIODS else 30, day)
 
 
