@@ -1,0 +1,101 @@
+"""Reminders go to the managers of silent venues' organisations from editable templates, only
+for venues in the official's area; the daily digest lists newly silent venues."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from freezegun import freeze_time
+
+from tests.conftest import make_account
+from tests.oversight.conftest import NOW, scans
+from vaora.core.models import SmsMessage
+from vaora.core.roles import Role
+from vaora.oversight import reminders, rollups
+from vaora.oversight.models import Reminder
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def silent(markets):
+    """a1 and b1 silent (scanned 10 days ago), a2 and a3 active; a1's manager has a phone."""
+    for key in ("a1", "b1"):
+        scans(markets[key], NOW - 10 * DAY, 2)
+    for key in ("a2", "a3"):
+        scans(markets[key], NOW - DAY, 6)
+    make_account(Role.ORG_MANAGER, "ql.chovinh", organisation=markets["a1"].organisation,
+                 phone="0914000111", email="ql@chovinh.vn")  # fmt: skip
+    with freeze_time(NOW):
+        rollups.refresh()
+    return markets
+
+
+@freeze_time(NOW)
+def test_it_sends_the_template_to_the_organisations_manager(silent, users, signed_in):
+    client = signed_in(users["oversight"])
+    ids = [silent["a1"].pk, silent["a2"].pk, silent["b1"].pk]
+    result = client.post("/api/v1/oversight/reminders", {"venue_ids": ids},
+                         content_type="application/json").json()  # fmt: skip
+    # a2 is active (nothing to remind) and b1 is in another commune: both left out.
+    assert result == {"reminders": 1, "messages": 2, "without_recipient": 0, "skipped": 2}
+    sms = SmsMessage.objects.get(purpose="reminder")
+    assert "Chợ Vinh" in sms.body and "7 ngày" in sms.body
+    assert "has had no QR check-ins" in mail.outbox[0].body
+    assert not Reminder.objects.filter(venue=silent["b1"]).exists()
+
+
+@freeze_time(NOW)
+def test_it_uses_the_edited_template(silent, users, signed_in):
+    client = signed_in(users["provincial_oversight"])
+    response = client.put("/api/v1/oversight/reminder-templates/silent",
+                          {"text_vi": "Nhắc {venue}: hãy quét mã.", "text_en": "Remind {venue}."},
+                          content_type="application/json")  # fmt: skip
+    assert response.status_code == 200
+    client.post("/oversight/reminders/send/", {"venue": [silent["a1"].pk]})
+    assert SmsMessage.objects.get(purpose="reminder").body == "Nhắc Chợ Vinh: hãy quét mã."
+
+
+def test_it_refuses_templates_with_unknown_placeholders_and_commune_editors(users, signed_in):
+    body = {"text_vi": "Nhắc {nguoi}", "text_en": "Remind {venue}"}
+    provincial = signed_in(users["provincial_oversight"])
+    bad = provincial.put("/api/v1/oversight/reminder-templates/silent", body,
+                         content_type="application/json")  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_template"
+    commune = signed_in(users["oversight"])
+    good = {"text_vi": "Nhắc {venue}", "text_en": "Remind {venue}"}
+    refused = commune.put("/api/v1/oversight/reminder-templates/silent", good,
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 403
+
+
+@freeze_time(NOW)
+def test_it_counts_a_venue_without_a_manager_contact(silent, users, signed_in):
+    client = signed_in(users["provincial_oversight"])
+    result = client.post("/api/v1/oversight/reminders", {"venue_ids": [silent["b1"].pk]},
+                         content_type="application/json").json()  # fmt: skip
+    assert result["reminders"] == 1 and result["without_recipient"] == 1
+
+
+def test_it_refuses_an_empty_selection(users, signed_in):
+    response = signed_in(users["oversight"]).post(
+        "/api/v1/oversight/reminders", {"venue_ids": []}, content_type="application/json")
+    assert response.status_code == 422
+
+
+def test_the_daily_digest_lists_newly_silent_venues_once(silent, users):
+    official = users["oversight"]
+    official.phone = "0914000999"
+    official.save()
+    with freeze_time(NOW + datetime.timedelta(hours=1)):
+        assert reminders.send_digests() >= 1
+    digest = SmsMessage.objects.filter(purpose="digest").order_by("id")
+    bodies = [m.body for m in digest]
+    assert any("Chợ Vinh" in b and "Chợ Hưng Dũng" not in b for b in bodies)
+    # A day later nothing new went silent: no digest.
+    before = digest.count()
+    with freeze_time(NOW + 2 * DAY):
+        rollups.refresh()
+        reminders.send_digests()
+    assert SmsMessage.objects.filter(purpose="digest").count() == before
