@@ -83,24 +83,31 @@ def large_cache():
 
 
 @contextlib.contextmanager
+def gc_paused():
+    """Pauses the cyclic GC: work that builds hundreds of thousands of small tuples (a bulk
+    import, an F2 trace) and frees them at the end would otherwise have them walked again and
+    again for no garbage."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def writer(store: Callable):
     """Yields an object whose put(batch) hands the batch to `store`: on a writer thread with its
     own connection (so preparing the next batch overlaps the database work), or — inside a
     transaction (a test, or a caller's atomic block), where rows must be written on the
-    caller's connection — directly. The cyclic GC is paused meanwhile: a million rows keep a
-    few hundred thousand small objects alive, and it would walk them all again and again for no
-    garbage."""
+    caller's connection — directly. The cyclic GC is paused meanwhile (gc_paused)."""
     chosen = _Inline(store) if connection.in_atomic_block else _Writer(store)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield chosen
-    finally:
+    with gc_paused():
         try:
-            chosen.finish()
+            yield chosen
         finally:
-            if collecting:
-                gc.enable()
+            chosen.finish()
 
 
 class _Inline:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from vaora.core.bulk import gc_paused
 from vaora.people.models import TravelDeclaration
 from vaora.tracing.rules import Rules
 from vaora.venues.models import Kind, Venue, Zone
@@ -58,26 +59,21 @@ def _naive(value: datetime.datetime) -> datetime.datetime:
     return value.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
-def _reader():
-    """A datetime read by raw SQL → naive UTC, without Django's per-value converters: SQLite
-    gives Django's naive-UTC text, PostgreSQL aware datetimes in UTC."""
-    if connection.vendor == "sqlite":
-        return datetime.datetime.fromisoformat
-    return lambda value: value.replace(tzinfo=None)
-
-
 def _others_sql(terms: int) -> str:
     """Visits in `terms` (venue, from, to, ended after) ranges. SQLite: OR-ed conditions (one
-    index range each; datetimes as text, bypassing the driver's slow converter). PostgreSQL:
-    the ranges as a VALUES list joined to the table, so each is an index-only scan of the
-    covering index (an OR becomes a bitmap heap scan that reads every row from the table)."""
+    index range each). PostgreSQL: the ranges as a VALUES list joined to the table, so each is
+    an index-only scan of the covering index (an OR becomes a bitmap heap scan that reads
+    every row from the table). Both return the datetimes as naive-UTC text, which
+    datetime.fromisoformat reads in C: the drivers' converters (Django's timestamptz loader
+    runs in Python) took more time than the query on a 250,000-row F2."""
     table = Visit._meta.db_table
     if connection.vendor == "sqlite":
         one = "(venue_id = %s AND entered_at >= %s AND entered_at < %s AND ends_at > %s)"
         return (f"SELECT id, person_id, venue_id, zone_id, entered_at || '', ends_at || '' "  # noqa: S608
                 f"FROM {table} WHERE " + " OR ".join([one] * terms))  # fmt: skip
     row = "(%s::bigint, %s::timestamptz, %s::timestamptz, %s::timestamptz)"
-    return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, v.entered_at, v.ends_at "  # noqa: S608
+    return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, "  # noqa: S608
+            f"(v.entered_at AT TIME ZONE 'UTC')::text, (v.ends_at AT TIME ZONE 'UTC')::text "
             f"FROM (VALUES {', '.join([row] * terms)}) AS t(venue, lo, hi, after) "
             f"JOIN {table} v ON v.venue_id = t.venue AND v.entered_at >= t.lo "
             f"AND v.entered_at < t.hi AND v.ends_at > t.after")  # fmt: skip
@@ -125,6 +121,10 @@ class Tracer:
         self.rule_cache: dict[tuple, object] = {}
 
     def trace(self, person_id: int, start, end, depth: int = 2) -> list[Exposure]:
+        with gc_paused():
+            return self._trace(person_id, start, end, depth)
+
+    def _trace(self, person_id: int, start, end, depth: int) -> list[Exposure]:
         known = {person_id}
         infectors = {person_id: start}
         found_all: list[Exposure] = []
@@ -193,7 +193,7 @@ class Tracer:
                     terms.append((venue_id, lo, hi))
                 lo, hi = start, stop
             terms.append((venue_id, lo, hi))
-        when, read_time = _param(), _reader()
+        when, read_time = _param(), datetime.datetime.fromisoformat
         others, seen = defaultdict(list), set()
         with connection.cursor() as cursor:
             for chunk in _chunks(terms, RANGES_PER_QUERY):
@@ -242,6 +242,7 @@ class Tracer:
     def _at_venue(self, venue_id, spans, others, known, best) -> None:
         """Compares each visit with the presences that can overlap it (see _offer)."""
         kind = self.venues[venue_id][0]
+        plain = self._rule(kind, None, None)  # most visits have no zone: one lookup per venue
         starts = [span[0] for span in spans]
         longest = max(b - a for a, b, _p, _z in spans)
         for visit_id, person, _venue, zone, entered, ends in others:
@@ -255,7 +256,7 @@ class Tracer:
             for a, b, via, via_zone in spans[first:last]:
                 if zone and via_zone and zone != via_zone:
                     continue
-                rule = self._rule(kind, zone, via_zone)
+                rule = self._rule(kind, zone, via_zone) if zone or via_zone else plain
                 s, e = a - rule.before, b + rule.after
                 overlap = min(until, e) - max(entered, s)
                 if overlap <= ZERO or overlap < rule.min_overlap:
