@@ -43,11 +43,11 @@ def columns(series: Series) -> SafeString:
         text = escape(f"{label}: {shown(value, series.percent)}")
         if value is None:
             body.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - 3}" width="{w:.1f}" height="3" '
-                        f'class="suppressed"><title>{text}</title></rect>')  # fmt: skip
+                        f'class="chart-suppressed"><title>{text}</title></rect>')  # fmt: skip
         else:
             h = plot_h * value / top
             body.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{w:.1f}" '
-                        f'height="{h:.1f}" class="bar"><title>{text}</title></rect>')  # fmt: skip
+                        f'height="{h:.1f}" class="chart-bar"><title>{text}</title></rect>')  # fmt: skip
         if i % every == 0:
             body.append(f'<text x="{x + w / 2:.1f}" y="{COLUMNS_HEIGHT - 6}" text-anchor="middle" '
                         f'class="label">{escape(label)}</text>')  # fmt: skip
@@ -64,7 +64,7 @@ def bars(series: Series) -> SafeString:
     for i, (label, value) in enumerate(rows):
         y = TOP + i * BAR_ROW
         w = 3 if value is None else plot_w * value / top
-        css = "suppressed" if value is None else "bar"
+        css = "chart-suppressed" if value is None else "chart-bar"
         figure = escape(shown(value, series.percent))
         body.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" class="label">'
