@@ -51,7 +51,7 @@ trap cleanup EXIT
 as_pg "$PG_BIN/initdb" -D "$workdir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null \
   || { echo "initdb failed" >&2; exit 1; }
 as_pg "$PG_BIN/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w \
-  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off ${PG_OPTIONS:-}" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
