@@ -91,8 +91,14 @@ ENDPOINTS = [
 ]
 
 # Roles whose scope is tenant A (the admin sees everything, so is not in the cross-tenant check).
-SCOPED_ROLES = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH,
-                Role.HELPER]
+SCOPED_ROLES = [
+    Role.CITIZEN,
+    Role.VENUE_STAFF,
+    Role.ORG_MANAGER,
+    Role.OVERSIGHT,
+    Role.HEALTH,
+    Role.HELPER,
+]
 
 
 @dataclass(frozen=True)

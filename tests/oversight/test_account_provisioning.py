@@ -118,7 +118,10 @@ def test_deactivated_accounts_cannot_sign_in_and_the_list_shows_last_use(
     staff = users["venue_staff"]
     staff.set_password(PASSWORD)
     staff.save()
-    assert client.post("/login/", {"username": staff.username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login/", {"username": staff.username, "password": PASSWORD}).status_code
+        == 302
+    )
     client.post("/logout/")
     official = signed_in(users["oversight"])
     listed = {a["username"]: a for a in official.get("/api/v1/oversight/accounts").json()["items"]}

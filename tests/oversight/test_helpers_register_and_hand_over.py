@@ -59,7 +59,9 @@ def test_a_helper_registers_only_in_their_area_and_cannot_provision_others(
 def test_a_helper_cannot_hand_over_someone_elses_organisation(users, tenant_a, signed_in):
     response = signed_in(users["helper"]).post(
         f"/api/v1/helpers/organisations/{tenant_a.organisation.pk}/hand-over",
-        {"username": "steal.it", "phone": "0915000113"}, content_type="application/json")
+        {"username": "steal.it", "phone": "0915000113"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
 
 

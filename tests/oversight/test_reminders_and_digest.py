@@ -80,7 +80,8 @@ def test_it_counts_a_venue_without_a_manager_contact(silent, users, signed_in):
 
 def test_it_refuses_an_empty_selection(users, signed_in):
     response = signed_in(users["oversight"]).post(
-        "/api/v1/oversight/reminders", {"venue_ids": []}, content_type="application/json")
+        "/api/v1/oversight/reminders", {"venue_ids": []}, content_type="application/json"
+    )
     assert response.status_code == 422
 
 

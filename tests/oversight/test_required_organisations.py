@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 
 REGISTRY = (
     "Mã số thuế;Tên doanh nghiệp;Xã;Loại hình\n"
-    "2900100001;Công ty May Vinh;{a};nha_may\n"
-    "2900100002;Nhà hàng Sen;{a};nha_hang\n"
-    ";Không có mã;{a};\n"
-    "2900100003;Ngoài địa bàn;{b};\n"
+    f"2900100001;Công ty May Vinh;{COMMUNE_A};nha_may\n"
+    f"2900100002;Nhà hàng Sen;{COMMUNE_A};nha_hang\n"
+    f";Không có mã;{COMMUNE_A};\n"
+    f"2900100003;Ngoài địa bàn;{COMMUNE_B};\n"
     "2900100004;Xã không có;99999;\n"
-    "2900100001;Trùng mã;{a};\n"
-).format(a=COMMUNE_A, b=COMMUNE_B)
+    f"2900100001;Trùng mã;{COMMUNE_A};\n"
+)
 
 
 def upload(client, text: str, url="/api/v1/oversight/required/import"):
@@ -40,12 +40,15 @@ def test_it_shows_a_required_organisation_without_a_venue_as_not_registered(
         (7, "duplicate_in_file"),
     ]  # fmt: skip
     # The May company registered itself, but has no venue yet: still "not registered".
-    may = Organisation.objects.create(name="May Vinh", kind=Kind.FACTORY,
-                                      commune=tenant_a.commune, registry_code="2900100001")  # fmt: skip
+    may = Organisation.objects.create(
+        name="May Vinh", kind=Kind.FACTORY, commune=tenant_a.commune, registry_code="2900100001"
+    )
     rows = {r["registry_code"]: r["registered"]
             for r in client.get("/api/v1/oversight/required").json()["items"]}  # fmt: skip
     assert rows == {"2900100001": False, "2900100002": False}
-    Venue.objects.create(organisation=may, name="Xưởng 1", kind=Kind.FACTORY, commune=tenant_a.commune)
+    Venue.objects.create(
+        organisation=may, name="Xưởng 1", kind=Kind.FACTORY, commune=tenant_a.commune
+    )
     rows = {r["registry_code"]: r["registered"]
             for r in client.get("/api/v1/oversight/required").json()["items"]}  # fmt: skip
     assert rows == {"2900100001": True, "2900100002": False}

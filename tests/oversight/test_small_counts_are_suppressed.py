@@ -49,7 +49,9 @@ def test_it_suppresses_small_counts_in_charts_tables_and_downloads(figures, user
     day = (NOW - DAY).date().isoformat()
     page = client.get(f"/oversight/stats/?days=7&day={day}").content.decode()
     assert "<svg" in page and "&lt;5" in page
-    csv = client.get(f"/oversight/stats/?days=7&download=per_day&fmt=csv").content.decode("utf-8-sig")
+    csv = client.get("/oversight/stats/?days=7&download=per_day&fmt=csv").content.decode(
+        "utf-8-sig"
+    )
     assert f"{yesterday_label()},15" in csv
     listing = client.get("/oversight/venues/?fmt=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(listing.content)).active

@@ -46,8 +46,9 @@ def columns(series: Series) -> SafeString:
                         f'class="chart-suppressed"><title>{text}</title></rect>')  # fmt: skip
         else:
             h = plot_h * value / top
-            body.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{w:.1f}" '
-                        f'height="{h:.1f}" class="chart-bar"><title>{text}</title></rect>')  # fmt: skip
+            top_y = TOP + plot_h - h
+            body.append(f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                        f'class="chart-bar"><title>{text}</title></rect>')  # fmt: skip
         if i % every == 0:
             body.append(f'<text x="{x + w / 2:.1f}" y="{COLUMNS_HEIGHT - 6}" text-anchor="middle" '
                         f'class="label">{escape(label)}</text>')  # fmt: skip
