@@ -35,15 +35,27 @@ def silent(markets):
 @freeze_time(NOW)
 def test_it_sends_the_template_to_the_organisations_manager(silent, users, signed_in):
     client = signed_in(users["oversight"])
-    ids = [silent["a1"].pk, silent["a2"].pk, silent["b1"].pk]
+    ids = [silent["a1"].pk, silent["a2"].pk]
     result = client.post("/api/v1/oversight/reminders", {"venue_ids": ids},
                          content_type="application/json").json()  # fmt: skip
-    # a2 is active (nothing to remind) and b1 is in another commune: both left out.
-    assert result == {"reminders": 1, "messages": 2, "without_recipient": 0, "skipped": 2}
+    # a2 is active: nothing to remind it of.
+    assert result == {"reminders": 1, "messages": 2, "without_recipient": 0, "skipped": 1}
     sms = SmsMessage.objects.get(purpose="reminder")
     assert "Chợ Vinh" in sms.body and "7 ngày" in sms.body
     assert "has had no QR check-ins" in mail.outbox[0].body
     assert not Reminder.objects.filter(venue=silent["b1"]).exists()
+
+
+@freeze_time(NOW)
+@freeze_time(NOW)
+def test_a_commune_official_gets_404_for_another_communes_venue(silent, users, signed_in):
+    client = signed_in(users["oversight"])
+    ids = [silent["a1"].pk, silent["b1"].pk]
+    response = client.post("/api/v1/oversight/reminders", {"venue_ids": ids},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 404
+    assert client.post("/oversight/reminders/send/", {"venue": ids}).status_code == 404
+    assert not Reminder.objects.exists() and not SmsMessage.objects.filter(purpose="reminder")
 
 
 @freeze_time(NOW)

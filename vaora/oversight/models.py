@@ -164,10 +164,13 @@ class VenueActivity(models.Model):
 
 
 class RollupState(models.Model):
-    """Where the rollup job stopped: visits and declarations with a larger id are new."""
+    """Where the rollup job stopped: visits and declarations with a larger id are new. The run
+    before's range is read once more (`previous_id`): a row whose transaction committed after
+    a later row's was not visible then."""
 
     name = models.CharField(max_length=30, unique=True)
     last_id = models.BigIntegerField(default=0)
+    previous_id = models.BigIntegerField(default=0)
     finished_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core import audit, outbox
-from vaora.core.errors import VaoraError
+from vaora.core.errors import NotFound, VaoraError
 from vaora.core.roles import Role
 from vaora.oversight.compliance import require_overseer
 from vaora.oversight.models import Reminder, ReminderTemplate, Status, VenueActivity
@@ -80,7 +80,7 @@ class SendResult:
     reminders: int
     messages: int
     without_recipient: int
-    skipped: int  # venues not in a remindable status (active, resting) or out of scope
+    skipped: int  # venues not in a remindable status (active, resting)
 
 
 @transaction.atomic
@@ -89,9 +89,10 @@ def send(actor, venue_ids: list[int]) -> SendResult:
     if not venue_ids or len(venue_ids) > MAX_PER_BATCH:
         raise VaoraError("bad_selection", f"Chọn từ 1 đến {MAX_PER_BATCH} địa điểm.",
                          f"Select between 1 and {MAX_PER_BATCH} venues.", 422)  # fmt: skip
-    rows = (VenueActivity.objects.visible_to(actor).filter(venue_id__in=venue_ids,
-                                                           status__in=REMINDABLE)
-            .select_related("venue__organisation"))  # fmt: skip
+    in_scope = VenueActivity.objects.visible_to(actor).filter(venue_id__in=venue_ids)
+    if in_scope.count() < len(set(venue_ids)):  # a venue of another area: as if it did not exist
+        raise NotFound("địa điểm", "venue")
+    rows = in_scope.filter(status__in=REMINDABLE).select_related("venue__organisation")
     now = timezone.now()
     result = SendResult(0, 0, 0, len(set(venue_ids)))
     for row in rows:

@@ -1,10 +1,11 @@
 """The rollup job: turns visits and declarations into per-day and per-hour counts, then each
 venue's activity row. Dashboards and compliance lists read only these tables.
 
-Which days to recompute: those of rows added since the last run (an id watermark on visits and
-declarations, re-reading a margin of ids so a transaction that committed late is not missed),
-plus today and yesterday always. A day is recomputed whole, so running the job twice changes
-nothing; paper registers uploaded weeks later land on the day of the visit."""
+Which days to recompute: those of rows added since the run before last (an id watermark on
+visits and declarations; the previous run's range is read twice, so a transaction that
+committed after a later one is not missed), plus today and yesterday always. A day is
+recomputed whole, so running the job twice changes nothing; paper registers uploaded weeks
+later land on the day of the visit."""
 
 import datetime
 import logging
@@ -30,12 +31,11 @@ from vaora.visits.models import Source, Visit
 
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
-ID_MARGIN = 10_000  # ids re-read each run: rows whose transaction committed after a later one
 
 
 def _new_days(model, state_name: str, moment_field: str) -> tuple[set, RollupState, int]:
     state, _ = RollupState.objects.get_or_create(name=state_name)
-    fresh = model.objects.filter(id__gt=max(0, state.last_id - ID_MARGIN))
+    fresh = model.objects.filter(id__gt=state.previous_id)
     upper = fresh.aggregate(top=Max("id"))["top"] or state.last_id
     days = set(
         fresh.annotate(d=TruncDate(moment_field, tzinfo=LOCAL)).values_list("d", flat=True)
@@ -60,7 +60,7 @@ def refresh(now: datetime.datetime | None = None) -> dict:
         _refresh_declaration_day(day)
     for state, upper in ((visit_state, visit_upper), (health_state, health_upper),
                          (travel_state, travel_upper)):  # fmt: skip
-        state.last_id, state.finished_at = upper, now
+        state.previous_id, state.last_id, state.finished_at = state.last_id, upper, now
         state.save()
     counts = refresh_activity(now)
     counts["effective_reminders"] = mark_effective_reminders(now)

@@ -92,6 +92,8 @@ def send_reminders(request):
     try:
         result = reminders.send(request.user, ids)
     except VaoraError as error:
+        if error.status == 404:
+            raise
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(n)d reminders sent (%(m)d messages); %(none)d venues have "

@@ -20,6 +20,7 @@ ERRANDS = ("shop", "restaurant", "clinic", "place_of_worship", "bus_station", "o
 COLUMNS = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "left_at",
            "ends_at", "source", "client_id", "scanned_at", "received_at", "recorded_by_id",
            "corrected"]  # fmt: skip
+NEVER_USED, GONE_SILENT = 7, 19  # venue id % 50: 2 % of venues each, for oversight to find
 SOURCES = ["self_scan"] * 85 + ["staff_scan"] * 8 + ["paper"] * 4 + ["assisted"] * 3
 
 
@@ -39,7 +40,11 @@ class Plan:
             "pk", "kind", "province_code", "default_stay_minutes"
         ):
             self.venues[pk] = (province, stay)
-            groups[kind].append(pk)
+            if pk % 50 != NEVER_USED:  # what oversight must find: venues nobody scans at
+                groups[kind].append(pk)
+        # A venue that went silent 10 days ago: its visits since go to the next of its kind.
+        self.instead = {pk: group[(i + 1) % len(group)] for group in groups.values()
+                        for i, pk in enumerate(group) if pk % 50 == GONE_SILENT}  # fmt: skip
         self.workplaces = [pk for kind in WORKPLACES for pk in groups[kind]]
         self.markets = groups["market"] or self.workplaces
         self.vehicles = groups["vehicle"] or self.markets
@@ -80,7 +85,7 @@ def generate_visits(seed: int, count: int, days: int, progress=None) -> int:
                                                       datetime.time()))
         for d in range(days, 0, -1)
     ]  # fmt: skip
-    received = when(timezone.now())
+    now = timezone.now()
     stored = [0]
 
     def store(rows: list) -> None:
@@ -91,20 +96,32 @@ def generate_visits(seed: int, count: int, days: int, progress=None) -> int:
 
     with bulk.writer(store) as writer:
         for first in range(0, count, CHUNK):
-            writer.put(_chunk(plan, seed, first, min(first + CHUNK, count), midnights, received,
+            writer.put(_chunk(plan, seed, first, min(first + CHUNK, count), midnights, now,
                               when, uuid_of))  # fmt: skip
             if progress:
                 progress(min(first + CHUNK, count), count)
     return stored[0]
 
 
-def _chunk(plan, seed, first, last, midnights, received, when, uuid_of) -> list[tuple]:
+def _received(source: str, entered, venue: int, rng, now):
+    """When the server got the visit: at once for scans; paper registers the same evening or
+    the next day, and a few venues' (every 40th) days late — the late uploaders oversight
+    flags."""
+    if source != "paper":
+        return entered
+    hours = rng.uniform(3, 20) if venue % 40 else rng.uniform(72, 144)
+    return min(now, entered + datetime.timedelta(hours=hours))
+
+
+def _chunk(plan, seed, first, last, midnights, now, when, uuid_of) -> list[tuple]:
     """Visits first..last-1, ready for SQL (the random stream is per chunk: reproducible)."""
     rng = random.Random(f"{seed}:visits:{first}")  # noqa: S311 - demo data
     rows = []
     for index in range(first, last):
         day = midnights[index % len(midnights)]
         person, venue, minute, stay = _visit(plan, rng, day.weekday())
+        if venue in plan.instead and day >= midnights[max(0, len(midnights) - 10)]:
+            venue = plan.instead[venue]
         entered = day + datetime.timedelta(minutes=minute)
         ends = entered + datetime.timedelta(minutes=stay)
         left = ends if rng.random() < 0.6 else None  # the rest left without checking out
@@ -112,7 +129,8 @@ def _chunk(plan, seed, first, last, midnights, received, when, uuid_of) -> list[
             ends = entered + datetime.timedelta(minutes=plan.venues[venue][1])
         key = hashlib.blake2b(f"demo-visit|{seed}|{index}".encode(), digest_size=16)
         at = when(entered)
+        source = SOURCES[index % len(SOURCES)]
+        received = when(_received(source, entered, venue, rng, now))
         rows.append((person, venue, None, plan.venues[venue][0], at, when(left), when(ends),
-                     SOURCES[index % len(SOURCES)], uuid_of(key.digest()), at, received, None,
-                     False))  # fmt: skip
+                     source, uuid_of(key.digest()), at, received, None, False))  # fmt: skip
     return rows
