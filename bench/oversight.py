@@ -60,6 +60,9 @@ def main() -> None:
     from vaora.venues.models import Venue
     from vaora.visits.models import Visit
 
+    from vaora.core.demo.generate import ensure_required_list, nghe_an_communes
+
+    ensure_required_list(1, nghe_an_communes())  # the demo's seed: every organisation + 25 more
     RollupState.objects.all().delete()  # a first run over every day, as after an upgrade
     began = time.perf_counter()
     first = rollups.refresh()

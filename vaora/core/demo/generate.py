@@ -256,3 +256,26 @@ def ensure_role_users(seed: int, communes: list[Place], report: DemoReport) -> N
             account.set_password(DEMO_PASSWORD)
         account.save()
         report.logins.append((username, role.label, label))
+
+
+def ensure_required_list(seed: int, communes: list[Place]) -> None:
+    """The "must register" list oversight compares with (as if from the business registry):
+    every demo organisation, and a few that never registered."""
+    from vaora.oversight.models import RequiredOrganisation
+
+    existing = set(RequiredOrganisation.objects.values_list("registry_code", flat=True))
+    rows = [
+        RequiredOrganisation(registry_code=code, name=name, kind=kind, commune_id=commune)
+        for code, name, kind, commune in Organisation.objects.filter(
+            registry_code__startswith=f"DEMO-{seed}-"
+        ).values_list("registry_code", "name", "kind", "commune_id")
+        if code not in existing
+    ]
+    for index in range(25):
+        code = f"DEMO-{seed}-MISSING-{index:03d}"
+        if code not in existing:
+            rows.append(RequiredOrganisation(
+                registry_code=code, name=f"Cơ sở chưa đăng ký số {index + 1}",
+                kind=Kind.SHOP, commune=communes[index % len(communes)],
+            ))  # fmt: skip
+    RequiredOrganisation.objects.bulk_create(rows, batch_size=2000)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vaora.core.demo.generate import (
     DEMO_PASSWORD,
     DemoReport,
+    ensure_required_list,
     ensure_role_users,
     generate_people,
     generate_venues,
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             f"dependants created"
         )
         ensure_role_users(seed, communes, report)
+        ensure_required_list(seed, communes)
         if visits < 0:
             raise CommandError("--visits cannot be negative")
         if visits:
