@@ -52,6 +52,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from vaora.core.demo.generate import ensure_required_list, nghe_an_communes
     from vaora.core.models import Place
     from vaora.core.roles import Role
     from vaora.oversight import rollups
@@ -59,8 +60,6 @@ def main() -> None:
     from vaora.people.models import Account
     from vaora.venues.models import Venue
     from vaora.visits.models import Visit
-
-    from vaora.core.demo.generate import ensure_required_list, nghe_an_communes
 
     ensure_required_list(1, nghe_an_communes())  # the demo's seed: every organisation + 25 more
     RollupState.objects.all().delete()  # a first run over every day, as after an upgrade
