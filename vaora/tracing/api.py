@@ -6,24 +6,19 @@ from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 
 from vaora.core import exports
+from vaora.core.api_auth import RoleAuth
 from vaora.tracing import services
 from vaora.tracing.export import contacts_response
 from vaora.tracing.models import Case
 
 
-class HealthOfficialAuth(SessionAuth):
-    """Signed in, and a health official: checked before anything else is read (a venue's
-    staff gets 403 from every tracing route, whatever it sends)."""
-
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None:
-            services.require_health_official(user)
-        return user
+def HealthOfficialAuth() -> RoleAuth:  # noqa: N802 - used like the class it was
+    """Signed in, and a health official: a venue's staff gets 403 from every tracing route,
+    whatever it sends."""
+    return RoleAuth(services.require_health_official)
 
 
 router = Router(tags=["contact tracing"], auth=HealthOfficialAuth())
