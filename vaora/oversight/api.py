@@ -338,3 +338,26 @@ def hand_over(request, org_id: int, body: HandOverIn):
                                   display_name=body.display_name, phone=body.phone,
                                   email=body.email)  # fmt: skip
     return helpers.hand_over(request.user, org_id, manager)[0]
+
+
+class PersonIn(Schema):
+    name: str = Field(max_length=120)
+    phone: str = Field("", max_length=20)
+    cccd: str = Field("", max_length=20)
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    home_commune_id: int | None = None
+
+
+@helpers_router.post("/helpers/people", summary="Assisted sign-up: a new person's QR card (PDF)")
+def sign_up_person(request, body: PersonIn):
+    from django.http import HttpResponse
+
+    from vaora.core.models import Place
+    from vaora.people import cards
+
+    commune = Place.objects.filter(pk=body.home_commune_id, level="commune").first()
+    person = helpers.sign_up_person(
+        request.user, name=body.name, phone=body.phone, cccd=body.cccd,
+        birth_year=body.birth_year, home_commune=commune,
+    )  # fmt: skip
+    return HttpResponse(cards.cards_pdf([person]), content_type="application/pdf")

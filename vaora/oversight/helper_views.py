@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.oversight import helpers
 from vaora.oversight.accounts import NewAccount
+from vaora.people import cards
 from vaora.venues.models import Kind
 
 
@@ -50,6 +52,45 @@ def organisations(request):
             status = error.status
     context = {"form": form, "registered": helpers.registered_by(request.user)}
     return render(request, "oversight/helper.html", context, status=status)
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=120)
+    phone = forms.CharField(label=gettext_lazy("Phone (if any)"), max_length=20, required=False)
+    cccd = forms.CharField(
+        label=gettext_lazy("CCCD number (if any)"), max_length=20, required=False
+    )
+    birth_year = forms.IntegerField(
+        label=gettext_lazy("Birth year"), min_value=1900, max_value=2100, required=False
+    )
+    home_commune = forms.ModelChoiceField(
+        label=gettext_lazy("Commune or ward of residence"),
+        queryset=Place.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_commune"].queryset = OrganisationForm(user).fields["commune"].queryset
+
+
+@login_required
+def sign_up_person(request):
+    """Assisted sign-up: the new person's QR card comes back as a PDF to print."""
+    helpers.require_registrar(request.user)
+    form = PersonForm(request.user, request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = helpers.sign_up_person(request.user, **form.cleaned_data)
+        except VaoraError as error:
+            add_refusal(form, error)
+            status = error.status
+        else:
+            response = HttpResponse(cards.cards_pdf([person]), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="the-vaora-{person.pk}.pdf"'
+            return response
+    return render(request, "oversight/sign_up_person.html", {"form": form}, status=status)
 
 
 @login_required

@@ -74,3 +74,34 @@ def hand_over(user, organisation_id: int, manager: NewAccount) -> tuple[Organisa
     organisation.save(update_fields=["handed_over_at"])
     audit.record(user, "organisation.hand_over", target=organisation)
     return organisation, link
+
+
+@transaction.atomic
+def sign_up_person(user, *, name: str, phone: str = "", cccd: str = "",
+                   birth_year: int | None = None, home_commune: Place | None = None):  # fmt: skip
+    """Assisted sign-up: a helper registers someone without a smartphone and prints their
+    personal QR card. Only a person new to vaora: a card for someone already registered
+    (found by CCCD, or phone and name) would let whoever knows their CCCD pass as them, so
+    those reprint from their own account or at the commune office."""
+    require_registrar(user)
+    from vaora.people.models import Person
+    from vaora.visits.staff import find_or_create_person
+
+    if (
+        home_commune is not None
+        and user.role != Role.ADMIN
+        and not home_commune.path.startswith(user.jurisdiction.path)
+    ):
+        raise InvalidFields({"home_commune": ["Ngoài địa bàn của bạn / Outside your area"]})
+    before = Person.objects.count()
+    person = find_or_create_person(name, phone, cccd)
+    if Person.objects.count() == before:
+        raise VaoraError("already_registered",
+                         "Người này đã có trong vaora: họ in lại thẻ từ tài khoản của mình hoặc "
+                         "tại UBND xã.", "This person is already in vaora: they reprint their "
+                         "card from their account or at the commune office.", 409)  # fmt: skip
+    person.birth_year, person.home_commune = birth_year, home_commune
+    person.full_clean(exclude=["name", "phone", "cccd"])
+    person.save()
+    audit.record(user, "person.assisted_sign_up", target=person, subject_person_id=person.pk)
+    return person

@@ -19,6 +19,7 @@ urlpatterns = [
         name="account_action",
     ),  # fmt: skip
     path("helpers/", helper_views.organisations, name="helper"),
+    path("helpers/people/", helper_views.sign_up_person, name="sign_up_person"),
     path("helpers/<int:org_id>/hand-over/", helper_views.hand_over, name="hand_over"),
     path("stats/", views.public_stats, name="public_stats"),
 ]
