@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 "$BIN/vaora" migrate --no-input -v 0
 "$BIN/vaora" load_places
-"$BIN/vaora" demo --if-empty
+# A first run gets three weeks of visits too, so the oversight pages have something to show.
+"$BIN/vaora" demo --if-empty --visits 40000
 "$BIN/vaora" rollup
 echo
 echo "vaora is serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
