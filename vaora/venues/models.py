@@ -103,6 +103,9 @@ class Organisation(models.Model):
                 name="organisation_unique_registry_code",
             )
         ]
+        # A plain index too: "registry_code = ?" cannot use the partial unique index on
+        # SQLite (it cannot prove ? != ''), and oversight matches thousands of required codes.
+        indexes = [models.Index(fields=["registry_code"], name="organisation_registry_code")]
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
