@@ -2,6 +2,8 @@
 Rules live in compliance.py, reminders.py and stats.py; these views only read forms and
 render."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -37,7 +39,7 @@ def _int(raw) -> int | None:
 def overview(request):
     compliance.require_overseer(request.user)
     rows = compliance.venue_activity(request.user)
-    since = timezone.now() - timezone.timedelta(days=1)
+    since = timezone.now() - datetime.timedelta(days=1)
     context = {
         "counts": compliance.status_counts(rows), "total": rows.count(),
         "statuses": Status.choices, "refreshed": compliance.last_refresh(),
@@ -82,7 +84,7 @@ def required(request):
     context = {"report": report, "page": page, "total": rows.count(),
                "missing": rows.filter(registered=False).count(),
                "communes": compliance.communes_for(request.user), "commune": commune}  # fmt: skip
-    return render(request, "oversight/required.html", context, status=200)
+    return render(request, "oversight/required.html", context)
 
 
 @login_required
@@ -131,7 +133,7 @@ def _scope(request) -> stats.Scope:
     days = _int(request.GET.get("days"))
     day = local_day(timezone.now())
     try:
-        day = timezone.datetime.strptime(request.GET.get("day", ""), "%Y-%m-%d").date()
+        day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         pass
     place = stats.area_of(request.user, commune)
