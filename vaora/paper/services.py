@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -126,7 +126,7 @@ def _run_in_background(upload_id: int, path: Path) -> None:
     except Exception:  # noqa: BLE001 - recorded on the upload; a thread has nobody to tell
         logger.exception("paper upload %s failed", upload_id)
     finally:
-        close_old_connections()
+        connection.close()  # this thread's own connection: nobody else will close it
 
 
 def start(user, venue: Venue, uploaded_file) -> PaperUpload:
