@@ -1,11 +1,14 @@
 from django.urls import path
 
-from vaora.tracing import public_views, views
+from vaora.tracing import public_views, settings_views, views
 
 app_name = "tracing"
 
 urlpatterns = [
     path("cases/", views.cases, name="cases"),
+    path("cases/settings/", settings_views.tracing_settings, name="settings"),
+    path("cases/settings/rules/<str:kind>/", settings_views.save_rule, name="save_rule"),
+    path("cases/settings/notices/<str:key>/", settings_views.save_template, name="save_template"),
     path("cases/<int:case_id>/", views.case, name="case"),
     path("cases/<int:case_id>/trace/", views.trace, name="trace"),
     path("cases/<int:case_id>/close/", views.close, name="close"),
