@@ -42,3 +42,25 @@ def by_organisation(user, organisation_field: str, place_field: str) -> Q:
     if role_of(user) in ORGANISATION_ROLES:
         return Q(**{organisation_field: user.organisation_id})
     return within_jurisdiction(user, place_field)
+
+
+def place_in_area(user, place) -> bool:
+    """Whether a Place lies in the user's jurisdiction (administrators: anywhere) — the same
+    rule as in_area, for one place already loaded."""
+    if is_admin(user):
+        return True
+    if role_of(user) not in OFFICIAL_ROLES or user.jurisdiction_id is None:
+        return False
+    return place.path.startswith(user.jurisdiction.path)
+
+
+def places_in_area(user):
+    """The current places (province, communes) inside the user's jurisdiction."""
+    from vaora.core.models import Place
+
+    places = Place.objects.filter(scheme=Place.Scheme.CURRENT)
+    if is_admin(user):
+        return places
+    if role_of(user) not in OFFICIAL_ROLES or user.jurisdiction_id is None:
+        return places.none()
+    return places.filter(path__startswith=user.jurisdiction.path)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.models import Place
-from vaora.core.roles import Role
+from vaora.core.scoping import places_in_area
 from vaora.oversight import account_import, accounts
 from vaora.oversight.compliance import require_overseer
 from vaora.venues.importer import too_large
@@ -43,10 +43,7 @@ class AccountForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        places = Place.objects.filter(scheme=Place.Scheme.CURRENT)
-        if user.role != Role.ADMIN:
-            places = places.filter(path__startswith=user.jurisdiction.path)
-        self.fields["jurisdiction"].queryset = places
+        self.fields["jurisdiction"].queryset = places_in_area(user)
         self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
 
 

@@ -19,6 +19,7 @@ from vaora.core import audit, outbox
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
+from vaora.core.scoping import place_in_area
 from vaora.oversight.compliance import require_overseer
 from vaora.people.identity import normalise_phone
 from vaora.people.models import Account, Activation
@@ -40,10 +41,6 @@ class NewAccount:
     email: str = ""
 
 
-def _inside(actor, place: Place) -> bool:
-    return actor.role == Role.ADMIN or place.path.startswith(actor.jurisdiction.path)
-
-
 def _problems(actor, new: NewAccount) -> dict[str, list[str]]:
     """Field → messages (bilingual) for what is wrong with a new account; {} when fine."""
     bad: dict[str, list[str]] = {}
@@ -57,11 +54,11 @@ def _problems(actor, new: NewAccount) -> dict[str, list[str]]:
     elif new.role in OFFICIAL_ROLES:
         if new.jurisdiction is None:
             bad["jurisdiction"] = ["Cần địa bàn (mã xã hoặc tỉnh) / A jurisdiction is needed"]
-        elif not _inside(actor, new.jurisdiction):
+        elif not place_in_area(actor, new.jurisdiction):
             bad["jurisdiction"] = ["Ngoài địa bàn của bạn / Outside your jurisdiction"]
     elif new.organisation is None:
         bad["organisation"] = ["Cần đơn vị / An organisation is needed"]
-    elif not _inside(actor, new.organisation.commune):
+    elif not place_in_area(actor, new.organisation.commune):
         bad["organisation"] = ["Đơn vị ngoài địa bàn của bạn / Organisation outside your area"]
     if new.phone:
         try:

@@ -7,7 +7,7 @@ from vaora.core import audit
 from vaora.core.errors import NotFound, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import Role
-from vaora.core.scoping import role_of
+from vaora.core.scoping import place_in_area, places_in_area, role_of
 from vaora.core.tabular import header_key
 from vaora.oversight.models import RequiredOrganisation, RollupState, VenueActivity
 from vaora.oversight.stats import shown, suppress
@@ -40,19 +40,14 @@ def scope_commune(user, commune_id: int | None) -> Place | None:
     if not commune_id:
         return None
     commune = Place.objects.filter(pk=commune_id, level=Place.Level.COMMUNE).first()
-    if commune is None or not (
-        user.role == Role.ADMIN or commune.path.startswith(user.jurisdiction.path)
-    ):
+    if commune is None or not place_in_area(user, commune):
         raise NotFound()
     return commune
 
 
 def communes_for(user):
     """The communes a user may pick in filters."""
-    communes = Place.objects.filter(level=Place.Level.COMMUNE, scheme=Place.Scheme.CURRENT)
-    if user.role == Role.ADMIN:
-        return communes
-    return communes.filter(path__startswith=user.jurisdiction.path)
+    return places_in_area(user).filter(level=Place.Level.COMMUNE)
 
 
 def venue_activity(user, *, commune: Place | None = None, kind: str = "", status: str = "",
@@ -151,7 +146,7 @@ def import_required(user, raw, filename: str) -> ImportReport:
         if not name:
             raise RowError("name", "missing_name", "Thiếu tên", "The name is missing")
         commune = commune_of(values, places)
-        if user.role != Role.ADMIN and not commune.path.startswith(user.jurisdiction.path):
+        if not place_in_area(user, commune):
             raise RowError("commune", "outside_jurisdiction", "Xã/phường ngoài địa bàn của bạn",
                            "The commune is outside your jurisdiction")  # fmt: skip
         kind = places.kinds.get(header_key(values.get("kind", "")), "")

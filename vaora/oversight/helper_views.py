@@ -15,6 +15,7 @@ from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.oversight import helpers
 from vaora.oversight.accounts import NewAccount
+from vaora.oversight.compliance import communes_for
 from vaora.people import cards
 from vaora.venues.models import Kind
 
@@ -31,10 +32,7 @@ class OrganisationForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = Place.objects.filter(scheme=Place.Scheme.CURRENT, level=Place.Level.COMMUNE)
-        if user.role != Role.ADMIN:
-            communes = communes.filter(path__startswith=user.jurisdiction.path)
-        self.fields["commune"].queryset = communes
+        self.fields["commune"].queryset = communes_for(user)
 
 
 @login_required
@@ -71,7 +69,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home_commune"].queryset = OrganisationForm(user).fields["commune"].queryset
+        self.fields["home_commune"].queryset = communes_for(user)
 
 
 @login_required

@@ -10,9 +10,11 @@ from vaora.core import audit
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import Role
-from vaora.core.scoping import role_of
+from vaora.core.scoping import place_in_area, role_of
 from vaora.oversight.accounts import NewAccount, create_account
+from vaora.people.models import Person
 from vaora.venues.models import Kind, Organisation
+from vaora.visits.staff import identify_person
 
 REGISTRARS = frozenset({Role.HELPER, Role.OVERSIGHT, Role.ADMIN})
 
@@ -35,11 +37,7 @@ def register_organisation(user, *, name: str, kind: str, commune: Place,
         bad["name"] = ["Cần tên (tối đa 200 ký tự) / A name is needed (200 characters at most)"]
     if kind not in Kind.values:
         bad["kind"] = ["Loại hình không hợp lệ / Not a kind of venue"]
-    if (
-        commune is None
-        or commune.level != Place.Level.COMMUNE
-        or (user.role != Role.ADMIN and not commune.path.startswith(user.jurisdiction.path))
-    ):
+    if commune is None or commune.level != Place.Level.COMMUNE or not place_in_area(user, commune):
         bad["commune"] = ["Xã/phường ngoài địa bàn của bạn / Commune outside your area"]
     if code and Organisation.objects.filter(registry_code=code).exists():
         bad["registry_code"] = ["Mã số thuế đã được đăng ký / This tax code is registered"]
@@ -84,23 +82,16 @@ def sign_up_person(user, *, name: str, phone: str = "", cccd: str = "",
     (found by CCCD, or phone and name) would let whoever knows their CCCD pass as them, so
     those reprint from their own account or at the commune office."""
     require_registrar(user)
-    from vaora.people.models import Person
-    from vaora.visits.staff import find_or_create_person
-
-    if (
-        home_commune is not None
-        and user.role != Role.ADMIN
-        and not home_commune.path.startswith(user.jurisdiction.path)
-    ):
+    if home_commune is not None and not place_in_area(user, home_commune):
         raise InvalidFields({"home_commune": ["Ngoài địa bàn của bạn / Outside your area"]})
-    before = Person.objects.count()
-    person = find_or_create_person(name, phone, cccd)
-    if Person.objects.count() == before:
+    known, name, phone, cccd = identify_person(name, phone, cccd)
+    if known is not None:
         raise VaoraError("already_registered",
                          "Người này đã có trong vaora: họ in lại thẻ từ tài khoản của mình hoặc "
                          "tại UBND xã.", "This person is already in vaora: they reprint their "
                          "card from their account or at the commune office.", 409)  # fmt: skip
-    person.birth_year, person.home_commune = birth_year, home_commune
+    person = Person(name=name, phone=phone or None, cccd=cccd or None, birth_year=birth_year,
+                    home_commune=home_commune)  # fmt: skip
     person.full_clean(exclude=["name", "phone", "cccd"])
     person.save()
     audit.record(user, "person.assisted_sign_up", target=person, subject_person_id=person.pk)

@@ -108,23 +108,27 @@ def scan(staff, venue: Venue, code: str, *, direction="in", zone=None, at=None, 
                   client_id=client_id)  # fmt: skip
 
 
-def find_or_create_person(name: str, phone: str = "", cccd: str = "") -> Person:
-    """The person a hand entry names: by CCCD, else by phone with the same name, else new.
-    (One phone is often shared by a family, so a phone alone does not decide who it is.)"""
+def identify_person(name: str, phone: str = "", cccd: str = ""):
+    """(the person a hand entry names, or None; the normalised name, phone and CCCD): by CCCD,
+    else by phone with the same name. (One phone is often shared by a family, so a phone alone
+    does not decide who it is.)"""
     name = normalise_name(name)
     if len(name) < 2:
         raise VaoraError("name_required", "Cần nhập họ tên.", "A full name is required.", 422)
     cccd = normalise_cccd(cccd) if cccd.strip() else ""
     phone = normalise_phone(phone) if phone.strip() else ""
+    found = None
     if cccd:
         found = Person.objects.filter(cccd_index=blind_index("cccd", cccd)).first()
-        if found is not None:
-            return found
-    if phone:
+    if found is None and phone:
         found = Person.objects.filter(phone_name_index=phone_name_index(phone, name)).first()
-        if found is not None:
-            return found
-    return Person.objects.create(name=name, phone=phone or None, cccd=cccd or None)
+    return found, name, phone, cccd
+
+
+def find_or_create_person(name: str, phone: str = "", cccd: str = "") -> Person:
+    """The person a hand entry names (identify_person), else a new one."""
+    found, name, phone, cccd = identify_person(name, phone, cccd)
+    return found or Person.objects.create(name=name, phone=phone or None, cccd=cccd or None)
 
 
 def assisted(staff, venue: Venue, *, name, phone="", cccd="", zone=None, at=None,
