@@ -14,16 +14,18 @@ import datetime
 import math
 import statistics
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 from vaora.oversight.models import Outlier, Reminder, Status, VenueActivity, VenueDay
 from vaora.venues.models import Venue
 from vaora.visits.models import Visit
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+# Days and hours are those of the project's TIME_ZONE (Asia/Ho_Chi_Minh).
+LOCAL = timezone.get_default_timezone()
+local_day = timezone.localdate
 SILENT_DAYS = 7
 PEERS_ACTIVE = 0.5  # "peers scan": at least this share of the same kind scanned lately
 LATE_HOURS = 48.0
@@ -32,10 +34,6 @@ FAR_BELOW, FAR_ABOVE = 0.25, 4.0
 MIN_EXPECTED = 20  # below this many expected scans a week, ratios mean little
 EFFECTIVE_WITHIN = datetime.timedelta(days=30)  # a scan this long after a reminder still counts
 SILENT_STATES = (Status.SILENT, Status.NEVER_USED)
-
-
-def local_day(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(LOCAL).date()
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -86,17 +84,19 @@ def refresh_activity(now: datetime.datetime) -> dict:
     }
     venues = list(Venue.objects.values_list("pk", "commune_id", "kind", "capacity"))
     quiet_since = now - datetime.timedelta(days=SILENT_DAYS)
-    by_kind: dict[str, list[bool]] = defaultdict(list)
-    working: dict[tuple, list[int]] = defaultdict(list)
+    by_kind: dict[str, list[bool]] = defaultdict(list)  # kind → scanned lately, per venue
+    # The last 7 days of the venues that scanned, by kind and size band, and by kind alone.
+    working_band: dict[tuple, list[int]] = defaultdict(list)
+    working_kind: dict[str, list[int]] = defaultdict(list)
     for pk, _commune, kind, capacity in venues:
         last = ever.get(pk, (0, None))[1]
         by_kind[kind].append(last is not None and last >= quiet_since)
         week = totals[pk][1] if pk in totals else 0
         if week:
-            working[(kind, size_band(capacity))].append(week)
-            working[(kind, None, "all")].append(week)
-    previous = dict(VenueActivity.objects.values_list("venue_id", "silent_since"))
-    previous_status = dict(VenueActivity.objects.values_list("venue_id", "status"))
+            working_band[(kind, size_band(capacity))].append(week)
+            working_kind[kind].append(week)
+    earlier = VenueActivity.objects.values_list("venue_id", "status", "silent_since")
+    previous = {pk: (status, since) for pk, status, since in earlier}
     rows, counts = [], defaultdict(int)
     for pk, commune, kind, capacity in venues:
         t = totals.get(pk, [0, 0, 0, 0, 0, 0])
@@ -104,14 +104,14 @@ def refresh_activity(now: datetime.datetime) -> dict:
         delay_hours = t[5] / t[3] / 3600 if t[3] else None
         share = sum(by_kind[kind]) / len(by_kind[kind])
         status = status_of(scans_ever, last, now, share, delay_hours)
-        peers = working.get((kind, size_band(capacity)), [])
+        peers = working_band.get((kind, size_band(capacity)), [])
         if len(peers) < MIN_PEERS:
-            peers = working.get((kind, None, "all"), [])
+            peers = working_kind.get(kind, [])
         expected = statistics.median(peers) if len(peers) >= MIN_PEERS else None
         silent_since = None
         if status in SILENT_STATES:
-            was_silent = previous_status.get(pk) in SILENT_STATES
-            silent_since = previous.get(pk) if was_silent and previous.get(pk) else now
+            was_status, was_since = previous.get(pk, (None, None))
+            silent_since = was_since if was_status in SILENT_STATES and was_since else now
         counts[status] += 1
         rows.append(VenueActivity(
             venue_id=pk, commune_id=commune, kind=kind, scans_today=t[0], scans_7d=t[1],

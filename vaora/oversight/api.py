@@ -3,7 +3,6 @@ read; a commune outside the official's jurisdiction is 404."""
 
 import datetime
 
-from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -11,7 +10,6 @@ from pydantic import Field
 from vaora.core import exports
 from vaora.core.api_auth import RoleAuth
 from vaora.oversight import account_import, accounts, compliance, helpers, reminders, stats
-from vaora.oversight.activity import local_day
 from vaora.oversight.views import UPLOAD_LIMIT
 from vaora.venues.importer import too_large
 
@@ -189,9 +187,8 @@ def _series_out(series: list[stats.Series]) -> list[dict]:
             summary="Statistics of the jurisdiction or one commune (suppressed)")  # fmt: skip
 def statistics(request, commune: int | None = None, days: int = 30,
                day: datetime.date | None = None):  # fmt: skip
-    place = stats.area_of(request.user, compliance.scope_commune(request.user, commune))
-    scope = stats.Scope(place, days if days in stats.PERIODS else 30,
-                        day or local_day(timezone.now()))  # fmt: skip
+    scope = stats.scope_for(request.user, compliance.scope_commune(request.user, commune), days,
+                            day)  # fmt: skip
     compliance.record_list_read(request.user, "stats", 1)
     return _series_out(stats.dashboard(scope))
 

@@ -94,7 +94,7 @@ def send(actor, venue_ids: list[int]) -> SendResult:
         raise NotFound("địa điểm", "venue")
     rows = in_scope.filter(status__in=REMINDABLE).select_related("venue__organisation")
     now = timezone.now()
-    result = SendResult(0, 0, 0, len(set(venue_ids)))
+    result = SendResult(0, 0, 0, 0)
     for row in rows:
         venue = row.venue
         chosen = template(row.status)
@@ -112,7 +112,7 @@ def send(actor, venue_ids: list[int]) -> SendResult:
         result.reminders += 1
         result.messages += sent
         result.without_recipient += 0 if sent else 1
-        result.skipped -= 1
+    result.skipped = len(set(venue_ids)) - result.reminders
     audit.record(actor, "oversight.reminders_sent", row_count=result.reminders,
                  details={"messages": result.messages})  # fmt: skip
     return result

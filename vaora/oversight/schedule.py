@@ -18,7 +18,6 @@ _started = threading.Event()
 
 def _loop(minutes: int) -> None:
     from vaora.oversight import reminders, rollups
-    from vaora.oversight.activity import local_day
 
     digest_sent_for: datetime.date | None = None
     while True:
@@ -26,9 +25,8 @@ def _loop(minutes: int) -> None:
             close_old_connections()
             now = timezone.now()
             rollups.refresh(now)
-            today = local_day(now)
-            local_hour = now.astimezone(rollups.LOCAL).hour
-            if local_hour >= DIGEST_HOUR and digest_sent_for != today:
+            today = timezone.localdate(now)
+            if timezone.localtime(now).hour >= DIGEST_HOUR and digest_sent_for != today:
                 reminders.send_digests(now)
                 digest_sent_for = today
         except Exception:  # noqa: BLE001 - logged; the next round tries again

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
-from vaora.oversight.activity import LOCAL, local_day
+from vaora.oversight.activity import LOCAL
 from vaora.oversight.models import AreaDay, AreaHour, DeclarationDay
 from vaora.venues.models import Kind
 
@@ -134,7 +134,7 @@ def declarations(scope: Scope, end: datetime.date) -> tuple[Series, Series]:
 
 
 def dashboard(scope: Scope, end: datetime.date | None = None) -> list[Series]:
-    end = end or local_day(timezone.now())
+    end = end or timezone.localdate()
     registered, share = active_share(scope, end)
     health, travel = declarations(scope, end)
     return [per_day(scope, end), per_hour(scope), by_commune(scope, end), by_kind(scope, end),
@@ -147,16 +147,18 @@ def home_province() -> Place:
                              code=settings.VAORA_PROVINCE_CODE)  # fmt: skip
 
 
-def area_of(user, commune: Place | None) -> Place:
-    """The place a user's statistics cover: a chosen commune, else their jurisdiction (the
-    whole province for administrators)."""
-    return commune or user.jurisdiction or home_province()
+def scope_for(user, commune: Place | None, days: int | None, day: datetime.date | None) -> Scope:
+    """What a user's dashboard covers: a chosen commune (already checked to be in their area),
+    else their jurisdiction (the whole province for administrators); 30 days unless another
+    offered period is asked; the hourly chart on `day`, else today."""
+    return Scope(commune or user.jurisdiction or home_province(),
+                 days if days in PERIODS else 30, day or timezone.localdate())  # fmt: skip
 
 
 def public() -> tuple[Scope, list[Series]]:
     """The press page: the province up to yesterday — figures change once a day, not as people
     move."""
-    yesterday = local_day(timezone.now()) - datetime.timedelta(days=1)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     scope = Scope(home_province(), 30, yesterday)
     registered, share = active_share(scope, yesterday)
     series = [per_day(scope, yesterday), by_commune(scope, yesterday), by_kind(scope, yesterday),

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from vaora.core import exports
 from vaora.core.errors import VaoraError
 from vaora.oversight import charts, compliance, reminders, stats
-from vaora.oversight.activity import local_day
 from vaora.oversight.models import Outlier, Status
 from vaora.venues.importer import too_large
 from vaora.venues.models import Kind
@@ -130,14 +129,11 @@ def save_template(request, key: str):
 
 def _scope(request) -> stats.Scope:
     commune = compliance.scope_commune(request.user, _int(request.GET.get("commune")))
-    days = _int(request.GET.get("days"))
-    day = local_day(timezone.now())
     try:
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
-        pass
-    place = stats.area_of(request.user, commune)
-    return stats.Scope(place, days if days in stats.PERIODS else 30, day)
+        day = None
+    return stats.scope_for(request.user, commune, _int(request.GET.get("days")), day)
 
 
 @login_required
