@@ -1,8 +1,6 @@
 """Sign-in for staff and officials: password, then — for officials and administrators — a TOTP
 code from an authenticator app (enrolled at the first sign-in). Until the second step passes
-the session holds only a short-lived "pending" mark, never a signed-in user.
-
-Also the one-time activation link a provisioned account uses to set its password."""
+the session holds only a short-lived "pending" mark, never a signed-in user."""
 
 import time
 
@@ -10,7 +8,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.password_validation import password_validators_help_texts
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from vaora.core import audit, totp
-from vaora.core.errors import VaoraError
 from vaora.core.roles import SECOND_FACTOR_ROLES
 from vaora.people.models import Account
 
@@ -104,27 +100,3 @@ def second_factor(request):
         context |= {"secret": account.totp_secret,
                     "qr_svg": segno.make(uri, error="m").svg_inline(scale=4)}  # fmt: skip
     return render(request, "core/second_factor.html", context, status=400 if error else 200)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def activate(request, token: str):
-    """The activation link: set a password (checked by the password rules), then sign in."""
-    from vaora.oversight import accounts
-
-    error = ""
-    try:
-        account = accounts.account_for_activation(token)
-    except VaoraError as problem:
-        return render(request, "core/activate.html", {"problem": problem}, status=problem.status)
-    if request.method == "POST":
-        try:
-            accounts.activate(token, request.POST.get("password", ""),
-                              request.POST.get("password_again", ""))  # fmt: skip
-        except VaoraError as problem:
-            error = problem.message
-        else:
-            messages.success(request, _("Your password is set. Please sign in."))
-            return redirect("core:login")
-    context = {"account": account, "error": error, "rules": password_validators_help_texts()}
-    return render(request, "core/activate.html", context, status=400 if error else 200)

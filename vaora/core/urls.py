@@ -10,7 +10,6 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("login/", signin.PasswordStep.as_view(), name="login"),
     path("login/code/", signin.second_factor, name="login_second_factor"),
-    path("activate/<str:token>/", signin.activate, name="activate"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,14 +1,17 @@
 """The accounts page: provision one account or a spreadsheet of them, deactivate, re-send an
-activation link, reset a lost authenticator. Rules in accounts.py / account_import.py."""
+activation link, reset a lost authenticator; and the activation link's own page. Rules in
+accounts.py / account_import.py."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
@@ -96,3 +99,27 @@ def account_action(request, account_id: int, action: str):
             raise
         messages.error(request, error.message)
     return redirect("oversight:accounts")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def activate(request, token: str):
+    """The activation link: set a password (checked by the password rules), then sign in."""
+    error = ""
+    try:
+        account = accounts.account_for_activation(token)
+    except VaoraError as problem:
+        return render(
+            request, "oversight/activate.html", {"problem": problem}, status=problem.status
+        )
+    if request.method == "POST":
+        try:
+            accounts.activate(token, request.POST.get("password", ""),
+                              request.POST.get("password_again", ""))  # fmt: skip
+        except VaoraError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Your password is set. Please sign in."))
+            return redirect("core:login")
+    context = {"account": account, "error": error, "rules": password_validators_help_texts()}
+    return render(request, "oversight/activate.html", context, status=400 if error else 200)

@@ -3,15 +3,19 @@ read; a commune outside the official's jurisdiction is 404."""
 
 import datetime
 
+from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
 from vaora.core import exports
 from vaora.core.api_auth import RoleAuth
+from vaora.core.models import Place
 from vaora.oversight import account_import, accounts, compliance, helpers, reminders, stats
 from vaora.oversight.views import UPLOAD_LIMIT
+from vaora.people import cards
 from vaora.venues.importer import too_large
+from vaora.venues.models import Organisation
 
 public = Router(tags=["public statistics"])
 
@@ -232,9 +236,6 @@ class AccountOut(Schema):
 
 
 def _new_account(body: AccountIn) -> accounts.NewAccount:
-    from vaora.core.models import Place
-    from vaora.venues.models import Organisation
-
     place = Place.objects.filter(pk=body.jurisdiction_id).first() if body.jurisdiction_id else None
     organisation = (Organisation.objects.filter(pk=body.organisation_id).first()
                     if body.organisation_id else None)  # fmt: skip
@@ -313,8 +314,6 @@ class HandOverIn(Schema):
 @helpers_router.post("/helpers/organisations", response={201: OrganisationOut},
                      summary="Register an organisation on its owner's behalf")  # fmt: skip
 def register_organisation(request, body: OrganisationIn):
-    from vaora.core.models import Place
-
     organisation = helpers.register_organisation(
         request.user, name=body.name, kind=body.kind,
         commune=Place.objects.filter(pk=body.commune_id).first(), registry_code=body.registry_code,
@@ -347,10 +346,6 @@ class PersonIn(Schema):
 
 @helpers_router.post("/helpers/people", summary="Assisted sign-up: a new person's QR card (PDF)")
 def sign_up_person(request, body: PersonIn):
-    from django.http import HttpResponse
-
-    from vaora.core.models import Place
-    from vaora.people import cards
 
     commune = Place.objects.filter(pk=body.home_commune_id, level="commune").first()
     person = helpers.sign_up_person(

@@ -22,4 +22,6 @@ urlpatterns = [
     path("helpers/people/", helper_views.sign_up_person, name="sign_up_person"),
     path("helpers/<int:org_id>/hand-over/", helper_views.hand_over, name="hand_over"),
     path("stats/", views.public_stats, name="public_stats"),
+    # The one-time link a provisioned account sets its password with.
+    path("activate/<str:token>/", account_views.activate, name="activate"),
 ]
