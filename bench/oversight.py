@@ -77,9 +77,9 @@ def main() -> None:
     )
     client = Client()
     client.force_login(official)
-    busiest = Venue.objects.values("commune_id").order_by("commune_id").first() or {}
+    a_commune = Venue.objects.values("commune_id").order_by("commune_id").first() or {}
     results, every = {}, []
-    for name, url in pages(busiest.get("commune_id", province.pk)).items():
+    for name, url in pages(a_commune.get("commune_id", province.pk)).items():
         times = []
         for _ in range(RUNS):
             started = time.perf_counter()

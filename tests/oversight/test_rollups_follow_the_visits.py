@@ -122,7 +122,7 @@ def test_it_keeps_statistics_after_the_visits_are_purged(markets):
     assert VenueDay.objects.get(venue=markets["a1"]).entries == 6
 
 
-def test_it_tolerates_a_visit_of_a_venue_created_after_the_job_began(markets, tenant_a):
+def test_it_counts_a_venue_registered_since_the_last_run(markets, tenant_a):
     with freeze_time(NOW):
         rollups.refresh()
         venue = make_market(tenant_a.commune, "Chợ Mới")
