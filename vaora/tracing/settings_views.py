@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from vaora.core.errors import VaoraError
 from vaora.tracing import alerts, services
-from vaora.tracing.rules import DEFAULT, DEFAULTS, MINUTE, WARD, Rules
+from vaora.tracing.rules import DEFAULT, MINUTE, WARD, Rules
 from vaora.venues.models import Kind
 
 
@@ -34,7 +34,7 @@ def _places() -> list[tuple[str, str]]:
 def _rows(rules: Rules) -> list[dict]:
     rows = []
     for key, label in _places():
-        rule = rules.table.get(key, DEFAULTS.get(key, DEFAULT))
+        rule = rules.table.get(key, DEFAULT)  # the table holds the defaults it overrides
         rows.append({"key": key, "label": label, "min_overlap": rule.min_overlap // MINUTE,
                      "before": rule.before // MINUTE, "after": rule.after // MINUTE,
                      "high_risk": rule.high_risk // MINUTE})  # fmt: skip
