@@ -66,7 +66,7 @@ def prepare() -> tuple[str, list[str], list[str]]:
     from django.db import connection
 
     from vaora.core.places import load_current_places
-    from vaora.ingest import passes
+    from vaora.people import passes
     from vaora.people.models import Person
     from vaora.venues import tokens
     from vaora.venues.models import Organisation, Place, Venue, assign_codes

@@ -26,7 +26,7 @@ from vaora.core.models import Place
 from vaora.people.models import Person
 from vaora.venues.models import Organisation, Venue
 from vaora.venues import tokens
-from vaora.ingest import passes
+from vaora.people import passes
 commune = Place.objects.get(scheme="2025", level="commune", code="16681")
 org = Organisation.objects.create(name="Crash", kind="market", commune=commune)
 venue = Venue.objects.create(organisation=org, name="Chợ", kind="market", commune=commune)

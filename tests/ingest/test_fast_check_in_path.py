@@ -9,7 +9,7 @@ import uuid
 import pytest
 from asgiref.testing import ApplicationCommunicator
 
-from vaora.ingest import passes
+from vaora.people import passes
 from vaora.ingest.directory import directory
 from vaora.venues import tokens
 from vaora.visits.models import Visit

@@ -146,3 +146,16 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"SMS #{self.pk} ({self.purpose}, {self.status})"
+
+
+class ChangeCounter(models.Model):
+    """A number that grows whenever something servers keep in memory changes (`places`: venue
+    and zone codes, versions, revocations, stays; `passes`: check-in pass revocations). Every
+    server process reads these few rows once per batch and reloads only what changed, so a
+    revocation takes effect on the next request in every process (core/changes.py)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

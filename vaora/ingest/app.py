@@ -5,7 +5,8 @@ everything else goes to Django.
         {"client_id": "<uuid>", "token": "<poster token>", "at": "<ISO time, optional>"}
     → 201 {"status": "stored", "visit_id": N} | 200 {"status": "duplicate"|"extended", ...}
     POST /ingest/v1/check-out  {"client_id": "<uuid>", "visit_client_id": "<uuid>", "at": ...}
-    Errors: {"code", "message_vi", "message_en"} with 400/401/404/410/413/503.
+    Errors: {"code", "message", "message_vi", "message_en"} (as the rest of the API) with
+    400/401/404/405/409/410/413/429/503.
 """
 
 import datetime
@@ -15,24 +16,32 @@ import uuid
 from django.utils import timezone
 
 from vaora.core.errors import VaoraError
-from vaora.ingest import passes
-from vaora.ingest.writer import Job, writer
+from vaora.ingest.directory import directory
+from vaora.ingest.writer import Job, pass_revoked, writer
+from vaora.people import passes
 from vaora.visits.services import check_time
 
 ROUTES = {"/ingest/v1/check-in": "check_in", "/ingest/v1/check-out": "check_out"}
 MAX_BODY = 8 * 1024
 
 
-def _error(status: int, code: str, vi: str, en: str) -> tuple[int, dict]:
-    return status, {"code": code, "message_vi": vi, "message_en": en}
+def bad_input() -> VaoraError:
+    return VaoraError("invalid_input", "Dữ liệu gửi lên không hợp lệ.",
+                      "The data sent is not valid.", 400)  # fmt: skip
 
 
-BAD_JSON = _error(
-    400, "invalid_input", "Dữ liệu gửi lên không hợp lệ.", "The data sent is not valid."
-)
-NO_PASS = _error(401, "not_authenticated", "Cần đăng nhập lại để khai báo.",
-                 "Sign in again to check in.")  # fmt: skip
-TOO_BIG = _error(413, "body_too_large", "Dữ liệu quá lớn.", "The request is too large.")
+def no_pass() -> VaoraError:
+    return VaoraError("not_authenticated", "Cần đăng nhập lại để khai báo.",
+                      "Sign in again to check in.", 401)  # fmt: skip
+
+
+def too_big() -> VaoraError:
+    return VaoraError("body_too_large", "Dữ liệu quá lớn.", "The request is too large.", 413)
+
+
+def not_post() -> VaoraError:
+    return VaoraError("method_not_allowed", "Chỉ nhận yêu cầu POST.", "Only POST is accepted.",
+                      405)  # fmt: skip
 
 
 async def _body(receive) -> bytes | None:
@@ -55,47 +64,42 @@ def _bearer(scope) -> str:
     return ""
 
 
-def _job(action: str, person_id: int, data: dict) -> Job | tuple[int, dict]:
+def _job(action: str, found: passes.Pass, data: dict) -> Job:
     try:
         client_id = uuid.UUID(str(data["client_id"]))
         at = datetime.datetime.fromisoformat(data["at"]) if data.get("at") else timezone.now()
         if timezone.is_naive(at):
-            return BAD_JSON
+            raise bad_input()
         if action == "check_in":
             token = str(data["token"])[:400]
-            return Job(action, person_id, client_id, at, token=token)
-        return Job(action, person_id, client_id, at,
+            return Job(action, found, client_id, at, token=token)
+        return Job(action, found, client_id, at,
                    visit_client_id=uuid.UUID(str(data["visit_client_id"])))  # fmt: skip
     except (KeyError, ValueError, TypeError):
-        return BAD_JSON
-
-
-def _check_time(at: datetime.datetime) -> tuple[int, dict] | None:
-    """The same window as every other check-in path (visits.services.check_time)."""
-    try:
-        check_time(at, timezone.now())
-    except VaoraError as error:
-        return error.status, error.as_dict()
-    return None
+        raise bad_input() from None
 
 
 async def _handle(action: str, scope, receive) -> tuple[int, dict]:
-    raw = await _body(receive)
-    if raw is None:
-        return TOO_BIG
-    person_id = passes.verify(_bearer(scope))
-    if person_id is None:
-        return NO_PASS
     try:
-        data = json.loads(raw)
-    except ValueError:
-        return BAD_JSON
-    job = _job(action, person_id, data) if isinstance(data, dict) else BAD_JSON
-    if isinstance(job, tuple):
-        return job
-    refused = _check_time(job.at)
-    if refused:
-        return refused
+        raw = await _body(receive)
+        if raw is None:
+            raise too_big()
+        found = passes.read(_bearer(scope))
+        if found is None:
+            raise no_pass()
+        if directory.pass_revoked(found):
+            raise pass_revoked()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise bad_input() from None
+        if not isinstance(data, dict):
+            raise bad_input()
+        job = _job(action, found, data)
+        # Refused before queueing: the window every door uses (visits.rules.check_time).
+        check_time(job.at, timezone.now())
+    except VaoraError as error:
+        return error.status, error.as_dict()
     return await writer().submit(job)
 
 
@@ -124,6 +128,7 @@ class IngestRouter:
         if action is None:
             return await self.django_app(scope, receive, send)
         if scope["method"] != "POST":
-            return await _respond(send, 405, {"code": "method_not_allowed"})
+            refused = not_post()
+            return await _respond(send, refused.status, refused.as_dict())
         status, payload = await _handle(action, scope, receive)
         await _respond(send, status, payload)

@@ -1,36 +1,41 @@
 """One writer thread applies queued check-ins in batches: one transaction per batch, then every
 request of the batch is answered. Nothing is acknowledged before its commit (threat 23); a
-client id seen before is the same visit (threat 24). The rules are those of visits.services,
-written as plain SQL because this is the one path that must be fast."""
+client id seen before is the same visit (threat 24). It decides nothing itself: each job
+becomes a request for the check-in engine (visits/engine.py), the one rule every door uses.
+
+A job that cannot be decided (a forged or revoked code, a deleted person, a burst) is refused on
+its own and its neighbours are stored. Should the batch still fail in the database, its jobs
+are retried one by one, so one bad request never fails another's (threat 26)."""
 
 import asyncio
 import datetime
+import logging
 import queue
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from vaora.core import signing
 from vaora.core.errors import VaoraError
 from vaora.ingest.directory import directory
+from vaora.people import passes
 from vaora.venues import codes, tokens
-from vaora.visits.models import Source, Visit
+from vaora.visits import engine, rules
+from vaora.visits.models import Source
 
+logger = logging.getLogger(__name__)
 BATCH_MAX = 1000
 BATCH_WAIT = 0.002  # seconds to gather more requests once one has arrived
-RECENT = datetime.timedelta(seconds=60)
-FIELD = {name: Visit._meta.get_field(name) for name in ("client_id", "entered_at")}
 
 
 @dataclass
 class Job:
     action: str  # "check_in" or "check_out"
-    person_id: int
+    holder: passes.Pass
     client_id: uuid.UUID
     at: datetime.datetime
     token: str = ""
@@ -40,18 +45,19 @@ class Job:
     result: tuple[int, dict] = field(default=(500, {}))
 
 
-def _uuid(value) -> object:
-    return FIELD["client_id"].get_db_prep_value(value, connection)
+def pass_revoked() -> VaoraError:
+    return VaoraError("pass_revoked", "Thẻ khai báo này đã bị thu hồi: hãy đăng nhập lại.",
+                      "This check-in pass was revoked: sign in again.", 401)  # fmt: skip
 
 
-def _time(value: datetime.datetime) -> object:
-    return FIELD["entered_at"].get_db_prep_value(value, connection)
+def not_stored() -> VaoraError:
+    return VaoraError("not_stored", "Không lưu được lượt quét này.",
+                      "This scan could not be stored.", 409)  # fmt: skip
 
 
-def _read_time(value) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
-    return parse_datetime(value).replace(tzinfo=datetime.UTC)
+def busy() -> VaoraError:
+    return VaoraError("try_again", "Máy chủ bận, hãy gửi lại.", "The server is busy; send again.",
+                      503)  # fmt: skip
 
 
 _verified: dict[str, signing.Verified] = {}
@@ -71,8 +77,8 @@ def _verify(token: str) -> signing.Verified:
     return verified
 
 
-def _resolve(token: str):
-    """Token → directory place; the same refusals as the check-in page, from memory."""
+def _resolve(token: str) -> rules.Place:
+    """Token → place; the same refusals as tokens.resolve (the page's), from memory."""
     verified = _verify(token)
     if verified.kind not in (signing.Kind.VENUE, signing.Kind.ZONE):
         raise tokens.not_a_place_code()
@@ -83,79 +89,47 @@ def _resolve(token: str):
         raise tokens.unknown_code()
     (version,) = tokens.VERSION.unpack(verified.body[codes.PACKED_BYTES :])
     if place.revoked:
-        raise tokens.revoked("")
+        raise tokens.revoked(place.reason)
     if version != place.version:
         raise tokens.superseded()
-    return place
+    return place.rule
 
 
-def _check_in(cursor, job: Job, now) -> tuple[int, dict]:
-    cursor.execute("SELECT id FROM visits_visit WHERE client_id = %s", [_uuid(job.client_id)])
-    row = cursor.fetchone()
-    if row:
-        return 200, {"status": "duplicate", "visit_id": row[0]}
-    place = _resolve(job.token)
-    at, stay = job.at, datetime.timedelta(seconds=place.stay_seconds)
-    cursor.execute(
-        "SELECT id, venue_id, zone_id FROM visits_visit WHERE person_id = %s AND left_at IS NULL"
-        " AND entered_at <= %s AND ends_at > %s ORDER BY entered_at DESC LIMIT 1",
-        [job.person_id, _time(at), _time(at)],
-    )
-    current = cursor.fetchone()
-    if current and current[1] == place.venue_id and current[2] == place.zone_id:
-        cursor.execute(
-            "UPDATE visits_visit SET ends_at = CASE WHEN ends_at < %s THEN %s ELSE ends_at END"
-            " WHERE id = %s", [_time(at + stay), _time(at + stay), current[0]],
-        )  # fmt: skip
-        return 200, {"status": "extended", "visit_id": current[0]}
-    if current:
-        cursor.execute("UPDATE visits_visit SET left_at = %s, ends_at = %s WHERE id = %s",
-                       [_time(at), _time(at), current[0]])  # fmt: skip
-    ends_at = at + stay
-    if now - at > RECENT:  # only a queued (offline) scan can arrive after a later one
-        cursor.execute("SELECT MIN(entered_at) FROM visits_visit WHERE person_id = %s"
-                       " AND entered_at > %s", [job.person_id, _time(at)])  # fmt: skip
-        later = cursor.fetchone()[0]
-        ends_at = min(ends_at, _read_time(later)) if later else ends_at
-    source = Source.OFFLINE if now - at > datetime.timedelta(minutes=10) else Source.SELF_SCAN
-    cursor.execute(
-        "INSERT INTO visits_visit (person_id, venue_id, zone_id, province_code, entered_at,"
-        " ends_at, source, client_id, scanned_at, received_at, corrected)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        [job.person_id, place.venue_id, place.zone_id, place.province_code, _time(at),
-         _time(ends_at), source, _uuid(job.client_id), _time(at), _time(now), False],
-    )  # fmt: skip
-    return 201, {"status": "stored", "visit_id": cursor.fetchone()[0]}
+def _request(job: Job, now: datetime.datetime):
+    # Checked again here: the door's copy of the revocations may predate this batch's refresh.
+    if directory.pass_revoked(job.holder):
+        raise pass_revoked()
+    person_id = job.holder.person_id
+    if job.action == "check_in":
+        source = rules.source_for(job.at, now, Source.SELF_SCAN, Source.OFFLINE)
+        return engine.CheckIn(person_id, job.client_id, job.at, _resolve(job.token), source,
+                              throttle=True)  # fmt: skip
+    return engine.CheckOut(person_id, job.client_id, job.at,
+                           visit_client_id=job.visit_client_id)  # fmt: skip
 
 
-def _check_out(cursor, job: Job, now) -> tuple[int, dict]:
-    cursor.execute("SELECT id FROM visits_visit WHERE checkout_client_id = %s",
-                   [_uuid(job.client_id)])  # fmt: skip
-    if cursor.fetchone():
-        return 200, {"status": "duplicate"}
-    cursor.execute("SELECT id, entered_at, left_at FROM visits_visit WHERE client_id = %s"
-                   " AND person_id = %s", [_uuid(job.visit_client_id), job.person_id])  # fmt: skip
-    row = cursor.fetchone()
-    if row is None:
-        raise VaoraError("visit_unknown", "Không tìm thấy lượt vào tương ứng.",
-                         "The matching check-in was not found.", 404)  # fmt: skip
-    if row[2] is not None:
-        return 200, {"status": "duplicate", "visit_id": row[0]}
-    end = max(job.at, _read_time(row[1]))
-    cursor.execute(
-        "UPDATE visits_visit SET left_at = %s, ends_at = %s, checkout_client_id = %s WHERE id = %s",
-        [_time(end), _time(end), _uuid(job.client_id), row[0]],
-    )
-    return 200, {"status": "stored", "visit_id": row[0]}
+def _answer(job: Job, result: engine.Result) -> tuple[int, dict]:
+    if result.error is not None:
+        return result.error.status, result.error.as_dict()
+    status = 201 if result.status == "stored" and job.action == "check_in" else 200
+    return status, {"status": result.status, "visit_id": result.visit_id}
 
 
-def _apply(cursor, job: Job, now) -> tuple[int, dict]:
-    try:
-        if job.action == "check_in":
-            return _check_in(cursor, job, now)
-        return _check_out(cursor, job, now)
-    except VaoraError as error:
-        return error.status, error.as_dict()
+def process(batch: list[Job], now: datetime.datetime) -> None:
+    """Decides and stores a batch in one transaction; sets every job's result."""
+    requests, decided = [], []
+    for job in batch:
+        try:
+            requests.append(_request(job, now))
+            decided.append(job)
+        except VaoraError as error:
+            job.result = (error.status, error.as_dict())
+    if not requests:
+        return
+    with transaction.atomic():
+        results = engine.apply(requests, now=now)
+    for job, result in zip(decided, results, strict=True):
+        job.result = _answer(job, result)
 
 
 class Writer(threading.Thread):
@@ -184,19 +158,39 @@ class Writer(threading.Thread):
     def run(self) -> None:
         while True:
             batch = self._gather()
-            now = timezone.now()
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    for job in batch:
-                        job.result = _apply(cursor, job, now)
-            except Exception:  # noqa: BLE001 - nothing was committed: every request may retry
-                close_old_connections()
-                busy = VaoraError("try_again", "Máy chủ bận, hãy gửi lại.",
-                                  "The server is busy; send again.", 503)  # fmt: skip
-                for job in batch:
-                    job.result = (busy.status, busy.as_dict())
+            self.apply(batch)
             for job in batch:
                 job.loop.call_soon_threadsafe(_deliver, job.future, job.result)
+
+    @staticmethod
+    def apply(batch: list[Job]) -> None:
+        now = timezone.now()
+        try:
+            directory.refresh()
+            process(batch, now)
+        except (OperationalError, InterfaceError, OSError):
+            # The database is unreachable or locked: nothing was committed, every job may retry.
+            close_old_connections()
+            logger.exception("ingest batch of %d failed", len(batch))
+            for job in batch:
+                job.result = (503, busy().as_dict())
+        except Exception:  # noqa: BLE001 - one job broke what the engine's checks did not foresee
+            # Nothing of the batch was committed: each job gets its own transaction, so only
+            # the one at fault is refused.
+            logger.exception("ingest batch of %d failed; retrying one by one", len(batch))
+            for job in batch:
+                Writer._alone(job, now)
+
+    @staticmethod
+    def _alone(job: Job, now: datetime.datetime) -> None:
+        try:
+            process([job], now)
+        except (OperationalError, InterfaceError):
+            close_old_connections()
+            job.result = (503, busy().as_dict())
+        except Exception:  # noqa: BLE001 - refused alone; the writer thread must live on
+            logger.exception("ingest job refused")
+            job.result = (409, not_stored().as_dict())
 
 
 def _deliver(future: asyncio.Future, result) -> None:

@@ -1,7 +1,8 @@
 """Storing a paper register: rows stream from the file in batches, each batch in one transaction.
 Persons are matched by CCCD, else by phone and name (blind indexes, nothing decrypted), else
-created; visits are inserted with a client id derived from the row itself, so uploading the
-same rows again — or resuming after a crash — adds nothing.
+created; each line is then a scan in paper mode for the check-in engine (visits/engine.py),
+which decides it like every other door. Its client id is derived from the row itself, so
+uploading the same rows again — or resuming after a crash — adds nothing.
 
 Bulk SQL instead of the ORM: a register can hold a million lines, and building a model object
 per line would cost more than everything else together. The statements are plain SQL that
@@ -11,10 +12,11 @@ import csv
 import datetime
 import hashlib
 import io
+import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -24,7 +26,8 @@ from vaora.core.tabular import read_rows
 from vaora.paper import rows as register
 from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue
-from vaora.visits.models import Source, Visit
+from vaora.visits import engine, rules, services
+from vaora.visits.models import Source
 
 BATCH = 5000
 KEY_CACHE_LIMIT = 300_000  # identity → person id entries kept while importing
@@ -89,17 +92,19 @@ class PaperImport:
         self.venue, self.venue_id = venue, venue.pk
         self.uploaded_by_id = uploaded_by.pk if uploaded_by else None
         self.now = now or timezone.now()
-        self.oldest = self.now - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
+        self.window = engine.window()
         self.progress = progress
-        self.stay = datetime.timedelta(minutes=venue.default_stay_minutes)
+        self.places = {None: services.place_of(venue)}
         self.zones = {}
         for zone in venue.zones.all():
             self.zones[zone.name.casefold()] = zone.pk
             self.zones[zone.short_code.casefold()] = zone.pk
+            self.places[zone.pk] = services.place_of(venue, zone)
         self.person_ids: dict[str, int] = {}  # identity key → person id
         self.index_cache: dict[tuple, str] = {}
         self.report = Report()
         self.rejected = RejectedRows()
+        self.lock = threading.Lock()
         self.dt, self.uuid = bulk.adapters()
 
     # --- identity ------------------------------------------------------------------------
@@ -135,7 +140,7 @@ class PaperImport:
         """Fills self.person_ids for every row of the batch, creating who is new."""
         if len(self.person_ids) > KEY_CACHE_LIMIT:
             self.person_ids.clear()
-        unknown = [(row, ident) for row, ident, _ in batch if ident[0] not in self.person_ids]
+        unknown = [(row, ident) for row, ident, *_ in batch if ident[0] not in self.person_ids]
         self._lookup("cccd_index", {i[1] for _, i in unknown if i[1]}, "c")
         # A row with a new CCCD may still be someone known by phone and name.
         self._lookup("phone_name_index", {i[2] for _, i in unknown if i[2]}, "p")
@@ -179,42 +184,46 @@ class PaperImport:
     # --- visits --------------------------------------------------------------------------
 
     def _visit_values(self, row: register.RegisterRow, key: str) -> tuple:
-        """Everything of a visit row but its person, ready for SQL (computed while reading,
-        so the writer thread only has to match persons and insert)."""
+        """The row's zone and client id (computed while reading, so the writer thread only
+        has to decide and store)."""
         zone_id = self.zones.get(row.zone.casefold()) if row.zone else None
         client_id = _visit_id(self.venue_id, key, row.entered_at, zone_id)
-        entered = self.dt(row.entered_at)
-        ends = self.dt(row.left_at or (row.entered_at + self.stay))
-        return (self.venue_id, zone_id, self.venue.province_code, entered,
-                self.dt(row.left_at), ends, Source.PAPER, self.uuid(client_id), entered,
-                client_id.hex())  # fmt: skip
+        return zone_id, uuid.UUID(bytes=client_id)
 
-    def _prepare(self, batch: list) -> tuple[list, dict]:
+    def _prepare(self, batch: list) -> list:
         """Matches or creates the batch's persons (on this thread, committed at once, so the
-        writer's visits can refer to them) and returns the visit rows ready to insert."""
+        writer's visits can refer to them) and returns the engine's requests, in time order."""
         with transaction.atomic():
             self._persons(batch)
-        received = self.dt(timezone.now())
-        visits, answers = [], {}
-        for row, (key, _c, _p), values in batch:
-            person_id = self.person_ids[key]
-            visits.append((person_id, *values[:-1], received, self.uploaded_by_id, False))
-            if row.symptoms or row.contact:
-                answers[values[-1]] = (person_id, row)
-        return visits, answers
+        prepared = []
+        for row, (key, _c, _p), (zone_id, client_id), values in batch:
+            request = engine.CheckIn(
+                self.person_ids[key], client_id, row.entered_at, self.places[zone_id],
+                Source.PAPER, mode=rules.Mode.PAPER, left_at=row.left_at,
+                recorded_by_id=self.uploaded_by_id,
+            )  # fmt: skip
+            prepared.append((request, row, values))
+        prepared.sort(key=lambda item: item[0].at)
+        return prepared
 
-    def _store(self, prepared: tuple[list, dict]) -> None:
-        visits, answers = prepared
-        columns = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "left_at",
-                   "ends_at", "source", "client_id", "scanned_at", "received_at",
-                   "recorded_by_id", "corrected"]  # fmt: skip
-        inserted = bulk.insert(Visit._meta.db_table, columns, visits, conflict="client_id",
-                               returning="client_id")  # fmt: skip
-        self.report.stored += len(inserted)
-        self.report.duplicates += len(visits) - len(inserted)
-        # Health answers go with newly stored visits only, so a re-upload adds none.
-        fresh = [answers[key] for (cid,) in inserted
-                 if (key := str(cid).replace("-", "")) in answers]  # fmt: skip
+    def _store(self, prepared: list) -> None:
+        """Each line goes through the check-in engine as a scan in paper mode: the same
+        decision as every other door (a re-entry extends, a visit elsewhere is ended, a later
+        visit caps this one)."""
+        results = engine.apply([request for request, _row, _values in prepared])
+        fresh = []
+        for (request, row, values), result in zip(prepared, results, strict=True):
+            if result.status == "duplicate":
+                self.report.duplicates += 1
+            elif result.ok:
+                self.report.stored += 1
+                # Health answers go with newly stored visits only, so a re-upload adds none.
+                if result.status == "stored" and (row.symptoms or row.contact):
+                    fresh.append((request.person_id, row))
+            else:  # e.g. at the edge of the window by the time the line is stored
+                error = result.error
+                self._reject(row.line, values, register.RowError(
+                    "time_in", error.code, error.message_vi, error.message_en))  # fmt: skip
         if fresh:
             self._declarations(fresh)
 
@@ -238,7 +247,7 @@ class PaperImport:
 
     # --- the run -------------------------------------------------------------------------
 
-    def _flush(self, prepared: tuple[list, dict]) -> None:
+    def _flush(self, prepared: list) -> None:
         with transaction.atomic():
             self._store(prepared)
         if self.progress:
@@ -260,26 +269,31 @@ class PaperImport:
                 checked_columns = True
             self.report.total_rows += 1
             try:
-                parsed = register.read_row(row.line, row.values, self.now, self.oldest)
+                parsed = register.read_row(row.line, row.values, self.now, self.window)
                 if parsed.zone and parsed.zone.casefold() not in self.zones:
                     raise register.RowError("zone", "zone_unknown",
                                             "Khu vực không thuộc địa điểm này.",
                                             "The zone does not belong to this venue.")  # fmt: skip
             except register.RowError as error:
-                self._reject(row, error)
+                self._reject(row.line, row.values, error)
                 continue
             identity = self._identity(parsed)
-            batch.append((parsed, identity, self._visit_values(parsed, identity[0])))
+            visit = self._visit_values(parsed, identity[0])
+            batch.append((parsed, identity, visit, row.values))
             if len(batch) >= BATCH:
                 writer.put(self._prepare(batch))
                 batch = []
         writer.put(self._prepare(batch))
 
-    def _reject(self, row, error: register.RowError) -> None:
+    def _reject(self, line: int, values: dict, error: register.RowError) -> None:
+        with self.lock:  # the reading thread and the writer thread both refuse lines
+            self._reject_locked(line, values, error)
+
+    def _reject_locked(self, line: int, values: dict, error: register.RowError) -> None:
         self.report.rejected += 1
-        self.rejected.add(row.line, row.values, error)
+        self.rejected.add(line, values, error)
         if len(self.report.errors) < REPORTED_ERRORS:
-            self.report.errors.append({"line": row.line, "column": error.column,
+            self.report.errors.append({"line": line, "column": error.column,
                                        "code": error.code, "message_vi": error.vi,
                                        "message_en": error.en})  # fmt: skip
 

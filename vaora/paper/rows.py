@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from vaora.core.errors import VaoraError
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
+from vaora.visits import rules
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 UTC = datetime.UTC
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)  # clocks of phones and servers differ a little
 
 ALIASES = {
     **dict.fromkeys(["ho_ten", "ho_va_ten", "ten", "ten_khach", "name", "full_name"], "name"),
@@ -194,7 +194,7 @@ def _identity(values: dict) -> tuple[str, str, str]:
 
 
 def read_row(line: int, values: dict, now: datetime.datetime,
-             oldest: datetime.datetime) -> RegisterRow:  # fmt: skip
+             window: rules.Window) -> RegisterRow:  # fmt: skip
     """Checks one line; raises RowError naming the first problem."""
     name, phone, cccd = _identity(values)
     day = _date_column(values)
@@ -202,19 +202,16 @@ def read_row(line: int, values: dict, now: datetime.datetime,
     if entered is None:
         raise RowError("time_in", "time_in_required", "Thiếu giờ vào.", "The time in is missing.")
     left = _when(values, "time_out", entered.astimezone(VIETNAM).date())
-    if entered > now + FUTURE_TOLERANCE or (left and left > now + FUTURE_TOLERANCE):
-        raise RowError("time_in" if entered > now else "time_out", "time_in_future",
-                       "Thời gian ở tương lai: hãy kiểm tra ngày, tháng.",
-                       "The time is in the future: check the day and month.")  # fmt: skip
-    if entered < oldest:
-        raise RowError(
-            "time_in", "older_than_retention",
-            "Quá cũ: dữ liệu ra vào chỉ được giữ trong thời hạn lưu trữ.",
-            "Too old: visit records are kept only for the retention period.",
-        )  # fmt: skip
+    try:  # the window every door uses (visits.rules), in its paper mode
+        rules.check_time(entered, now, rules.Mode.PAPER, window)
+    except VaoraError as error:
+        raise RowError("time_in", error.code, error.message_vi, error.message_en) from None
+    if left is not None and left > now + rules.CLOCK_SKEW:
+        error = rules.in_future()
+        raise RowError("time_out", error.code, error.message_vi, error.message_en)
     if left is not None and left < entered:
-        raise RowError("time_out", "time_out_before_time_in", "Giờ ra sớm hơn giờ vào.",
-                       "The time out is before the time in.")  # fmt: skip
+        error = rules.exit_before_entry()
+        raise RowError("time_out", error.code, error.message_vi, error.message_en)
     return RegisterRow(
         line, name, phone, cccd, entered, left, values.get("zone", ""),
         _yes_no(values.get("symptoms", ""), "symptoms"),

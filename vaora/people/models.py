@@ -290,3 +290,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token #{self.pk}"
+
+
+class PassRevocation(models.Model):
+    """Check-in passes (people/passes.py) of this person issued up to `revoked_at` no longer
+    work: the person was deleted, their account deactivated, or they signed out everywhere.
+    No foreign key: the row must outlive a deleted person until their last pass expires."""
+
+    person_id = models.BigIntegerField(primary_key=True)
+    revoked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"passes of person {self.person_id} revoked at {self.revoked_at:%Y-%m-%d %H:%M}"

@@ -12,10 +12,11 @@ from pydantic import ConfigDict, Field
 
 from vaora.core.errors import VaoraError
 from vaora.core.roles import Role
+from vaora.people import passes
 from vaora.people.tokens_auth import citizen_auth
 from vaora.venues import tokens
-from vaora.visits import services
-from vaora.visits.models import LATE_AFTER, Source, Visit
+from vaora.visits import engine, rules, services
+from vaora.visits.models import Source, Visit
 
 router = Router(tags=["visits"], auth=citizen_auth)
 MAX_ITEMS = 500
@@ -58,27 +59,21 @@ def _citizen_person(user):
     return user.person
 
 
-def _source(at: datetime.datetime) -> str:
-    """A scan sent at once is a self-scan; one that waited in the phone's queue is offline."""
-    return Source.OFFLINE if timezone.now() - at > LATE_AFTER else Source.SELF_SCAN
-
-
 def _apply(person, item: SyncItem) -> SyncResult:
     if item.action == "check_in":
         if not item.token:
             raise VaoraError("token_missing", "Thiếu mã địa điểm.", "The venue code is missing.")
         scanned = tokens.resolve(item.token)
         dependants = list(person.dependants.filter(pk__in=item.dependant_ids))
+        source = rules.source_for(item.at, timezone.now(), Source.SELF_SCAN, Source.OFFLINE)
         outcome = services.check_in_family(person, dependants, scanned.venue, scanned.zone,
                                            at=item.at, client_id=item.client_id,
-                                           source=_source(item.at))[0]  # fmt: skip
+                                           source=source)[0]  # fmt: skip
     else:
-        family = [person, *person.dependants.all()]
-        visit = Visit.objects.filter(client_id=item.visit_client_id, person__in=family).first()
-        if visit is None:
-            raise VaoraError("visit_unknown", "Không tìm thấy lượt vào tương ứng.",
-                             "The matching check-in was not found.", 404)  # fmt: skip
-        outcome = services.check_out(visit, at=item.at, client_id=item.client_id)
+        if item.visit_client_id is None:
+            raise engine.visit_unknown()
+        outcome = services.check_out_by_client_id(person, item.visit_client_id, at=item.at,
+                                                   client_id=item.client_id)  # fmt: skip
     return SyncResult(client_id=item.client_id, status=outcome.status,
                       visit_id=outcome.visit.pk, late=outcome.visit.is_late)  # fmt: skip
 
@@ -94,8 +89,6 @@ class PassOut(Schema):
 def issue_pass(request):
     """A bearer pass for POST /ingest/v1/check-in and /check-out (the high-throughput path
     beside Django; see docs/api.md)."""
-    from vaora.ingest import passes
-
     person = _citizen_person(request.user)
     return {"token": passes.issue(person.pk), "expires_in_seconds": passes.LIFETIME_SECONDS}
 

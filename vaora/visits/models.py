@@ -1,15 +1,12 @@
 """A visit: one presence of one person at one venue (and zone)."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vaora.people.models import Person
 from vaora.venues.models import Venue, Zone
-
-LATE_AFTER = datetime.timedelta(minutes=10)  # received this long after the scan: a late upload
+from vaora.visits.rules import LATE_AFTER
 
 
 class Source(models.TextChoices):
