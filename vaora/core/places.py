@@ -2,12 +2,23 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from vietnam_provinces import Province, Ward
 
 from vaora.core.models import Place
 
-NGHE_AN = "40"
+NGHE_AN = "40"  # the demo's province
+
+
+def installation_province_code() -> str:
+    """The province this installation serves (VAORA_PROVINCE_CODE): the one place it is read."""
+    return settings.VAORA_PROVINCE_CODE
+
+
+def installation_province() -> Place | None:
+    return Place.objects.filter(scheme=Place.Scheme.CURRENT, level=Place.Level.PROVINCE,
+                                code=installation_province_code()).first()  # fmt: skip
 
 
 @dataclass

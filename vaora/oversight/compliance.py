@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef
 from vaora.core import audit
 from vaora.core.errors import NotFound, VaoraError
 from vaora.core.models import Place
+from vaora.core.places import installation_province_code
 from vaora.core.roles import Role
 from vaora.core.scoping import place_in_area, places_in_area, role_of
 from vaora.core.tabular import header_key
@@ -127,7 +128,8 @@ def import_required(user, raw, filename: str) -> ImportReport:
     is keyed by its registry code: loading a newer extract updates names and communes. Rows
     outside the user's jurisdiction are refused, line by line."""
     require_overseer(user)
-    province = user.jurisdiction.province_code if user.jurisdiction_id else "40"
+    province = (user.jurisdiction.province_code if user.jurisdiction_id
+                else installation_province_code())  # fmt: skip
     places = Places(province)
     report = ImportReport()
     existing = set(RequiredOrganisation.objects.values_list("registry_code", flat=True))

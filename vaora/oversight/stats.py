@@ -5,12 +5,12 @@ figures cannot point at someone; shares built on such counts are suppressed too.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
+from vaora.core.places import installation_province, installation_province_code
 from vaora.oversight.activity import LOCAL
 from vaora.oversight.models import AreaDay, AreaHour, DeclarationDay
 from vaora.venues.models import Kind
@@ -143,8 +143,10 @@ def dashboard(scope: Scope, end: datetime.date | None = None) -> list[Series]:
 
 def home_province() -> Place:
     """The province this installation serves (VAORA_PROVINCE_CODE)."""
-    return Place.objects.get(level=Place.Level.PROVINCE, scheme=Place.Scheme.CURRENT,
-                             code=settings.VAORA_PROVINCE_CODE)  # fmt: skip
+    province = installation_province()
+    if province is None:
+        raise Place.DoesNotExist(f"province {installation_province_code()} is not loaded")
+    return province
 
 
 def scope_for(user, commune: Place | None, days: int | None, day: datetime.date | None) -> Scope:

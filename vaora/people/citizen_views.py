@@ -14,6 +14,7 @@ from vaora.core.errorpages import refusal
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.models import Place
+from vaora.core.places import installation_province_code
 from vaora.people import cards, codes, declarations, mydata
 from vaora.people.forms import DependantForm, HealthForm, TravelForm
 from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
@@ -107,7 +108,8 @@ def travel(request):
             return redirect("people:travel_detail", declaration_id=declaration.pk)
     history = TravelDeclaration.objects.filter(person=person).select_related(
         "from_commune", "to_commune")[:20]  # fmt: skip
-    communes = Place.objects.filter(scheme="2025", level="commune", province_code="40")
+    communes = Place.objects.filter(scheme="2025", level="commune",
+                                    province_code=installation_province_code())  # fmt: skip
     context = {"form": form, "history": history, "communes": communes.order_by("name")}
     return render(request, "people/travel.html", context)
 

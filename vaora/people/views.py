@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from vaora.core import crypto
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
+from vaora.core.places import installation_province_code
 from vaora.people import otp, services
 from vaora.people.forms import CodeForm, PhoneForm, ProfileForm
 from vaora.people.identity import mask_phone
@@ -93,7 +94,11 @@ def profile(request):
     province = (
         request.POST.get("province")
         or request.GET.get("province")
-        or (person.home_commune.province_code if person.home_commune else "40")
+        or (
+            person.home_commune.province_code
+            if person.home_commune
+            else installation_province_code()
+        )
     )
     initial = {"name": person.name, "birth_year": person.birth_year, "cccd": person.cccd or "",
                "province": province, "home_commune": person.home_commune,

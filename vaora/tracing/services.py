@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from vaora.core import audit
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
+from vaora.core.places import installation_province
 from vaora.core.roles import Role
 from vaora.core.scoping import role_of
 from vaora.people.identity import normalise_cccd, normalise_phone
@@ -90,7 +91,10 @@ def open_case(user, *, phone="", cccd="", test_date, onset_date=None, isolated_a
     start, end = window_start or start, window_end or end
     if end <= start:
         raise InvalidFields({"window_end": ["Cửa sổ lây nhiễm rỗng / The window is empty"]})
-    place = user.jurisdiction or person.home_commune
+    # A person known only from a paper register or a gate has no home commune: the case then
+    # belongs to the official's area, or — opened from the command line by the installation's
+    # operator — to the province the installation serves.
+    place = user.jurisdiction or person.home_commune or installation_province()
     if place is None:
         raise VaoraError("no_jurisdiction", "Tài khoản chưa có địa bàn.",
                          "This account has no jurisdiction.", 403)  # fmt: skip

@@ -98,8 +98,9 @@ def assisted(request, venue_id: int, payload: AssistedIn):
 def staff_sync(request, venue_id: int, payload: StaffSyncIn):
     venue = get_venue(request.user, venue_id)
     staff.require_gate_staff(request.user, venue)
-    results = []
-    for item in payload.items:
+    results = {}
+    # In the order of their scan times, as the citizen sync does: an exit after its entry.
+    for index, item in sorted(enumerate(payload.items), key=_scan_order):
         body = item.scan if item.kind == "scan" else item.assisted
         client_id = body.client_id if body else None
         try:
@@ -107,12 +108,21 @@ def staff_sync(request, venue_id: int, payload: StaffSyncIn):
                 raise VaoraError("item_empty", "Mục trống.", "The item is empty.", 422)
             done = _scan(request, venue, body) if item.kind == "scan" else _assisted(
                 request, venue, body)  # fmt: skip
-            results.append(StaffResult(client_id=client_id, status=done.status,
-                                       visit_id=done.visit.pk))  # fmt: skip
+            results[index] = StaffResult(client_id=client_id, status=done.status,
+                                         visit_id=done.visit.pk)  # fmt: skip
         except VaoraError as error:
-            results.append(StaffResult(client_id=client_id, status="rejected", code=error.code,
-                                       message=error.message))  # fmt: skip
-    return results
+            results[index] = StaffResult(client_id=client_id, status="rejected", code=error.code,
+                                         message=error.message)  # fmt: skip
+    return [results[index] for index in range(len(payload.items))]
+
+
+def _scan_order(indexed: tuple[int, StaffItem]):
+    index, item = indexed
+    body = item.scan if item.kind == "scan" else item.assisted
+    exit_scan = item.kind == "scan" and body is not None and body.direction == "out"
+    at = body.at if body is not None and body.at is not None else None
+    # Items without a time are "now": after every timed one, in the order sent.
+    return (at is None, at or datetime.datetime.min.replace(tzinfo=datetime.UTC), exit_scan, index)
 
 
 @router.get("/venues/{venue_id}/occupancy", summary="Live counts for a venue")
