@@ -9,8 +9,8 @@ import uuid
 import pytest
 from asgiref.testing import ApplicationCommunicator
 
-from vaora.people import passes
 from vaora.ingest.directory import directory
+from vaora.people import passes
 from vaora.venues import tokens
 from vaora.visits.models import Visit
 

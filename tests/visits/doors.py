@@ -250,8 +250,8 @@ class FastPathDoor(Door):
 
     def check_in(self, subject, label, when, token=None):
         token = token or tokens.token_for(self.world.places.of(label))
-        return self._send("/ingest/v1/check-in", {"client_id": str(uuid.uuid4()),
-                                                  "token": token, "at": when.isoformat()})  # fmt: skip
+        body = {"client_id": str(uuid.uuid4()), "token": token, "at": when.isoformat()}
+        return self._send("/ingest/v1/check-in", body)
 
     def check_out(self, subject, visit, when):
         return self._send("/ingest/v1/check-out", {"client_id": str(uuid.uuid4()),

@@ -6,18 +6,9 @@ decision (visits/rules.py) through the one engine (visits/engine.py)."""
 import pytest
 
 from tests.visits import doors
-from vaora.venues.models import Venue
 
 PAIRS = [(name, door) for name, scenario in doors.SCENARIOS.items() for door in doors.DOORS
          if door(None).can(scenario)]  # fmt: skip
-
-
-@pytest.fixture
-def world(citizen, users, tenant_a) -> doors.World:
-    market = Venue.objects.create(organisation=tenant_a.organisation, name="Chợ Vinh",
-                                  kind="market", commune=tenant_a.commune)  # fmt: skip
-    return doors.World(doors.Places(tenant_a.venue, tenant_a.zone, market), citizen.person,
-                       citizen.person.dependants.order_by("pk").first(), citizen, users["venue_staff"])  # fmt: skip
 
 
 def play(world, door_class, name):

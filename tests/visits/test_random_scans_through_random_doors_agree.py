@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from tests.visits import doors
 from vaora.people.models import Person
-from vaora.venues.models import Venue
 from vaora.visits import services
 from vaora.visits.models import Visit
 
@@ -35,14 +34,6 @@ def sequences(draw):
         door = draw(st.sampled_from(IN_DOORS if kind == "in" else OUT_DOORS))
         steps.append((kind, place, minute, minute + delay, door))
     return sorted(steps, key=lambda step: step[3])  # delivered in the order they are sent
-
-
-@pytest.fixture
-def world(citizen, users, tenant_a) -> doors.World:
-    market = Venue.objects.create(organisation=tenant_a.organisation, name="Chợ Vinh",
-                                  kind="market", commune=tenant_a.commune)  # fmt: skip
-    return doors.World(doors.Places(tenant_a.venue, tenant_a.zone, market), citizen.person,
-                       citizen.person.dependants.first(), citizen, users["venue_staff"])  # fmt: skip
 
 
 def _latest_visit(person, places, label, when):
