@@ -1,14 +1,11 @@
 """The lean check-in path beside Django: same rules and refusals as the page, authenticated by
 a signed pass, acknowledged only after commit, and idempotent under retries."""
 
-import asyncio
-import concurrent.futures
-import json
 import uuid
 
 import pytest
-from asgiref.testing import ApplicationCommunicator
 
+from tests.ingest.asgi_client import call
 from vaora.ingest.directory import directory
 from vaora.people import passes
 from vaora.venues import tokens
@@ -22,29 +19,6 @@ def fresh_directory():
     directory.clear()
     yield
     directory.clear()
-
-
-def call(path: str, body: dict | bytes, token: str | None = None, method="POST"):
-    from vaora.asgi import application
-
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json")]
-    if token:
-        headers.append((b"authorization", f"Bearer {token}".encode()))
-    scope = {"type": "http", "method": method, "path": path, "headers": headers,
-             "query_string": b"", "http_version": "1.1", "scheme": "http",
-             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000)}  # fmt: skip
-
-    async def run():
-        communicator = ApplicationCommunicator(application, scope)
-        await communicator.send_input({"type": "http.request", "body": raw, "more_body": False})
-        start = await communicator.receive_output(timeout=10)
-        content = await communicator.receive_output(timeout=10)
-        return start["status"], json.loads(content["body"])
-
-    # A thread of its own: another test's browser driver may run an event loop in this one.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, run()).result()
 
 
 def check_in(person, venue, client_id=None, **extra):

@@ -6,8 +6,6 @@ Places: V is a hospital gate (stay 4 h), Z a ward inside it (a place of its own)
 (stay 1 h), all of one organisation. Times are minutes from T; `sent` is when the scan reaches
 the server (a late offline queue: sent after `at`)."""
 
-import asyncio
-import concurrent.futures
 import datetime
 import io
 import json
@@ -17,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from freezegun import freeze_time
 
+from tests.ingest.asgi_client import call
 from vaora.people import codes, passes
 from vaora.people.models import Person
 from vaora.venues import tokens
@@ -214,38 +213,11 @@ class SyncDoor(Door):
                            "at": when.isoformat()})  # fmt: skip
 
 
-def call_fast_path(path: str, body: dict, bearer: str) -> tuple[int, dict]:
-    """One request to the ASGI fast path, as a device sends it."""
-    from asgiref.testing import ApplicationCommunicator
-
-    from vaora.asgi import application
-
-    raw = json.dumps(body).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"authorization", f"Bearer {bearer}".encode()),
-    ]
-    scope = {"type": "http", "method": "POST", "path": path, "headers": headers,
-             "query_string": b"", "http_version": "1.1", "scheme": "http",
-             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000)}  # fmt: skip
-
-    async def run():
-        communicator = ApplicationCommunicator(application, scope)
-        await communicator.send_input({"type": "http.request", "body": raw, "more_body": False})
-        start = await communicator.receive_output(timeout=20)
-        content = await communicator.receive_output(timeout=20)
-        return start["status"], json.loads(content["body"])
-
-    # A thread of its own: a browser test's driver may run an event loop in this one.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, run()).result(timeout=60)
-
-
 class FastPathDoor(Door):
     name, family_check_out = "fast path", True
 
     def _send(self, path, body):
-        status, answer = call_fast_path(path, body, passes.issue(self.world.person.pk))
+        status, answer = call(path, body, passes.issue(self.world.person.pk))
         return None if status < 300 else answer["code"]
 
     def check_in(self, subject, label, when, token=None):
