@@ -2,11 +2,16 @@
 (POST /ingest/v1/check-in under uvicorn), with real signed poster tokens, a distinct person per
 request, and the database counted afterwards: rows must equal the 201 answers (zero lost).
 
+A second run measures threat 26: 16 honest clients while ~40 poison requests a second (passes
+of persons deleted since — half revoked, half deleted behind the revocation list, as after a
+restore) are sent beside them; the share of honest check-ins refused must stay under 1%.
+
     make bench-ingest                 SQLite (default) and PostgreSQL
     BENCH_SECONDS=60 BENCH_CONNECTIONS=64 .venv/bin/python bench/ingest.py
 
 Writes bench/results/ingest-<database>.json."""
 
+import http.client
 import json
 import os
 import re
@@ -14,8 +19,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+import uuid
+from pathlib import Path
 
 import common
 
@@ -26,6 +34,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 PERSONS = int(os.environ.get("BENCH_PERSONS", "400000"))
 VENUES = 200
+POISON_PERSONS = 200
+POISON_PER_SECOND = 40
+POISON_CONNECTIONS = 16
 
 LUA = """
 local passes = {%(passes)s}
@@ -36,7 +47,7 @@ function init(args) counter = 0; created = 0; other2xx = 0; failed = 0 end
 function request()
   counter = counter + 1
   local i = (counter - 1) %% #passes + 1
-  local body = string.format('{"client_id":"00000000-0000-4000-8000-%%012x","token":"%%s"}',
+  local body = string.format('{"client_id":"00000000-0000-4000-%(prefix)s-%%012x","token":"%%s"}',
                              counter, tokens[(counter %% #tokens) + 1])
   return wrk.format("POST", "/ingest/v1/check-in",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. passes[i]}, body)
@@ -91,8 +102,14 @@ def prepare() -> tuple[str, list[str], list[str]]:
     ids = list(Person.objects.order_by("id").values_list("id", flat=True))
     person_passes = [passes.issue(pk) for pk in ids]
     venue_tokens = [tokens.token_for(v) for v in Venue.objects.filter(organisation=organisation)]
+    poison = Person.objects.bulk_create([Person(name=f"Đã xoá {n}") for n in range(POISON_PERSONS)])
+    poison_passes = [passes.issue(p.pk) for p in poison]
+    half = POISON_PERSONS // 2
+    Person.objects.filter(pk__in=[p.pk for p in poison[:half]]).delete()  # revoked with them
+    with connection.cursor() as cursor:  # deleted behind the revocation list (a restore)
+        cursor.execute("DELETE FROM people_person WHERE id >= %s", [poison[half].pk])
     connection.close()
-    return connection.vendor, person_passes, venue_tokens
+    return connection.vendor, person_passes, venue_tokens, poison_passes
 
 
 def free_port() -> int:
@@ -109,13 +126,67 @@ def count_rows() -> int:
         return cursor.fetchone()[0]
 
 
+def wrk(script: Path, port: int, connections: int, seconds: int) -> dict:
+    run = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+         f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    result = json.loads(re.search(r"RESULT (\{.*\})", run.stdout).group(1))
+    return result | {"wrk_output": run.stdout.splitlines()[:12]}
+
+
+def send_poison(port: int, poison_passes: list[str], token: str, stop: threading.Event,
+                statuses: list[int]) -> None:  # fmt: skip
+    """POISON_PER_SECOND requests a second, each with a pass of a deleted person."""
+    n = 0
+    started = time.monotonic()
+    while not stop.is_set():
+        body = json.dumps({"client_id": str(uuid.uuid4()), "token": token})
+        headers = {"Content-Type": "application/json",
+                   "Authorization": "Bearer " + poison_passes[n % len(poison_passes)]}  # fmt: skip
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("POST", "/ingest/v1/check-in", body, headers)
+            statuses.append(conn.getresponse().status)
+        except OSError:
+            statuses.append(0)
+        n += 1
+        time.sleep(max(0.0, started + n / POISON_PER_SECOND - time.monotonic()))
+
+
+def poison_run(port: int, script: Path, poison_passes: list[str], token: str) -> dict:
+    stop, statuses = threading.Event(), []
+    sender = threading.Thread(target=send_poison, args=(port, poison_passes, token, stop,
+                                                        statuses))  # fmt: skip
+    sender.start()
+    try:
+        honest = wrk(script, port, POISON_CONNECTIONS, SECONDS)
+    finally:
+        stop.set()
+        sender.join(timeout=30)
+    refused = honest["failed"] + honest["socket_errors"]
+    return {
+        "honest_connections": POISON_CONNECTIONS, "seconds": SECONDS,
+        "honest_requests": honest["requests"], "honest_refused": refused,
+        "honest_refused_share": round(refused / max(honest["requests"], 1), 5),
+        "honest_rate_per_second": round(honest["requests"] / SECONDS),
+        "honest_p99_ms": honest["p99_ms"],
+        "poison_sent": len(statuses),
+        "poison_per_second": round(len(statuses) / SECONDS, 1),
+        "poison_statuses": {str(code): statuses.count(code) for code in sorted(set(statuses))},
+    }  # fmt: skip
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
-    vendor, person_passes, venue_tokens = prepare()
-    script = WORK / "checkin.lua"
-    script.write_text(LUA % {"passes": ",".join(f'"{p}"' for p in person_passes),
-                             "tokens": ",".join(f'"{t}"' for t in venue_tokens)})  # fmt: skip
+    vendor, person_passes, venue_tokens, poison_passes = prepare()
+    scripts = {}
+    for run, prefix in (("load", "8000"), ("poison", "9000")):
+        scripts[run] = WORK / f"checkin-{run}.lua"
+        scripts[run].write_text(LUA % {"passes": ",".join(f'"{p}"' for p in person_passes),
+                                       "tokens": ",".join(f'"{t}"' for t in venue_tokens),
+                                       "prefix": prefix})  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
         [str(common.ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host", "127.0.0.1",
@@ -123,31 +194,32 @@ def main() -> None:
          "--log-level", "warning"], cwd=common.ROOT, env=os.environ.copy(),
     )  # fmt: skip
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
                 break
             except OSError:
                 time.sleep(0.2)
-        run = subprocess.run(
-            ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", str(script),
-             f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
-        )  # fmt: skip
+        result = wrk(scripts["load"], port, CONNECTIONS, SECONDS)
+        rows_after_load = count_rows()
+        poison = poison_run(port, scripts["poison"], poison_passes, venue_tokens[0])
     finally:
         server.terminate()
         server.wait(timeout=30)
-    result = json.loads(re.search(r"RESULT (\{.*\})", run.stdout).group(1))
-    rows = count_rows()
+    wrk_output = result.pop("wrk_output")
     report = {
         "benchmark": "ingest check-in", "database": vendor, "seconds": SECONDS,
         "connections": CONNECTIONS, "server": "uvicorn, 1 process, uvloop + httptools",
         "machine": common.machine(),
         "rate_per_second": round(result["requests"] / SECONDS),
-        **result, "rows_in_database": rows,
+        **result, "rows_in_database": rows_after_load,
         # Acknowledged (201) but missing: must be 0. Rows beyond the 201s are requests that
         # committed while wrk was closing its connections (stored, answer not counted).
-        "lost": max(0, result["created"] - rows), "stored_after_wrk_stopped": rows - result["created"],
-        "wrk_output": run.stdout.splitlines()[:12],
+        "lost": max(0, result["created"] - rows_after_load),
+        "stored_after_wrk_stopped": rows_after_load - result["created"],
+        "poison": poison,
+        "wrk_output": wrk_output,
     }  # fmt: skip
     target = common.RESULTS / f"ingest-{vendor}.json"
     target.write_text(json.dumps(report, indent=2) + "\n")

@@ -52,7 +52,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from vaora.core.demo.generate import ensure_required_list, nghe_an_communes
+    from vaora.demo.generate import ensure_required_list, nghe_an_communes
     from vaora.core.models import Place
     from vaora.core.roles import Role
     from vaora.oversight import rollups

@@ -37,6 +37,9 @@ step "ruff (lint and format check)"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1
 
+step "import-linter (apps stay in their layers: docs/decisions/0012-layers.md)"
+"$BIN/lint-imports" --no-cache || exit 1
+
 step "pytest on SQLite (a real file under var/)"
 run_pytest SQLite -q "$@" || exit 1
 

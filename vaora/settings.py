@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "vaora.paper",
     "vaora.tracing",
     "vaora.oversight",
+    "vaora.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from vaora.core import crypto
-from vaora.core.demo.generate import _person_plan, demo_phone, nghe_an_communes
+from vaora.demo.generate import _person_plan, demo_phone, nghe_an_communes
 
 PEOPLE = 40
 SEED = 7

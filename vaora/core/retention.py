@@ -10,39 +10,30 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
+from vaora.core import hooks
+
 log = logging.getLogger(__name__)
 DAY = 24 * 3600
 
 
 @transaction.atomic
 def purge(now=None) -> dict[str, int]:
-    """Deletes what is past retention; returns how many rows of each kind went."""
+    """Deletes what is past retention; returns how many rows of each kind went. Each app says
+    what it keeps and for how long (its "retention.purge" hook, registered in its AppConfig);
+    core only asks them all, in one transaction."""
     from vaora.core.models import SmsMessage
-    from vaora.paper.models import PaperUpload
-    from vaora.people.models import HealthDeclaration, OtpChallenge, TravelDeclaration
-    from vaora.tracing.models import Contact, ExposureSite, Notice
-    from vaora.visits.models import Visit
 
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
-    code_cutoff = now - datetime.timedelta(days=1)
-    counts = {
-        "visits": Visit.objects.filter(ends_at__lt=cutoff).delete()[0],
-        "health_declarations": HealthDeclaration.objects.filter(declared_at__lt=cutoff).delete()[0],
-        "travel_declarations": TravelDeclaration.objects.filter(declared_at__lt=cutoff).delete()[0],
-        "sms": SmsMessage.objects.filter(created_at__lt=cutoff).delete()[0],
-        # One-time codes are useless after minutes; their rows only feed rate limits (a day).
-        "otp_challenges": OtpChallenge.objects.filter(created_at__lt=code_cutoff).delete()[0],
-        # What tracing derived from visits goes with them; the case record (who traced, why)
-        # stays for accountability, without its contacts.
-        "contacts": Contact.objects.filter(exposed_until__lt=cutoff).delete()[0],
-        "notices": Notice.objects.filter(created_at__lt=cutoff).delete()[0],
-        "exposure_sites": ExposureSite.objects.filter(ends_at__lt=cutoff).delete()[0],
-        # Uploads keep their refused rows (names, phones): they go with the visits.
-        "paper_uploads": PaperUpload.objects.filter(created_at__lt=cutoff).delete()[0],
-    }  # fmt: skip
+    counts = {"sms": SmsMessage.objects.filter(created_at__lt=cutoff(now)).delete()[0]}
+    for answer in hooks.answers("retention.purge", now):
+        counts.update(answer)
     log.info("purge: %s", counts)  # counts only, never personal values
     return counts
+
+
+def cutoff(now) -> datetime.datetime:
+    """Personal data older than this goes (VAORA_RETENTION_DAYS)."""
+    return now - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
 
 
 def _daily():

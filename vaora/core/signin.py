@@ -6,7 +6,7 @@ import time
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from vaora.core import audit, totp
 from vaora.core.roles import SECOND_FACTOR_ROLES
-from vaora.people.models import Account
 
 PENDING = "vaora_pending_second_factor"
 PENDING_SECONDS = 300
@@ -38,15 +37,15 @@ class PasswordStep(auth_views.LoginView):
         return redirect("core:login_second_factor")
 
 
-def _pending_account(request) -> tuple[dict | None, Account | None]:
+def _pending_account(request) -> tuple[dict | None, object]:
     pending = request.session.get(PENDING)
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
         return None, None
-    account = Account.objects.filter(pk=pending["id"], is_active=True).first()
+    account = get_user_model().objects.filter(pk=pending["id"], is_active=True).first()
     return pending, account
 
 
-def accept_code(account: Account, code: str) -> bool:
+def accept_code(account, code: str) -> bool:
     """Checks a TOTP code; a code (time step) already used is refused (no replay)."""
     if not account.totp_secret:
         return False

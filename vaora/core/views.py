@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from vaora.core import health
-from vaora.venues.models import Venue
+from vaora.core import health, hooks
 
 
 @require_GET
@@ -20,7 +19,7 @@ def landing(request):
 def home(request):
     if request.user.role == "citizen":
         return redirect("people:me")
-    venues = Venue.objects.visible_to(request.user).select_related("commune")
+    venues = hooks.answer("home.places", request.user)  # the venues app: what this user sees
     page = Paginator(venues, 25).get_page(request.GET.get("page"))
     return render(request, "core/home.html", {"page": page})
 

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from vaora.paper import register, services
-from vaora.visits.staff import staff_venue
+from vaora.venues.services import staff_venue
 
 router = Router(tags=["paper registers"], auth=django_auth)
 

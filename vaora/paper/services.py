@@ -18,7 +18,7 @@ from vaora.core.errors import VaoraError
 from vaora.paper import importer
 from vaora.paper.models import PaperUpload, Status
 from vaora.venues.models import Venue
-from vaora.visits.staff import require_gate_staff
+from vaora.venues.services import require_gate_staff
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -154,3 +154,10 @@ def import_file(venue: Venue, path: Path, *, actor=None) -> PaperUpload:
     upload = PaperUpload.objects.create(venue=venue, uploaded_by=actor, filename=path.name[:200],
                                         size_bytes=path.stat().st_size)  # fmt: skip
     return run(upload, path, spooled=False)
+
+
+def purge(now) -> dict[str, int]:
+    """Uploads keep their refused rows (names, phones): they go with the visits."""
+    from vaora.core.retention import cutoff
+
+    return {"paper_uploads": PaperUpload.objects.filter(created_at__lt=cutoff(now)).delete()[0]}

@@ -13,7 +13,7 @@ from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.paper import register, services
 from vaora.paper.models import Status
-from vaora.visits.staff import staff_venue
+from vaora.venues.services import staff_venue
 
 
 class UploadForm(forms.Form):

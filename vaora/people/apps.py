@@ -7,4 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "people"
 
     def ready(self) -> None:
-        from vaora.people import signals  # noqa: F401 - connects the receivers
+        from vaora.core import hooks
+        from vaora.people import retention, signals  # noqa: F401 - signals connect receivers
+
+        hooks.register("retention.purge", retention.purge)

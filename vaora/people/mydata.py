@@ -6,7 +6,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from vaora.core import audit
+from vaora.core import audit, hooks
 from vaora.core.exports import to_csv
 from vaora.core.models import AuditEvent
 from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
@@ -17,13 +17,8 @@ def _family(person: Person) -> list[Person]:
 
 
 def visits(person: Person):
-    from vaora.visits.models import Visit
-
-    return (
-        Visit.objects.filter(person__in=_family(person))
-        .select_related("venue", "zone", "person")
-        .order_by("-entered_at")
-    )
+    """Their visits (the visits app answers: core.hooks "person.visits")."""
+    return hooks.answer("person.visits", _family(person))
 
 
 def accesses(person: Person):
@@ -34,11 +29,8 @@ def accesses(person: Person):
 
 def findings(person: Person):
     """Where a trace found this person (or a dependant) as a contact: their visit data was
-    read for that case, and they are told so."""
-    from vaora.tracing.models import Contact
-
-    return (Contact.objects.filter(person__in=_family(person))
-            .select_related("person", "venue").order_by("-found_at"))  # fmt: skip
+    read for that case, and they are told so (tracing answers: "person.findings")."""
+    return hooks.answer("person.findings", _family(person))
 
 
 def export(person: Person) -> dict:

@@ -89,11 +89,11 @@ def revoke(person_id: int) -> None:
     changes.bump(changes.PASSES)
 
 
-def forget_expired() -> int:
+def forget_expired(now=None) -> int:
     """Revocations older than a pass's lifetime protect nothing: every pass they stopped has
     expired. Called by the retention purge."""
     from vaora.people.models import PassRevocation
 
-    cutoff = timezone.now() - datetime.timedelta(seconds=LIFETIME_SECONDS)
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=LIFETIME_SECONDS)
     deleted, _ = PassRevocation.objects.filter(revoked_at__lt=cutoff).delete()
     return deleted

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from vaora.core import crypto
+from vaora.core import crypto, hooks
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.places import installation_province_code
@@ -148,9 +148,7 @@ def citizen_required(view):
 
 @citizen_required
 def me(request):
-    from vaora.tracing import alerts
-
     person = request.user.person
     context = {"person": person, "notices": person.notices.all()[:5],
-               "exposures": alerts.self_check(person)}  # fmt: skip
+               "exposures": hooks.answer("person.exposures", person, default=[])}  # fmt: skip
     return render(request, "people/me.html", context)

@@ -7,4 +7,7 @@ class VenuesConfig(AppConfig):
     verbose_name = "venues"
 
     def ready(self) -> None:
-        from vaora.venues import signals  # noqa: F401 - connects the receivers
+        from vaora.core import hooks
+        from vaora.venues import services, signals  # noqa: F401 - signals connect receivers
+
+        hooks.register("home.places", services.home_places)

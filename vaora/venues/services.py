@@ -7,7 +7,7 @@ from django.db.models import F
 
 from vaora.core import audit
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
-from vaora.core.roles import Role
+from vaora.core.roles import ORGANISATION_ROLES, Role
 from vaora.core.scoping import is_admin, role_of
 from vaora.venues.models import DEFAULT_STAY_MINUTES, Organisation, Venue, Zone
 
@@ -169,3 +169,33 @@ def zones_for_posters(organisation: Organisation):
         .select_related("venue__commune")
         .order_by("venue__name", "name")
     )
+
+
+# --- the gate-staff permission: who records entries and exits at a venue --------------------
+
+
+def is_gate_staff(user, venue: Venue) -> bool:
+    """The venue's own staff and managers (or a system admin)."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role in ORGANISATION_ROLES and user.organisation_id == venue.organisation_id
+
+
+def require_gate_staff(user, venue: Venue) -> None:
+    """Only the venue's own staff and managers (or a system admin) record visits."""
+    if not is_gate_staff(user, venue):
+        raise VaoraError("staff_only", "Chỉ nhân viên của địa điểm được ghi nhận ra vào.",
+                         "Only the venue's own staff record entries and exits.", 403)  # fmt: skip
+
+
+def staff_venue(user, venue_id: int) -> Venue:
+    """The venue, for its own staff: 404 outside the user's scope, 403 for officials."""
+    venue = get_venue(user, venue_id)
+    require_gate_staff(user, venue)
+    return venue
+
+
+def home_places(user):
+    """The venues an official's or staff member's home page lists (core.hooks "home.places")."""
+    return Venue.objects.visible_to(user).select_related("commune")

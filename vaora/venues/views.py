@@ -20,7 +20,7 @@ from vaora.venues.forms import (
     ZoneForm,
 )
 from vaora.venues.models import Organisation, Venue
-from vaora.visits.staff import is_gate_staff
+from vaora.venues.services import is_gate_staff
 
 
 def _page(request, queryset, per_page=25):

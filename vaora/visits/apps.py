@@ -5,3 +5,10 @@ class VisitsConfig(AppConfig):
     name = "vaora.visits"
     label = "visits"
     verbose_name = "visits"
+
+    def ready(self) -> None:
+        from vaora.core import hooks
+        from vaora.visits import retention
+
+        hooks.register("retention.purge", retention.purge)
+        hooks.register("person.visits", retention.visits_of)

@@ -13,39 +13,15 @@ from django.utils import timezone
 from vaora.core import signing
 from vaora.core.crypto import blind_index
 from vaora.core.errors import VaoraError
-from vaora.core.roles import ORGANISATION_ROLES, Role
-from vaora.core.scoping import role_of
 from vaora.people import codes
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
 from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue, Zone
-from vaora.venues.services import get_venue
+from vaora.venues.services import require_gate_staff
 from vaora.visits import services
 from vaora.visits.models import Source, Visit
 
 DECLARATION_FRESH = datetime.timedelta(hours=24)
-
-
-def is_gate_staff(user, venue: Venue) -> bool:
-    """The venue's own staff and managers (or a system admin)."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    return role in ORGANISATION_ROLES and user.organisation_id == venue.organisation_id
-
-
-def require_gate_staff(user, venue: Venue) -> None:
-    """Only the venue's own staff and managers (or a system admin) record visits."""
-    if not is_gate_staff(user, venue):
-        raise VaoraError("staff_only", "Chỉ nhân viên của địa điểm được ghi nhận ra vào.",
-                         "Only the venue's own staff record entries and exits.", 403)  # fmt: skip
-
-
-def staff_venue(user, venue_id: int) -> Venue:
-    """The venue, for its own staff: 404 outside the user's scope, 403 for officials."""
-    venue = get_venue(user, venue_id)
-    require_gate_staff(user, venue)
-    return venue
 
 
 def zone_of(venue: Venue, zone_id: int | None) -> Zone | None:

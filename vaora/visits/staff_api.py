@@ -12,7 +12,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from vaora.core.errors import VaoraError
-from vaora.venues.services import get_venue
+from vaora.venues.services import get_venue, require_gate_staff
 from vaora.visits import staff
 
 router = Router(tags=["venue operations"], auth=django_auth)
@@ -97,7 +97,7 @@ def assisted(request, venue_id: int, payload: AssistedIn):
              summary="Send a gate scanner's queued scans")  # fmt: skip
 def staff_sync(request, venue_id: int, payload: StaffSyncIn):
     venue = get_venue(request.user, venue_id)
-    staff.require_gate_staff(request.user, venue)
+    require_gate_staff(request.user, venue)
     results = {}
     # In the order of their scan times, as the citizen sync does: an exit after its entry.
     for index, item in sorted(enumerate(payload.items), key=_scan_order):

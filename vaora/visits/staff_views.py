@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vaora.core import exports
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
-from vaora.venues.services import get_venue
+from vaora.venues.services import get_venue, is_gate_staff, staff_venue
 from vaora.visits import staff
 
 
@@ -43,7 +43,7 @@ def _messages() -> dict:
 @login_required
 @require_GET
 def gate(request, venue_id: int):
-    venue = staff.staff_venue(request.user, venue_id)
+    venue = staff_venue(request.user, venue_id)
     zone = None
     if request.GET.get("zone", "").isdigit():
         zone = staff.zone_of(venue, int(request.GET["zone"]))
@@ -65,7 +65,7 @@ class AssistedForm(forms.Form):
 def assisted(request, venue_id: int):
     """Type a visitor in (matched to the same person next time), or pick one entered earlier
     today to check in again or out."""
-    venue = staff.staff_venue(request.user, venue_id)
+    venue = staff_venue(request.user, venue_id)
     form = AssistedForm(request.POST or None)
     done, status = None, 200
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def assisted(request, venue_id: int):
 @login_required
 @require_POST
 def assisted_again(request, venue_id: int, visit_id: int, direction: str):
-    venue = staff.staff_venue(request.user, venue_id)
+    venue = staff_venue(request.user, venue_id)
     visit = staff.assisted_today(request.user, venue).filter(pk=visit_id).first()
     if visit is None or direction not in ("in", "out"):
         raise VaoraError("not_found", "Không tìm thấy lượt vào này.", "This visit was not found.",
@@ -107,7 +107,7 @@ def occupancy(request, venue_id: int):
     rows = [(h, n, round(100 * n / busiest)) for h, n in hours if n]
     context = {"venue": venue, "counts": counts, "hours": rows,
                "capacity_left": (venue.capacity - counts["inside_now"]) if venue.capacity else None,
-               "is_staff": staff.is_gate_staff(request.user, venue)}  # fmt: skip
+               "is_staff": is_gate_staff(request.user, venue)}  # fmt: skip
     return render(request, "visits/occupancy.html", context)
 
 
@@ -116,7 +116,7 @@ def occupancy(request, venue_id: int):
 def hand_entered_export(request, venue_id: int, fmt: str):
     """The visitors this venue's own staff entered by hand or from paper on one day: what the
     owner may see (self-scans stay with health officials)."""
-    venue = staff.staff_venue(request.user, venue_id)
+    venue = staff_venue(request.user, venue_id)
     try:
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:

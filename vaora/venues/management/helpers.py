@@ -18,6 +18,6 @@ def find_organisation(reference: str) -> Organisation:
 def system_actor():
     """The command line is run by the operator of the installation: it acts as an
     administrator, and the audit log names it 'system' (no account)."""
-    from vaora.people.models import Account
+    from django.contrib.auth import get_user_model
 
-    return Account(username="system", role=Role.ADMIN, is_active=True)
+    return get_user_model()(username="system", role=Role.ADMIN, is_active=True)

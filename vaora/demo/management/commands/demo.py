@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from vaora.core.demo.generate import (
+from vaora.demo.generate import (
     DEMO_PASSWORD,
     DemoReport,
     ensure_required_list,
@@ -81,7 +81,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {role!s:<24} {label}")
 
     def _visits(self, seed: int, count: int, days: int) -> None:
-        from vaora.core.demo.visits import generate_visits
+        from vaora.demo.visits import generate_visits
 
         begun = time.monotonic()
 

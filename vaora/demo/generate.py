@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core.crypto import blind_index
-from vaora.core.demo import vocabulary as voc
+from vaora.demo import vocabulary as voc
 from vaora.core.models import Place
 from vaora.core.places import NGHE_AN, load_current_places
 from vaora.core.roles import Role
