@@ -52,9 +52,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from vaora.demo.generate import ensure_required_list, nghe_an_communes
     from vaora.core.models import Place
     from vaora.core.roles import Role
+    from vaora.demo.generate import ensure_required_list, nghe_an_communes
     from vaora.oversight import rollups
     from vaora.oversight.models import RollupState
     from vaora.people.models import Account

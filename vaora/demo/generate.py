@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core.crypto import blind_index
-from vaora.demo import vocabulary as voc
 from vaora.core.models import Place
 from vaora.core.places import NGHE_AN, load_current_places
 from vaora.core.roles import Role
+from vaora.demo import vocabulary as voc
 from vaora.venues.models import Kind, Organisation, Venue, assign_codes
 
 DEMO_PASSWORD = "vaora-demo-2026"  # noqa: S105 - development only; printed by `vaora demo`
