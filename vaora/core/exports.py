@@ -57,6 +57,11 @@ def response(fmt: str, header: list[str], rows, filename: str) -> HttpResponse:
         raise VaoraError("unknown_format", "Chỉ tải được .csv hoặc .xlsx.",
                          "Only .csv and .xlsx downloads exist.", 404)  # fmt: skip
     body = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows)
+    return attachment(body, fmt, filename)
+
+
+def attachment(body: bytes, fmt: str, filename: str) -> HttpResponse:
+    """A download of `body`, already in the format `fmt` (csv or xlsx)."""
     reply = HttpResponse(body, content_type=FORMATS[fmt])
     reply["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return reply

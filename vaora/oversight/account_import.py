@@ -71,7 +71,7 @@ def import_accounts(actor, raw, filename: str) -> ImportReport:
             raise RowError("role", "unknown_role", f"Vai trò {values.get('role', '')!r} không rõ",
                            f"Unknown role {values.get('role', '')!r}")  # fmt: skip
         new = NewAccount(
-            username=values.get("username", "").strip().lower(), role=role,
+            username=values.get("username", ""), role=role,
             display_name=" ".join(values.get("display_name", "").split()),
             jurisdiction=_place(values.get("jurisdiction", "")),
             organisation=_organisation(values.get("organisation", "")),

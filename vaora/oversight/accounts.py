@@ -40,6 +40,14 @@ class NewAccount:
     phone: str = ""
     email: str = ""
 
+    def __post_init__(self):
+        # The one place user names are normalised, whichever door typed them.
+        self.username = normalise_username(self.username)
+
+
+def normalise_username(raw: str) -> str:
+    return (raw or "").strip().lower()
+
 
 def _problems(actor, new: NewAccount) -> dict[str, list[str]]:
     """Field → messages (bilingual) for what is wrong with a new account; {} when fine."""

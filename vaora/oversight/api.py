@@ -240,7 +240,7 @@ def _new_account(body: AccountIn) -> accounts.NewAccount:
     organisation = (Organisation.objects.filter(pk=body.organisation_id).first()
                     if body.organisation_id else None)  # fmt: skip
     return accounts.NewAccount(
-        username=body.username.strip().lower(), role=body.role, display_name=body.display_name,
+        username=body.username, role=body.role, display_name=body.display_name,
         jurisdiction=place, organisation=organisation, phone=body.phone, email=body.email,
     )  # fmt: skip
 
@@ -330,7 +330,7 @@ def my_organisations(request):
 @helpers_router.post("/helpers/organisations/{org_id}/hand-over", response=OrganisationOut,
                      summary="Hand the organisation over to its manager (new account)")  # fmt: skip
 def hand_over(request, org_id: int, body: HandOverIn):
-    manager = accounts.NewAccount(username=body.username.strip().lower(), role="org_manager",
+    manager = accounts.NewAccount(username=body.username, role="org_manager",
                                   display_name=body.display_name, phone=body.phone,
                                   email=body.email)  # fmt: skip
     return helpers.hand_over(request.user, org_id, manager)[0]

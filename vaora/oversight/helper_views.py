@@ -95,7 +95,7 @@ def sign_up_person(request):
 @require_POST
 def hand_over(request, org_id: int):
     manager = NewAccount(
-        username=request.POST.get("username", "").strip().lower(),
+        username=request.POST.get("username", ""),
         role=Role.ORG_MANAGER,
         display_name=request.POST.get("display_name", ""),
         phone=request.POST.get("phone", ""),

@@ -9,6 +9,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from vaora.core import exports
 from vaora.paper import register, services
 from vaora.venues.services import staff_venue
 
@@ -64,7 +65,7 @@ def upload_status(request, venue_id: int, upload_id: int):
             summary="Refused rows with a reason column (CSV), to fix and send again")  # fmt: skip
 def rejected(request, venue_id: int, upload_id: int):
     item = services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
-    return services.rejected_rows_response(item)
+    return exports.attachment(services.rejected_rows(item), "csv", f"rejected-{item.pk}")
 
 
 @router.get("/venues/{venue_id}/paper-register.pdf", summary="A blank register to print")

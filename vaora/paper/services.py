@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.http import HttpResponse
 from django.utils import timezone
 
 from vaora.core import audit
@@ -58,14 +57,12 @@ def get_upload(user, venue: Venue, upload_id: int) -> PaperUpload:
     return upload
 
 
-def rejected_rows_response(upload: PaperUpload) -> HttpResponse:
-    """The refused rows as a CSV download (already formula-safe; see importer.RejectedRows)."""
+def rejected_rows(upload: PaperUpload) -> bytes:
+    """The refused rows as CSV (already formula-safe; see importer.RejectedRows)."""
     if not upload.rejected_csv:
         raise VaoraError("nothing_rejected", "Tệp này không có dòng bị từ chối.",
                          "No row of this upload was refused.", 404)  # fmt: skip
-    response = HttpResponse(upload.rejected_csv.encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rejected-{upload.pk}.csv"'
-    return response
+    return upload.rejected_csv.encode("utf-8")
 
 
 def _progress(upload: PaperUpload, raw):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from vaora.core import exports
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.paper import register, services
@@ -53,14 +54,7 @@ def upload(request, venue_id: int, upload_id: int):
 @require_GET
 def rejected_rows(request, venue_id: int, upload_id: int):
     item = services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
-    if not item.rejected_csv:
-        raise VaoraError("nothing_rejected", "Tệp này không có dòng bị từ chối.",
-                         "No row of this upload was refused.", 404)  # fmt: skip
-    response = HttpResponse(
-        item.rejected_csv.encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="rejected-{item.pk}.csv"'
-    return response
+    return exports.attachment(services.rejected_rows(item), "csv", f"rejected-{item.pk}")
 
 
 @login_required

@@ -197,11 +197,8 @@ def my_dependants(request):
 
 @citizens.post("/me/dependants", response={201: PersonOut}, summary="Add a family member")
 def add_dependant(request, payload: DependantIn):
-    me = citizen_person(request)
-    if me.dependants.count() >= 15:
-        raise VaoraError("too_many_dependants", "Tối đa 15 người.", "At most 15 people.", 422)
-    child = Person.objects.create(guardian=me, home_commune=me.home_commune, **payload.model_dump())
-    return Status(201, child)
+    citizen_person(request)
+    return Status(201, services.add_dependant(request.user, payload.model_dump()))
 
 
 @citizens.get("/me/health-declarations", response=list[HealthOut], summary="My health declarations")

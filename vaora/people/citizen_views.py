@@ -15,12 +15,10 @@ from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.models import Place
 from vaora.core.places import installation_province_code
-from vaora.people import cards, codes, declarations, mydata
+from vaora.people import cards, codes, declarations, mydata, services
 from vaora.people.forms import DependantForm, HealthForm, TravelForm
-from vaora.people.models import HealthDeclaration, Person, TravelDeclaration
+from vaora.people.models import HealthDeclaration, TravelDeclaration
 from vaora.people.views import citizen_required
-
-MAX_DEPENDANTS = 15
 
 
 def qr_svg(url: str) -> str:
@@ -33,12 +31,13 @@ def qr_svg(url: str) -> str:
 def family(request):
     person = request.user.person
     form = DependantForm(request.POST or None)
-    if request.method == "POST" and person.dependants.count() >= MAX_DEPENDANTS:
-        form.add_error(None, f"Tối đa {MAX_DEPENDANTS} người / At most {MAX_DEPENDANTS} people")
-    elif request.method == "POST" and form.is_valid():
-        Person.objects.create(guardian=person, home_commune=person.home_commune,
-                              **form.cleaned_data)  # fmt: skip
-        return redirect("people:family")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_dependant(request.user, form.cleaned_data)
+        except VaoraError as error:
+            add_refusal(form, error)
+        else:
+            return redirect("people:family")
     return render(request, "people/family.html",
                   {"form": form, "dependants": person.dependants.all()})  # fmt: skip
 
@@ -46,8 +45,7 @@ def family(request):
 @citizen_required
 @require_POST
 def remove_dependant(request, person_id: int):
-    dependant = get_object_or_404(request.user.person.dependants, pk=person_id)
-    dependant.delete()
+    services.remove_dependant(request.user, person_id)
     return redirect("people:family")
 
 

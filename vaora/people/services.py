@@ -97,3 +97,42 @@ def save_person(person: Person, data: dict) -> Person:
         person.home_commune = data["home_commune"]
     person.save()
     return person
+
+
+# --- family: dependants without a phone of their own ----------------------------------------
+
+MAX_DEPENDANTS = 15
+
+
+def add_dependant(account: Account, data: dict) -> Person:
+    """A family member checked in with the account holder's scans (a child, an elderly
+    relative); at most MAX_DEPENDANTS. Audited."""
+    guardian = account.person
+    if guardian.dependants.count() >= MAX_DEPENDANTS:
+        raise VaoraError(
+            "too_many_dependants", f"Tối đa {MAX_DEPENDANTS} người trong gia đình.",
+            f"At most {MAX_DEPENDANTS} family members.", 422,
+        )  # fmt: skip
+    name = normalise_name(data.get("name", ""))
+    birth_year = data.get("birth_year")
+    problems = {}
+    if len(name) < 2:
+        problems["name"] = ["Cần nhập họ tên / A full name is required"]
+    if birth_year is None or not 1900 <= int(birth_year) <= timezone.now().year:
+        problems["birth_year"] = ["Năm sinh từ 1900 đến nay / Birth year from 1900 to now"]
+    if problems:
+        raise InvalidFields(problems)
+    dependant = Person.objects.create(guardian=guardian, home_commune=guardian.home_commune,
+                                      name=name, birth_year=int(birth_year))  # fmt: skip
+    audit.record(account, "citizen.dependant_added", target=dependant,
+                 subject_person_id=dependant.pk)  # fmt: skip
+    return dependant
+
+
+def remove_dependant(account: Account, person_id: int) -> None:
+    """Deletes a family member and their data (visits, declarations). Audited."""
+    dependant = account.person.dependants.filter(pk=person_id).first()
+    if dependant is None:
+        raise NotFound("người trong gia đình", "family member")
+    audit.record(account, "citizen.dependant_removed", subject_person_id=dependant.pk)
+    dependant.delete()

@@ -51,6 +51,7 @@ def publish_site(user, *, venue_id: int, starts_at, ends_at, zone_id=None, case=
     venue = Venue.objects.visible_to(user).filter(pk=venue_id).first()
     if venue is None:
         raise NotFound("địa điểm", "venue")
+    ends_at = min(ends_at, timezone.now())  # a site is where a case was, never where it will be
     if ends_at <= starts_at or starts_at > timezone.now():
         raise InvalidFields({"ends_at": ["Khung giờ không hợp lệ / The time window is not valid"]})
     zone = venue.zones.filter(pk=zone_id).first() if zone_id else None
@@ -63,7 +64,22 @@ def publish_site(user, *, venue_id: int, starts_at, ends_at, zone_id=None, case=
     return site
 
 
-def withdraw_site(user, site: ExposureSite) -> ExposureSite:
+def publish_visit(user, case, visit_id: int) -> ExposureSite:
+    """Publishes one of the F0's visits (from the case's timeline) as an exposure site."""
+    from vaora.tracing import services
+
+    visit = next((v for v in services.timeline(user, case) if v.pk == visit_id), None)
+    if visit is None:
+        raise NotFound("lượt ra vào", "visit")
+    return publish_site(user, venue_id=visit.venue_id, zone_id=visit.zone_id,
+                        starts_at=visit.entered_at, ends_at=visit.ends_at, case=case)  # fmt: skip
+
+
+def withdraw_site(user, site_id: int) -> ExposureSite:
+    """Withdraws a site its publisher published (404 for anyone else's)."""
+    site = ExposureSite.objects.filter(pk=site_id, published_by=user if user.pk else None).first()
+    if site is None or site.withdrawn_at is not None:
+        raise NotFound("điểm phơi nhiễm", "exposure site")
     site.withdrawn_at = timezone.now()
     site.save(update_fields=["withdrawn_at"])
     audit.record(user, "exposure_site.withdrawn", target=site)

@@ -13,7 +13,7 @@ from vaora.people.api import citizen_person
 from vaora.people.tokens_auth import citizen_auth
 from vaora.tracing import alerts, services
 from vaora.tracing.api import HealthOfficialAuth
-from vaora.tracing.models import ExposureSite, NoticeBatch
+from vaora.tracing.models import NoticeBatch
 
 public = Router(tags=["exposure sites (public)"], auth=None)
 officials = Router(tags=["contact tracing"], auth=HealthOfficialAuth())
@@ -106,10 +106,7 @@ def publish(request, payload: SiteIn):
 
 @officials.post("/exposure-sites/{site_id}/withdraw", response=SiteOut, summary="Withdraw one")
 def withdraw(request, site_id: int):
-    site = ExposureSite.objects.filter(pk=site_id, published_by=request.user).first()
-    if site is None:
-        raise NotFound("điểm phơi nhiễm", "exposure site")
-    return alerts.withdraw_site(request.user, site)
+    return alerts.withdraw_site(request.user, site_id)
 
 
 def _batch(request, batch_id: int) -> NoticeBatch:

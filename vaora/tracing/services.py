@@ -177,6 +177,14 @@ def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=N
     return rows
 
 
+def read_page(user, case: Case, rows) -> list[Contact]:
+    """Reads one page of a case's contacts (a slice of `contacts(...)`) and audits exactly how
+    many identified people were read — every list, page and API page goes through here."""
+    page = list(rows)
+    record_read(user, case, "case.contacts_read", len(page))
+    return page
+
+
 def record_read(user, case: Case, action: str, rows: int) -> None:
     audit.record(user, action, target=case, purpose=case.purpose, row_count=rows,
                  subject_person_id=case.person_id, details={"case": case.pk})  # fmt: skip

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -65,7 +64,7 @@ def case(request, case_id: int):
     filters = _filters(request)
     rows = services.contacts(request.user, found, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    services.record_read(request.user, found, "case.contacts_read", len(page.object_list))
+    page.object_list = services.read_page(request.user, found, page.object_list)
     by_venue = (found.contacts.exclude(venue=None).values("venue__name", "degree")
                 .annotate(n=Count("id")).order_by("-n")[:20])  # fmt: skip
     context = {
@@ -135,15 +134,7 @@ def approve_reveal(request, case_id: int, request_id: int):
 def publish_visit(request, case_id: int, visit_id: int):
     """Publishes one of the F0's visits (from the timeline) as an exposure site."""
 
-    def run(found):
-        visit = next((v for v in services.timeline(request.user, found) if v.pk == visit_id), None)
-        if visit is None:
-            raise VaoraError("not_found", "Không tìm thấy.", "Not found.", 404)
-        alerts.publish_site(request.user, venue_id=visit.venue_id, zone_id=visit.zone_id,
-                            starts_at=visit.entered_at,
-                            ends_at=min(visit.ends_at, timezone.now()), case=found)  # fmt: skip
-
-    return _act(request, case_id, run)
+    return _act(request, case_id, lambda c: alerts.publish_visit(request.user, c, visit_id))
 
 
 @login_required

@@ -15,7 +15,7 @@ from vaora.core.errors import InvalidFields
 from vaora.core.models import Place
 from vaora.venues import importer, posters, services, tokens
 from vaora.venues.forms import MAX_IMPORT_BYTES
-from vaora.venues.models import Kind, Organisation, Venue, ZoneKind
+from vaora.venues.models import MAX_STAY_MINUTES, Kind, Organisation, Venue, ZoneKind
 
 router = Router(tags=["venues"], auth=django_auth)
 
@@ -62,7 +62,7 @@ class VenueIn(Strict):
     latitude: Decimal | None = Field(None, ge=-90, le=90)
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     capacity: int | None = Field(None, ge=0, le=1_000_000)
-    default_stay_minutes: int | None = Field(None, ge=1, le=4320)
+    default_stay_minutes: int | None = Field(None, ge=1, le=MAX_STAY_MINUTES)
     plate_number: str = Field("", max_length=15)
     route: str = Field("", max_length=200)
     operator_name: str = Field("", max_length=200)
@@ -76,7 +76,7 @@ class VenuePatch(Strict):
     latitude: Decimal | None = Field(None, ge=-90, le=90)
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     capacity: int | None = Field(None, ge=0, le=1_000_000)
-    default_stay_minutes: int | None = Field(None, ge=1, le=4320)
+    default_stay_minutes: int | None = Field(None, ge=1, le=MAX_STAY_MINUTES)
     plate_number: str | None = Field(None, max_length=15)
     route: str | None = Field(None, max_length=200)
     operator_name: str | None = Field(None, max_length=200)

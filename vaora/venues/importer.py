@@ -14,7 +14,13 @@ from vaora.core import audit
 from vaora.core.errors import VaoraError
 from vaora.core.models import Place
 from vaora.core.tabular import UnreadableFile, header_key, read_rows
-from vaora.venues.models import DEFAULT_STAY_MINUTES, Kind, Organisation, Venue, assign_codes
+from vaora.venues.models import (
+    MAX_STAY_MINUTES,
+    Kind,
+    Organisation,
+    Venue,
+    assign_codes,
+)
 from vaora.venues.services import _require_manager
 
 BATCH = 500
@@ -200,9 +206,8 @@ def parse_row(values: dict[str, str], organisation: Organisation, lookups: Looku
         organisation=organisation, name=name, kind=kind,
         address=values.get("address", "")[:300], commune=commune_of(values, lookups),
         capacity=_integer(values, "capacity", 0, 1_000_000, "Sức chứa", "Capacity"),
-        default_stay_minutes=_integer(values, "default_stay_minutes", 1, 4320,
-                                      "Thời gian lưu", "Stay minutes")
-        or DEFAULT_STAY_MINUTES[Kind(kind)],
+        default_stay_minutes=_integer(values, "default_stay_minutes", 1, MAX_STAY_MINUTES,
+                                      "Thời gian lưu", "Stay minutes"),
         latitude=_coordinate(values, "latitude", 90),
         longitude=_coordinate(values, "longitude", 180),
         plate_number=values.get("plate_number", ""), route=values.get("route", "")[:200],

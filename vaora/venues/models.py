@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,10 @@ DEFAULT_STAY_MINUTES = {
     Kind.VEHICLE: 3 * 60,
     Kind.OTHER: 2 * 60,
 }
+
+# The longest stay a venue may set (3 days: a dormitory, a long-distance coach). The check-in
+# engine bounds every "visit in progress" lookup and every check-out by it (visits/rules.py).
+MAX_STAY_MINUTES = 72 * 60
 
 # Kinds whose guest lists reveal health or belief: stricter access and shorter retention later.
 SENSITIVE_KINDS = frozenset({Kind.PLACE_OF_WORSHIP, Kind.CLINIC})
@@ -177,7 +182,9 @@ class Venue(CodeState):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
-    default_stay_minutes = models.PositiveIntegerField()
+    default_stay_minutes = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_STAY_MINUTES)]
+    )
     sensitive = models.BooleanField(default=False)
     # Vehicles only: a coach or bus is a place people are in together.
     plate_number = models.CharField(max_length=15, blank=True)

@@ -9,7 +9,7 @@ from vaora.core import audit
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.roles import ORGANISATION_ROLES, Role
 from vaora.core.scoping import is_admin, role_of
-from vaora.venues.models import DEFAULT_STAY_MINUTES, Organisation, Venue, Zone
+from vaora.venues.models import Organisation, Venue, Zone
 
 VENUE_FIELDS = (
     "name", "kind", "address", "commune", "latitude", "longitude", "capacity",
@@ -85,9 +85,7 @@ def get_zone(user, zone_id: int) -> Zone:
 def create_venue(user, organisation: Organisation, data: dict) -> Venue:
     _require_manager(user, organisation)
     venue = Venue(organisation=organisation, **_only(data, VENUE_FIELDS))
-    if not venue.default_stay_minutes:
-        venue.default_stay_minutes = DEFAULT_STAY_MINUTES.get(venue.kind, 120)
-    _save_validated(venue)
+    _save_validated(venue)  # Venue.save fills the kind's default stay (apply_kind_defaults)
     audit.record(user, "venue.create", target=venue)
     return venue
 

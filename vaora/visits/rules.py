@@ -24,12 +24,12 @@ import enum
 from dataclasses import dataclass
 
 from vaora.core.errors import VaoraError
+from vaora.venues.models import MAX_STAY_MINUTES
 
 CLOCK_SKEW = datetime.timedelta(minutes=2)
-# The longest visit there is: venues' stays are capped at this (venue forms, API and import
-# allow 1–4,320 minutes), and so is a check-out. It bounds every "visit in progress" lookup.
-MAX_STAY = datetime.timedelta(hours=72)
-MAX_STAY_MINUTES = int(MAX_STAY.total_seconds() // 60)
+# The longest visit there is: venues' stays are capped at this (venues.models), and so is a
+# check-out. It bounds every "visit in progress" lookup.
+MAX_STAY = datetime.timedelta(minutes=MAX_STAY_MINUTES)
 # Plausibility (threat 2: a photo of a poster used to check in crowds from afar): one family
 # makes at most BURST_LIMIT new visits scanned within BURST_WINDOW; more is refused and flagged.
 BURST_WINDOW = datetime.timedelta(minutes=10)
