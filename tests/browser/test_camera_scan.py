@@ -27,7 +27,7 @@ def poster_video(venue, path, width=640, height=480, frames=20) -> None:
     write_y4m(qr, path, width, height, frames)
 
 
-def test_the_in_page_scanner_reads_a_poster_from_the_camera_and_checks_in(
+def test_it_reads_a_poster_from_the_camera_in_the_page_and_checks_in(
     citizen, tenant_a, live_server, tmp_path, settings
 ):
     path = require_chromium()

@@ -43,7 +43,7 @@ def wait_for(condition, seconds=10):
     return False
 
 
-def test_sign_up_check_in_with_a_dependant_and_check_out(page, tenant_a):
+def test_it_signs_up_checks_in_with_a_dependant_and_checks_out(page, tenant_a):
     poster = "/V/" + tokens.token_for(tenant_a.venue)
     me = sign_up(page, poster, tenant_a.commune.pk)
     Person.objects.create(name="Đinh Bé Mai", birth_year=2018, guardian=me)
@@ -57,7 +57,7 @@ def test_sign_up_check_in_with_a_dependant_and_check_out(page, tenant_a):
     assert wait_for(lambda: Visit.objects.filter(left_at__isnull=False).count() == 1)
 
 
-def test_offline_check_in_and_out_arrive_exactly_once_with_the_original_times(page, tenant_a):
+def test_it_delivers_offline_check_in_and_out_exactly_once_with_the_original_times(page, tenant_a):
     poster = "/V/" + tokens.token_for(tenant_a.venue)
     sign_up(page, poster, tenant_a.commune.pk)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -84,7 +84,7 @@ def test_offline_check_in_and_out_arrive_exactly_once_with_the_original_times(pa
     assert visit.received_at > visit.left_at
 
 
-def test_with_auto_check_in_one_scan_is_enough(page, tenant_a, citizen, live_server):
+def test_it_needs_one_scan_with_auto_check_in(page, tenant_a, citizen, live_server):
     from django.conf import settings
     from django.test import Client
 

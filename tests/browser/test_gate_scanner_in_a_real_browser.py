@@ -49,7 +49,7 @@ def staff_browser(playwright, live_server, settings, account, extra_flags=()):
     return browser, context
 
 
-def test_the_camera_reads_a_personal_qr_and_records_the_entry(
+def test_it_reads_a_personal_qr_from_the_camera_and_records_the_entry(
     users, citizen, tenant_a, live_server, tmp_path, settings
 ):
     video = tmp_path / "card.y4m"
@@ -73,7 +73,7 @@ def test_the_camera_reads_a_personal_qr_and_records_the_entry(
     assert (visit.venue, visit.source) == (tenant_a.venue, "staff_scan")
 
 
-def test_offline_scans_are_verified_queued_and_sent_exactly_once(
+def test_it_verifies_queues_and_sends_offline_scans_exactly_once(
     users, tenant_a, live_server, settings
 ):
     settings.VAORA_PUBLIC_URL = live_server.url
@@ -119,7 +119,7 @@ def test_offline_scans_are_verified_queued_and_sent_exactly_once(
     assert set(Visit.objects.values_list("source", flat=True)) == {"staff_scan"}
 
 
-def test_a_grandmother_without_a_phone_is_checked_in_within_20_seconds(
+def test_it_checks_in_a_grandmother_without_a_phone_within_20_seconds(
     users, tenant_a, live_server, settings
 ):
     """From the gate scanner to a recorded entry, typing as a gate officer would."""

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "mat-khau-that-dai-2026"
 
 
-def test_an_official_activates_signs_in_with_a_code_and_sees_the_charts(
+def test_it_lets_an_official_activate_sign_in_with_a_code_and_see_the_charts(
     page, users, tenant_a, live_server
 ):
     require_chromium()

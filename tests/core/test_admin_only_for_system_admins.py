@@ -26,7 +26,7 @@ def test_it_shows_the_audit_log_read_only_even_to_admins(users, signed_in):
     assert signed_in(users["admin"]).get("/admin/core/auditevent/add/").status_code == 403
 
 
-def test_createsuperuser_makes_a_system_admin():
+def test_it_makes_a_system_admin_with_createsuperuser():
     from vaora.people.models import Account
 
     admin = Account.objects.create_superuser("root", password="a-long-password-1")

@@ -76,7 +76,7 @@ def test_it_skips_a_database_that_already_has_data_when_asked(capsys, places):
     assert not Organisation.objects.filter(registry_code__startswith="DEMO-9-").exists()
 
 
-def test_the_demo_official_sees_only_their_commune(capsys, places, client):
+def test_it_shows_the_demo_official_only_their_commune(capsys, places, client):
     run_demo(capsys)
     official = Account.objects.get(username="xa.tttt")
     visible = Venue.objects.visible_to(official)

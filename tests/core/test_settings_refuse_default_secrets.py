@@ -96,7 +96,7 @@ def test_it_opens_sqlite_in_wal_mode_with_normal_sync_and_a_busy_timeout(db):
         assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20000
 
 
-def test_generate_keys_prints_secrets_the_server_accepts_even_before_any_key_exists():
+def test_it_generates_secrets_the_server_accepts_even_before_any_key_exists():
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "VAORA_DEBUG"}

@@ -50,7 +50,7 @@ def test_it_applies_the_page_rules_extend_and_close(tenant_a):
     assert Visit.objects.count() == 2
 
 
-def test_check_out_through_the_fast_path(tenant_a):
+def test_it_checks_out_through_the_fast_path(tenant_a):
     scan = uuid.uuid4()
     check_in(tenant_a.person, tenant_a.venue, scan)
     token = passes.issue(tenant_a.person.pk)
@@ -104,12 +104,12 @@ def test_it_refuses_bad_input_with_coded_errors_never_a_500(tenant_a):
     assert future[1]["code"] == "time_in_future"
 
 
-def test_a_signed_in_citizen_gets_a_pass_from_the_api(citizen, signed_in):
+def test_it_gives_a_signed_in_citizen_a_pass(citizen, signed_in):
     answer = signed_in(citizen).post("/api/v1/visits/pass").json()
     assert passes.verify(answer["token"]) == citizen.person_id
     assert answer["check_in_url"] == "/ingest/v1/check-in"
 
 
-def test_other_paths_still_reach_django_through_the_same_asgi_app(places):
+def test_it_passes_other_paths_to_django_through_the_same_asgi_app(places):
     status, answer = call("/healthz", b"", method="GET")
     assert (status, answer["database"]) == (200, "ok")

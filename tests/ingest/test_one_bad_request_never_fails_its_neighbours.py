@@ -69,7 +69,7 @@ def test_it_refuses_forged_and_unknown_codes_alone(tenant_a):
     assert [j.result[0] for j in batch] == [201, 201, 400, 201, 201]
 
 
-def test_a_database_error_in_one_job_costs_only_that_job(tenant_a, monkeypatch):
+def test_it_costs_only_the_failing_job_when_the_database_refuses_one(tenant_a, monkeypatch):
     token = tokens.token_for(tenant_a.venue)
     batch = [job(p.pk, token) for p in honest_people(6)]
     poison = batch[3].client_id
@@ -88,7 +88,7 @@ def test_a_database_error_in_one_job_costs_only_that_job(tenant_a, monkeypatch):
     assert Visit.objects.count() == 5
 
 
-def test_an_old_pass_of_a_deactivated_account_is_refused(citizen, tenant_a):
+def test_it_refuses_an_old_pass_of_a_deactivated_account(citizen, tenant_a):
     token = tokens.token_for(tenant_a.venue)
     earlier = timezone.now() - datetime.timedelta(minutes=5)
     issued = passes.Pass(citizen.person_id, earlier.timestamp())

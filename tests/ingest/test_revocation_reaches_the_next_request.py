@@ -25,7 +25,7 @@ def check_in(person, token, holder=None):
     return call("/ingest/v1/check-in", body, holder or passes.issue(person.pk))
 
 
-def test_a_revoked_poster_is_refused_on_the_next_request_with_its_reason(tenant_a, users):
+def test_it_refuses_a_revoked_poster_on_the_next_request_with_its_reason(tenant_a, users):
     token = tokens.token_for(tenant_a.venue)
     assert check_in(tenant_a.person, token)[0] == 201  # the directory is loaded and warm
     services.revoke(users["org_manager"], tenant_a.venue, "Áp phích bị chụp ảnh và phát tán")
@@ -34,7 +34,7 @@ def test_a_revoked_poster_is_refused_on_the_next_request_with_its_reason(tenant_
     assert "Áp phích bị chụp ảnh và phát tán" in answer["message_vi"]
 
 
-def test_a_reissued_poster_is_superseded_at_once_and_the_new_one_works(tenant_a, users):
+def test_it_supersedes_a_reissued_poster_at_once_and_takes_the_new_one(tenant_a, users):
     old = tokens.token_for(tenant_a.venue)
     assert check_in(tenant_a.person, old)[0] == 201
     venue = services.reissue(users["org_manager"], tenant_a.venue)
@@ -42,14 +42,14 @@ def test_a_reissued_poster_is_superseded_at_once_and_the_new_one_works(tenant_a,
     assert check_in(tenant_a.person, tokens.token_for(venue))[0] in (200, 201)
 
 
-def test_a_zone_of_a_revoked_venue_is_refused_too(tenant_a, users):
+def test_it_refuses_a_zone_of_a_revoked_venue_too(tenant_a, users):
     token = tokens.token_for(tenant_a.zone)
     assert check_in(tenant_a.person, token)[0] == 201
     services.revoke(users["org_manager"], tenant_a.venue, "Đóng cửa")
     assert check_in(tenant_a.person, token)[1]["code"] == "code_revoked"
 
 
-def test_revoked_passes_are_refused_at_the_door(tenant_a):
+def test_it_refuses_revoked_passes_at_the_door(tenant_a):
     token = tokens.token_for(tenant_a.venue)
     holder = passes.issue(tenant_a.person.pk)
     assert check_in(tenant_a.person, token, holder)[0] == 201

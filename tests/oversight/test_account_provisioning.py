@@ -103,7 +103,7 @@ def test_it_imports_a_spreadsheet_keeping_good_rows_and_reporting_bad_ones(
     assert len(mail.outbox) == 1
 
 
-def test_a_commune_official_cannot_import_accounts_for_another_commune(users, signed_in):
+def test_it_refuses_a_commune_official_importing_accounts_for_another_commune(users, signed_in):
     data = io.BytesIO(f"username,role,jurisdiction,phone\nb.one,oversight,{COMMUNE_B},0913000001\n"
                       .encode())  # fmt: skip
     data.name = "a.csv"
@@ -112,9 +112,7 @@ def test_a_commune_official_cannot_import_accounts_for_another_commune(users, si
     assert report["created"] == 0 and report["rejected"][0]["field"] == "jurisdiction"
 
 
-def test_deactivated_accounts_cannot_sign_in_and_the_list_shows_last_use(
-    users, tenant_a, client, signed_in
-):
+def test_it_refuses_deactivated_accounts_and_lists_the_last_use(users, tenant_a, client, signed_in):
     staff = users["venue_staff"]
     staff.set_password(PASSWORD)
     staff.save()
@@ -133,13 +131,13 @@ def test_deactivated_accounts_cannot_sign_in_and_the_list_shows_last_use(
     assert AuditEvent.objects.filter(action="account.deactivate", target_id=str(staff.pk)).exists()
 
 
-def test_an_official_cannot_deactivate_themselves(users, signed_in):
+def test_it_refuses_an_official_deactivating_themselves(users, signed_in):
     me = users["oversight"]
     response = signed_in(me).post(f"/api/v1/oversight/accounts/{me.pk}/deactivate")
     assert response.status_code == 400 and response.json()["code"] == "not_yourself"
 
 
-def test_the_page_creates_an_account_and_shows_the_link_once(users, tenant_a, signed_in):
+def test_it_creates_an_account_on_the_page_and_shows_the_link_once(users, tenant_a, signed_in):
     client = signed_in(users["provincial_oversight"])
     response = client.post("/oversight/accounts/", {
         "username": "tnv.vinh", "role": "helper", "jurisdiction": tenant_a.commune.pk,

@@ -46,7 +46,7 @@ def test_it_filters_and_sorts(markets, users, signed_in):
         assert "Chợ Vinh" in page and "Chợ Ga" not in page
 
 
-def test_the_rollup_command_reports_what_it_did(markets):
+def test_it_reports_what_the_rollup_command_did(markets):
     scans(markets["a1"], NOW - DAY, 2)
     out = StringIO()
     with freeze_time(NOW):

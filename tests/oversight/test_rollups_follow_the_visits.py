@@ -56,7 +56,7 @@ def test_it_puts_a_late_paper_register_on_the_day_of_the_visits(markets):
     assert AreaDay.objects.get(commune=markets["a1"].commune, kind="market", day=day).entries == 5
 
 
-def test_its_hours_are_local_and_add_up_to_the_day(markets):
+def test_it_counts_hours_in_local_time_that_add_up_to_the_day(markets):
     evening = datetime.datetime(2026, 11, 19, 16, 30, tzinfo=datetime.UTC)  # 23:30 in Vinh
     scans(markets["a1"], evening, 6)
     with freeze_time(NOW):

@@ -81,7 +81,7 @@ def test_it_suppresses_a_commune_total_under_5_everywhere(markets, users, signed
             "Phường Trường Vinh"] is None  # fmt: skip
 
 
-def test_the_public_page_needs_no_account_and_shows_no_names(markets, client):
+def test_it_shows_the_public_page_without_an_account_and_without_names(markets, client):
     scans(markets["a2"], NOW - DAY, 9)
     with freeze_time(NOW):
         rollups.refresh()

@@ -22,7 +22,7 @@ def test_it_prints_the_venue_its_qr_and_the_register_columns(users, signed_in, t
     opens_the_venue(clerk, url, tenant_a.venue.name)
 
 
-def test_a_nonsense_page_count_prints_one_page_and_a_huge_one_is_capped(users, signed_in,
+def test_it_prints_one_page_for_a_nonsense_count_and_caps_a_huge_one(users, signed_in,
                                                                         tenant_a):  # fmt: skip
     clerk = signed_in(users[Role.VENUE_STAFF])
     url = f"/venues/{tenant_a.venue.pk}/paper/register.pdf"

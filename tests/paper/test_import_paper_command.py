@@ -56,7 +56,7 @@ def test_it_names_a_missing_file_or_venue(tenant_a, tmp_path):
 
 
 @freeze_time(NOW, tick=True)
-def test_a_large_upload_continues_in_the_background_with_progress(tenant_a, users, client,
+def test_it_continues_a_large_upload_in_the_background_with_progress(tenant_a, users, client,
                                                                   monkeypatch):  # fmt: skip
     from vaora.paper import services
 

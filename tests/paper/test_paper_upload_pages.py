@@ -52,7 +52,7 @@ def test_it_uploads_a_register_and_shows_the_report(clerk, tenant_a):
 
 
 @freeze_time(NOW)
-def test_the_rejected_rows_file_is_formula_safe_and_imports_again_once_fixed(clerk, tenant_a):
+def test_it_gives_a_formula_safe_rejected_rows_file_that_imports_once_fixed(clerk, tenant_a):
     clerk.post(
         f"/venues/{tenant_a.venue.pk}/paper/", {"file": upload_file("so.csv", REGISTER.encode())}
     )
@@ -109,7 +109,7 @@ def test_it_imports_an_xlsx_converted_by_libreoffice(clerk, tenant_a):
     assert {e["code"] for e in answer["errors"]} == {"name_required", "time_in_required"}
 
 
-def test_officials_cannot_upload_and_other_organisations_get_404(
+def test_it_refuses_uploads_by_officials_and_answers_404_to_other_organisations(
     users, signed_in, tenant_a, tenant_b
 ):
     official = signed_in(users[Role.OVERSIGHT])
@@ -128,7 +128,7 @@ def test_it_refuses_a_file_that_is_not_a_spreadsheet(clerk, tenant_a):
     assert answer.status_code == 400 and answer.json()["code"] == "unsupported_file"
 
 
-def test_the_template_downloads_with_the_columns_the_import_reads(clerk, tenant_a):
+def test_it_offers_a_template_with_the_columns_the_import_reads(clerk, tenant_a):
     csv_text = clerk.get(f"/venues/{tenant_a.venue.pk}/paper/template.csv").content.decode(
         "utf-8-sig"
     )
@@ -137,7 +137,7 @@ def test_the_template_downloads_with_the_columns_the_import_reads(clerk, tenant_
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
 
-def test_an_oversized_upload_is_refused_with_413_and_a_message(clerk, tenant_a, monkeypatch):
+def test_it_refuses_an_oversized_upload_with_413_and_a_message(clerk, tenant_a, monkeypatch):
     """Threat 14: upload size caps (200 MB in production; 1 KB here)."""
     from vaora.paper import services
 

@@ -33,7 +33,7 @@ def app_token(client, places):
     return answer["token"]
 
 
-def test_a_native_app_signs_up_fills_the_profile_and_declares(client, app_token):
+def test_it_lets_a_native_app_sign_up_fill_the_profile_and_declare(client, app_token):
     profile = {"name": "Vũ Thị Hạnh", "birth_year": 1975, "cccd": "",
                "home_commune_code": "16681"}  # fmt: skip
     changed = client.put("/api/v1/me/person", profile, content_type="application/json",
@@ -57,12 +57,12 @@ def test_a_native_app_signs_up_fills_the_profile_and_declares(client, app_token)
     assert data["person"]["name"] == "Vũ Thị Hạnh" and len(data["travel_declarations"]) == 1
 
 
-def test_only_a_digest_of_the_token_is_stored(app_token):
+def test_it_stores_only_a_digest_of_the_token(app_token):
     stored = ApiToken.objects.get()
     assert app_token not in stored.digest and len(stored.digest) == 64
 
 
-def test_a_wrong_or_missing_token_reads_nothing(client, app_token, citizen):
+def test_it_reads_nothing_with_a_wrong_or_missing_token(client, app_token, citizen):
     assert get(client, "/api/v1/me/data").status_code == 401
     assert get(client, "/api/v1/me/data", "vat_not-a-real-token").status_code == 401
     personal_qr = codes.person_url(citizen.person).rsplit("/", 1)[1]
@@ -70,12 +70,12 @@ def test_a_wrong_or_missing_token_reads_nothing(client, app_token, citizen):
     assert get(client, f"/api/v1/me/data?token={personal_qr}").status_code == 401
 
 
-def test_declarations_refuse_unknown_fields_and_values(client, app_token):
+def test_it_refuses_unknown_fields_and_values_in_declarations(client, app_token):
     bad = post(client, "/api/v1/me/health-declarations",
                {"symptoms": ["plague"], "contact_with_case": False, "in_outbreak_area": False,
                 "vaccine_doses": 1, "person_id": 1}, app_token)  # fmt: skip
     assert bad.status_code == 422 and not HealthDeclaration.objects.exists()
 
 
-def test_an_official_cannot_use_citizen_routes(users, signed_in):
+def test_it_refuses_an_official_on_citizen_routes(users, signed_in):
     assert signed_in(users["health"]).get("/api/v1/me/person").status_code == 403

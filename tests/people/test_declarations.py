@@ -13,7 +13,7 @@ from vaora.people.models import HealthDeclaration, TravelDeclaration
 pytestmark = pytest.mark.django_db
 
 
-def test_no_symptoms_gives_a_reassuring_result(citizen, signed_in):
+def test_it_reassures_when_there_are_no_symptoms(citizen, signed_in):
     client = signed_in(citizen)
     response = client.post("/me/health/", {"vaccine_doses": "3"})
     assert response.status_code == 302
@@ -21,7 +21,7 @@ def test_no_symptoms_gives_a_reassuring_result(citizen, signed_in):
     assert "Không có triệu chứng" in page and "No symptoms" in page
 
 
-def test_symptoms_or_contact_need_attention_with_advice(citizen, signed_in):
+def test_it_asks_for_attention_with_advice_on_symptoms_or_contact(citizen, signed_in):
     client = signed_in(citizen)
     form = {"symptoms": ["fever", "cough"], "contact_with_case": "on", "vaccine_doses": "2"}
     response = client.post("/me/health/", form)
@@ -32,7 +32,7 @@ def test_symptoms_or_contact_need_attention_with_advice(citizen, signed_in):
     assert "cần chú ý" in client.get("/me/health/").content.decode()  # history
 
 
-def test_a_bad_health_form_is_refused_with_reasons(citizen, signed_in):
+def test_it_refuses_a_bad_health_form_with_reasons(citizen, signed_in):
     response = signed_in(citizen).post("/me/health/", {"symptoms": ["plague"],
                                                        "vaccine_doses": "40"})  # fmt: skip
     assert response.status_code == 200 and not HealthDeclaration.objects.exists()
@@ -45,7 +45,7 @@ def travel_form(**overrides):
 
 
 @freeze_time("2026-11-25 09:00:00")
-def test_a_travel_declaration_yields_a_qr_that_a_checkpoint_reads(citizen, signed_in, client):
+def test_it_gives_a_travel_declaration_a_qr_that_a_checkpoint_reads(citizen, signed_in, client):
     response = signed_in(citizen).post("/me/travel/", travel_form())
     assert response.status_code == 302, response.content.decode()[:500]
     declaration = TravelDeclaration.objects.get()
@@ -59,7 +59,7 @@ def test_a_travel_declaration_yields_a_qr_that_a_checkpoint_reads(citizen, signe
     assert citizen.person.name not in check  # only the initial
 
 
-def test_a_travel_qr_expires_after_three_days(citizen, client):
+def test_it_expires_a_travel_qr_after_three_days(citizen, client):
     with freeze_time("2026-11-25 09:00:00"):
         from vaora.core.models import Place
         from vaora.people import declarations
@@ -74,13 +74,13 @@ def test_a_travel_qr_expires_after_three_days(citizen, client):
     assert response.status_code == 410 and "hết hạn" in response.content.decode()
 
 
-def test_a_coach_trip_needs_its_plate(citizen, signed_in):
+def test_it_needs_the_plate_of_a_coach_trip(citizen, signed_in):
     response = signed_in(citizen).post("/me/travel/", travel_form(transport_ref=""))
     assert response.status_code == 200 and "biển số" in response.content.decode()
     assert not TravelDeclaration.objects.exists()
 
 
-def test_family_members_are_added_and_removed(citizen, signed_in):
+def test_it_adds_and_removes_family_members(citizen, signed_in):
     client = signed_in(citizen)
     client.post("/me/family/", {"name": "Nguyễn Bé Ba", "birth_year": "2021"})
     dependant = citizen.person.dependants.get(birth_year=2021)
@@ -89,7 +89,9 @@ def test_family_members_are_added_and_removed(citizen, signed_in):
     assert not citizen.person.dependants.filter(pk=dependant.pk).exists()
 
 
-def test_a_personal_qr_identifies_and_never_reveals_history(citizen, signed_in, client, tenant_a):
+def test_it_identifies_by_personal_qr_and_never_reveals_history(
+    citizen, signed_in, client, tenant_a
+):
     """Threat 5: the QR value alone reads nothing."""
     from vaora.visits import services
 
@@ -108,7 +110,7 @@ def test_a_personal_qr_identifies_and_never_reveals_history(citizen, signed_in, 
     assert client.get(f"/P/{token}").status_code == 410
 
 
-def test_the_qr_card_pdf_names_every_family_member(citizen, signed_in):
+def test_it_names_every_family_member_on_the_qr_card_pdf(citizen, signed_in):
 
     import pypdfium2
     import zxingcpp

@@ -20,7 +20,7 @@ def visited(citizen, tenant_a):
     return citizen
 
 
-def test_the_page_lists_visits_of_the_family_and_who_accessed_them(visited, users, signed_in):
+def test_it_lists_the_familys_visits_and_who_accessed_them(visited, users, signed_in):
     audit.record(users["health"], "case.trace", purpose="Ca F0 số 12", row_count=3,
                  subject_person_id=visited.person.pk)  # fmt: skip
     page = signed_in(visited).get("/me/data/").content.decode()
@@ -28,12 +28,12 @@ def test_the_page_lists_visits_of_the_family_and_who_accessed_them(visited, user
     assert "health-a" in page and "Ca F0 số 12" in page
 
 
-def test_nobody_else_is_listed_when_only_the_person_acted(visited, signed_in):
+def test_it_lists_nobody_else_when_only_the_person_acted(visited, signed_in):
     page = signed_in(visited).get("/me/data/").content.decode()
     assert "Chỉ có bạn truy cập dữ liệu của mình." in page or "Nobody but you" in page
 
 
-def test_the_json_download_holds_everything_and_the_csv_the_visits(visited, signed_in):
+def test_it_puts_everything_in_the_json_download_and_the_visits_in_the_csv(visited, signed_in):
     client = signed_in(visited)
     data = json.loads(client.get("/me/data/download.json").content)
     assert data["person"]["phone"] == "+84912000009"
@@ -43,13 +43,13 @@ def test_the_json_download_holds_everything_and_the_csv_the_visits(visited, sign
     assert csv_text.count("Cổng chính An") == 2
 
 
-def test_another_persons_data_is_never_in_my_download(visited, tenant_b, signed_in):
+def test_it_never_puts_another_persons_data_in_my_download(visited, tenant_b, signed_in):
     services.check_in(tenant_b.person, tenant_b.venue)
     data = signed_in(visited).get("/me/data/download.json").content.decode()
     assert "Cổng chính Bình" not in data and "Bình" not in data
 
 
-def test_deleting_the_account_removes_person_family_and_visits(visited, signed_in):
+def test_it_removes_person_family_and_visits_with_the_account(visited, signed_in):
     person_id = visited.person.pk
     client = signed_in(visited)
     assert client.post("/me/delete/", {}).url == "/me/data/"  # not confirmed: nothing happens

@@ -55,7 +55,7 @@ def test_it_walks_a_new_citizen_through_profile_and_consent_then_back(client, pl
     assert Consent.objects.filter(person=person, version="2026-11").exists()
 
 
-def test_a_returning_citizen_gets_the_same_account_and_a_new_session_id(client, places):
+def test_it_gives_a_returning_citizen_the_same_account_and_a_new_session_id(client, places):
     ask_code(client)
     client.post("/signin/code/", {"code": code_sent_to()})
     first = Account.objects.get(role="citizen")
@@ -75,7 +75,7 @@ def test_it_claims_a_person_entered_earlier_by_staff(client, places):
     assert Account.objects.get(role="citizen").person == entered
 
 
-def test_a_wrong_code_counts_and_five_lock_the_challenge(client, places):
+def test_it_counts_wrong_codes_and_locks_the_challenge_at_five(client, places):
     ask_code(client)
     for left in (4, 3, 2, 1, 0):
         response = client.post("/signin/code/", {"code": "000000"})
@@ -86,7 +86,7 @@ def test_a_wrong_code_counts_and_five_lock_the_challenge(client, places):
     assert not Account.objects.filter(role="citizen").exists()
 
 
-def test_an_expired_code_is_refused(client, places):
+def test_it_refuses_an_expired_code(client, places):
     with freeze_time("2026-11-25 08:00:00"):
         ask_code(client)
         code = code_sent_to()
@@ -143,5 +143,5 @@ def test_it_stores_only_a_digest_of_the_code_and_encrypts_the_sms(client, places
     assert "987111222" not in phone and code not in body
 
 
-def test_the_code_page_without_a_pending_phone_goes_back_to_the_start(client):
+def test_it_sends_the_code_page_without_a_pending_phone_back_to_the_start(client):
     assert client.get("/signin/code/").url == "/signin/"

@@ -28,7 +28,9 @@ def neighbour(tenant_a, citizen):
 
 
 @freeze_time(NOW)
-def test_from_a_phone_number_to_a_notified_exported_list(users, signed_in, neighbour, tenant_a):
+def test_it_goes_from_a_phone_number_to_a_notified_exported_list(
+    users, signed_in, neighbour, tenant_a
+):
     health = signed_in(users[Role.HEALTH])
     opened = health.post(
         "/cases/",
@@ -59,7 +61,7 @@ def test_from_a_phone_number_to_a_notified_exported_list(users, signed_in, neigh
 
 
 @freeze_time(NOW)
-def test_other_roles_get_403_and_another_province_404(users, signed_in, neighbour):
+def test_it_answers_403_to_other_roles_and_404_to_another_province(users, signed_in, neighbour):
     health = signed_in(users[Role.HEALTH])
     health.post(
         "/cases/",
@@ -81,7 +83,7 @@ def test_other_roles_get_403_and_another_province_404(users, signed_in, neighbou
 
 
 @freeze_time(NOW)
-def test_a_case_without_a_purpose_is_not_opened(users, signed_in, neighbour):
+def test_it_opens_no_case_without_a_purpose(users, signed_in, neighbour):
     health = signed_in(users[Role.HEALTH])
     page = health.post(
         "/cases/", {"phone": "0912000009", "test_date": "2026-11-24", "purpose": "xem"}
@@ -90,7 +92,7 @@ def test_a_case_without_a_purpose_is_not_opened(users, signed_in, neighbour):
 
 
 @freeze_time(NOW)
-def test_paging_the_contacts_keeps_the_filters(users, signed_in, tenant_a, citizen):
+def test_it_keeps_the_filters_when_paging_the_contacts(users, signed_in, tenant_a, citizen):
     health = signed_in(users[Role.HEALTH])
     make_visit(citizen.person, tenant_a.venue, AT, 3 * H)
     for i in range(60):

@@ -21,7 +21,7 @@ def post(client, url, body=None):
 
 
 @freeze_time(NOW)
-def test_a_site_published_through_the_api_is_clipped_to_now(users, signed_in, tenant_a):
+def test_it_clips_a_site_published_through_the_api_to_now(users, signed_in, tenant_a):
     health = signed_in(users[Role.HEALTH])
     answer = post(health, "/api/v1/exposure-sites", {
         "venue_id": tenant_a.venue.pk, "starts_at": (NOW - H).isoformat(),
@@ -31,7 +31,7 @@ def test_a_site_published_through_the_api_is_clipped_to_now(users, signed_in, te
 
 
 @freeze_time(NOW)
-def test_a_visit_still_going_is_published_up_to_now(users, signed_in, tenant_a, citizen):
+def test_it_publishes_a_visit_still_going_up_to_now(users, signed_in, tenant_a, citizen):
     visit = make_visit(citizen.person, tenant_a.venue, NOW - H, 4 * H)
     health = signed_in(users[Role.HEALTH])
     case_id = post(health, "/api/v1/cases", {
@@ -44,7 +44,7 @@ def test_a_visit_still_going_is_published_up_to_now(users, signed_in, tenant_a, 
 
 
 @freeze_time(NOW)
-def test_only_the_publisher_withdraws_a_site(users, signed_in, tenant_a):
+def test_it_lets_only_the_publisher_withdraw_a_site(users, signed_in, tenant_a):
     publisher = signed_in(users[Role.HEALTH])
     site = post(publisher, "/api/v1/exposure-sites", {
         "venue_id": tenant_a.venue.pk, "starts_at": (NOW - 2 * H).isoformat(),

@@ -33,7 +33,7 @@ def case_of_five(users, signed_in, tenant_a, citizen):
 
 
 @freeze_time(NOW)
-def test_an_api_page_audits_the_people_it_returned(case_of_five):
+def test_it_audits_the_people_an_api_page_returned(case_of_five):
     health, case_id = case_of_five
     page = health.get(f"/api/v1/cases/{case_id}/contacts?limit=2&offset=1").json()
     assert (len(page["items"]), page["count"]) == (2, 5)
@@ -42,14 +42,14 @@ def test_an_api_page_audits_the_people_it_returned(case_of_five):
 
 
 @freeze_time(NOW)
-def test_the_case_page_audits_the_people_it_showed(case_of_five):
+def test_it_audits_the_people_the_case_page_showed(case_of_five):
     health, case_id = case_of_five
     assert health.get(f"/cases/{case_id}/").status_code == 200
     assert AuditEvent.objects.get(action="case.contacts_read").row_count == 5
 
 
 @freeze_time(NOW)
-def test_paging_limits_are_bounded(case_of_five):
+def test_it_bounds_the_paging_limits(case_of_five):
     health, case_id = case_of_five
     for query in ("limit=0", "limit=501", "offset=-1", "offset=99999999999999999999"):
         assert health.get(f"/api/v1/cases/{case_id}/contacts?{query}").status_code == 422, query

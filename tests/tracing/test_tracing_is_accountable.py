@@ -77,7 +77,7 @@ def test_it_finds_f1_and_f2_and_writes_one_audit_event(health, outbreak, citizen
 
 
 @freeze_time(NOW)
-def test_without_a_purpose_or_an_open_case_nothing_is_read(health, outbreak):
+def test_it_reads_nothing_without_a_purpose_or_an_open_case(health, outbreak):
     refused = open_case(health, purpose="vì sao")
     assert refused.status_code == 403 and refused.json()["code"] == "purpose_required"
     case_id = open_case(health).json()["id"]
@@ -88,7 +88,7 @@ def test_without_a_purpose_or_an_open_case_nothing_is_read(health, outbreak):
 
 
 @freeze_time(NOW)
-def test_venue_staff_and_oversight_officials_cannot_reach_tracing(users, signed_in, health,
+def test_it_keeps_venue_staff_and_oversight_officials_out_of_tracing(users, signed_in, health,
                                                                   outbreak):  # fmt: skip
     case_id = open_case(health).json()["id"]
     for role in (Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.CITIZEN):
@@ -104,7 +104,7 @@ def test_venue_staff_and_oversight_officials_cannot_reach_tracing(users, signed_
 
 
 @freeze_time(NOW)
-def test_a_health_official_of_another_province_gets_404(signed_in, health, outbreak):
+def test_it_answers_404_to_a_health_official_of_another_province(signed_in, health, outbreak):
     case_id = open_case(health).json()["id"]
     ha_noi = Place.objects.get(code="01", level=Place.Level.PROVINCE)
     elsewhere = signed_in(make_account(Role.HEALTH, "health-hn", jurisdiction=ha_noi))
@@ -115,7 +115,7 @@ def test_a_health_official_of_another_province_gets_404(signed_in, health, outbr
 
 
 @freeze_time(NOW)
-def test_the_export_neutralises_formulas_and_types_cells_as_text(health, outbreak):
+def test_it_neutralises_formulas_and_types_cells_as_text_in_the_export(health, outbreak):
     case_id = open_case(health).json()["id"]
     health.post(f"/api/v1/cases/{case_id}/trace", {"depth": 2}, content_type="application/json")
     csv_text = health.get(f"/api/v1/cases/{case_id}/contacts.csv").content.decode("utf-8-sig")
@@ -127,7 +127,7 @@ def test_the_export_neutralises_formulas_and_types_cells_as_text(health, outbrea
 
 
 @freeze_time(NOW)
-def test_marking_a_contact_reached_is_kept_when_tracing_again(health, outbreak):
+def test_it_keeps_a_contact_marked_reached_when_tracing_again(health, outbreak):
     case_id = open_case(health).json()["id"]
     health.post(f"/api/v1/cases/{case_id}/trace", {"depth": 1}, content_type="application/json")
     contact = Contact.objects.get(person=outbreak["f1"])

@@ -32,7 +32,9 @@ def case_of(tenant) -> Case:
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_health_officials_reach_only_their_area(route, users, tenant_a, tenant_b, signed_in):
+def test_it_lets_health_officials_reach_only_their_area(
+    route, users, tenant_a, tenant_b, signed_in
+):
     own, other = case_of(tenant_a), case_of(tenant_b)
     health = signed_in(users[Role.HEALTH])
     assert health.get(route.format(id=own.pk)).status_code == 200
@@ -46,7 +48,7 @@ def test_health_officials_reach_only_their_area(route, users, tenant_a, tenant_b
 
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("role", OTHERS)
-def test_every_other_role_gets_403_for_any_case(route, role, users, tenant_a, tenant_b,
+def test_it_answers_403_to_every_other_role_for_any_case(route, role, users, tenant_a, tenant_b,
                                                 signed_in):  # fmt: skip
     own, other = case_of(tenant_a), case_of(tenant_b)
     client = signed_in(users[role])

@@ -40,7 +40,7 @@ def test_it_saves_the_notice_texts(users, signed_in):
 
 
 @pytest.mark.parametrize("role", ["oversight", "venue_staff", "org_manager", "helper", "citizen"])
-def test_other_roles_are_refused(role, users, signed_in):
+def test_it_refuses_other_roles(role, users, signed_in):
     client = signed_in(users[role])
     assert client.get("/cases/settings/").status_code == 403
     assert client.post("/cases/settings/rules/market/", RULE).status_code == 403

@@ -31,7 +31,7 @@ def hostile(tenant_a):
     ]
 
 
-def test_a_script_name_is_escaped_on_every_page(hostile, users, signed_in, client):
+def test_it_escapes_a_script_name_on_every_page(hostile, users, signed_in, client):
     venue = hostile[0]
     manager = signed_in(users["org_manager"])
     pages = [f"/venues/{venue.pk}/", f"/org/{venue.organisation_id}/", "/home/"]
@@ -43,7 +43,7 @@ def test_a_script_name_is_escaped_on_every_page(hostile, users, signed_in, clien
     assert SCRIPT not in scan and "&lt;script&gt;" in scan
 
 
-def test_a_script_name_is_plain_text_on_posters(hostile):
+def test_it_prints_a_script_name_as_plain_text_on_posters(hostile):
     svg = posters.poster(hostile[0], "svg", "a4").decode()
     assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     import pypdfium2
@@ -52,7 +52,7 @@ def test_a_script_name_is_plain_text_on_posters(hostile):
     assert "<script>alert(1)</script>" in text.get_text_range()  # shown, as text, not run
 
 
-def test_csv_export_neutralises_formulas(hostile, users, signed_in):
+def test_it_neutralises_formulas_in_csv_exports(hostile, users, signed_in):
     manager = signed_in(users["org_manager"])
     body = manager.get(f"/org/{hostile[0].organisation_id}/venues.csv").content.decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
@@ -61,7 +61,7 @@ def test_csv_export_neutralises_formulas(hostile, users, signed_in):
         assert "'" + name in cells
 
 
-def test_xlsx_export_types_every_cell_as_text_and_neutralises_formulas(hostile, users, signed_in):
+def test_it_types_every_xlsx_cell_as_text_and_neutralises_formulas(hostile, users, signed_in):
     manager = signed_in(users["org_manager"])
     body = manager.get(f"/org/{hostile[0].organisation_id}/venues.xlsx").content
     sheet = load_workbook(io.BytesIO(body)).active

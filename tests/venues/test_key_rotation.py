@@ -27,7 +27,7 @@ def test_it_signs_with_the_new_key_and_still_accepts_the_old_one(client, tenant_
     assert kids == [2, 1]
 
 
-def test_retiring_a_key_refuses_its_codes_and_unpublishes_it(client, tenant_a, capsys):
+def test_it_refuses_the_codes_of_a_retired_key_and_unpublishes_it(client, tenant_a, capsys):
     old = tokens.token_for(tenant_a.venue)
     call_command("keys", "rotate")
     call_command("keys", "retire", "1")

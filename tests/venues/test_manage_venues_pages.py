@@ -23,7 +23,7 @@ def venue_form(tenant, **overrides):
     return data | overrides
 
 
-def test_a_manager_creates_a_venue_with_kind_defaults(manager, tenant_a):
+def test_it_lets_a_manager_create_a_venue_with_kind_defaults(manager, tenant_a):
     response = manager.post(f"/org/{tenant_a.organisation.pk}/venues/new/", venue_form(tenant_a))
     venue = Venue.objects.get(name="Cổng phụ")
     assert response.status_code == 302 and response.url == f"/venues/{venue.pk}/"
@@ -33,7 +33,7 @@ def test_a_manager_creates_a_venue_with_kind_defaults(manager, tenant_a):
     assert venue.display_code in page and "Tải áp phích" in page
 
 
-def test_a_vehicle_without_a_plate_is_refused_in_the_form(manager, tenant_a):
+def test_it_refuses_a_vehicle_without_a_plate_in_the_form(manager, tenant_a):
     form = venue_form(tenant_a, name="Xe 1", kind="vehicle")
     response = manager.post(f"/org/{tenant_a.organisation.pk}/venues/new/", form)
     assert response.status_code == 200
@@ -41,13 +41,13 @@ def test_a_vehicle_without_a_plate_is_refused_in_the_form(manager, tenant_a):
     assert not Venue.objects.filter(name="Xe 1").exists()
 
 
-def test_a_duplicate_name_is_refused_in_the_form(manager, tenant_a):
+def test_it_refuses_a_duplicate_name_in_the_form(manager, tenant_a):
     form = venue_form(tenant_a, name=tenant_a.venue.name)
     page = manager.post(f"/org/{tenant_a.organisation.pk}/venues/new/", form).content.decode()
     assert "Đơn vị đã có địa điểm mang tên này." in page
 
 
-def test_a_manager_edits_a_venue(manager, tenant_a):
+def test_it_lets_a_manager_edit_a_venue(manager, tenant_a):
     form = venue_form(tenant_a, name="Cổng chính (mới)", capacity="50")
     response = manager.post(f"/venues/{tenant_a.venue.pk}/edit/", form)
     assert response.status_code == 302
@@ -55,7 +55,7 @@ def test_a_manager_edits_a_venue(manager, tenant_a):
     assert (tenant_a.venue.name, tenant_a.venue.capacity) == ("Cổng chính (mới)", 50)
 
 
-def test_a_manager_adds_and_renames_a_zone(manager, tenant_a):
+def test_it_lets_a_manager_add_and_rename_a_zone(manager, tenant_a):
     manager.post(f"/venues/{tenant_a.venue.pk}/zones/new/", {"name": "Tầng 2", "kind": "floor"})
     zone = Zone.objects.get(name="Tầng 2")
     manager.post(f"/zones/{zone.pk}/edit/", {"name": "Tầng 3", "kind": "floor"})
@@ -63,7 +63,7 @@ def test_a_manager_adds_and_renames_a_zone(manager, tenant_a):
     assert zone.name == "Tầng 3" and zone.short_code
 
 
-def test_revoke_then_reissue_from_the_venue_page(manager, client, tenant_a):
+def test_it_revokes_then_reissues_from_the_venue_page(manager, client, tenant_a):
     old = tokens.token_for(tenant_a.venue)
     manager.post(f"/venues/{tenant_a.venue.pk}/revoke/", {"reason": "Áp phích bị đánh cắp"})
     assert client.get(f"/V/{old}").status_code == 410
@@ -77,25 +77,25 @@ def test_revoke_then_reissue_from_the_venue_page(manager, client, tenant_a):
     )  # noqa: E501
 
 
-def test_staff_see_the_venue_without_change_buttons(users, signed_in, tenant_a):
+def test_it_shows_staff_the_venue_without_change_buttons(users, signed_in, tenant_a):
     page = signed_in(users["venue_staff"]).get(f"/venues/{tenant_a.venue.pk}/").content.decode()
     assert tenant_a.venue.name in page
     assert "Thu hồi mọi áp phích" not in page and "Tải áp phích" in page
 
 
-def test_an_official_lists_organisations_in_the_jurisdiction_only(users, signed_in, tenant_a,
+def test_it_lists_an_official_only_the_organisations_of_the_jurisdiction(users, signed_in, tenant_a,
                                                                   tenant_b):  # fmt: skip
     page = signed_in(users["oversight"]).get("/org/").content.decode()
     assert tenant_a.organisation.name in page and tenant_b.organisation.name not in page
 
 
-def test_typing_a_code_opens_the_venue(client, tenant_a):
+def test_it_opens_the_venue_from_a_typed_code(client, tenant_a):
     code = tenant_a.venue.display_code.replace("-", " ").lower()
     response = client.get("/c/", {"code": code}, follow=True)
     assert response.status_code == 200 and tenant_a.venue.name in response.content.decode()
 
 
-def test_typing_a_wrong_code_explains_the_format(client, tenant_a):
+def test_it_explains_the_format_of_a_wrongly_typed_code(client, tenant_a):
     response = client.get("/c/", {"code": "OOOO-IIII"})
     assert response.status_code == 400
     assert "Mã địa điểm gồm 8 ký tự" in response.content.decode()

@@ -57,24 +57,26 @@ def opens_the_venue(client, url: str, name: str) -> None:
 
 @pytest.mark.parametrize("fmt", posters.FORMATS)
 @pytest.mark.parametrize("size", list(posters.SIZES))
-def test_every_format_and_size_decodes_to_a_url_that_opens_the_venue(client, tenant_a, fmt, size):
+def test_it_prints_every_format_and_size_so_it_decodes_to_a_url_that_opens_the_venue(
+    client, tenant_a, fmt, size
+):
     body = posters.poster(tenant_a.venue, fmt, size)
     (image,) = rasterise(fmt, body)
     opens_the_venue(client, decode(image), tenant_a.venue.name)
 
 
-def test_a_zone_poster_opens_the_zone(client, tenant_a):
+def test_it_opens_the_zone_from_a_zone_poster(client, tenant_a):
     (image,) = rasterise("png", posters.poster(tenant_a.zone, "png", "a5"))
     opens_the_venue(client, decode(image), "Khoa Nhi")
 
 
-def test_the_qr_is_at_least_6_cm_wide_on_a4(tenant_a):
+def test_it_prints_the_qr_at_least_6_cm_wide_on_a4(tenant_a):
     page = posters.layout(posters.content_for(tenant_a.venue), "a4")
     assert page.qr_size >= 60
     assert page.matrix and len(page.matrix) <= 45  # version 6 or smaller: alphanumeric mode
 
 
-def test_the_pdf_text_carries_every_vietnamese_letter_and_the_poster_facts(tenant_a):
+def test_it_carries_every_vietnamese_letter_and_the_poster_facts_in_the_pdf_text(tenant_a):
     tenant_a.venue.name = f"Trạm kiểm tra {VIETNAMESE_LETTERS}"
     tenant_a.venue.save()
     (text,) = pdf_text(posters.poster(tenant_a.venue, "pdf", "a4"))
@@ -88,14 +90,14 @@ def test_the_pdf_text_carries_every_vietnamese_letter_and_the_poster_facts(tenan
         assert line in flat, line
 
 
-def test_the_font_has_a_glyph_for_every_vietnamese_letter():
+def test_it_uses_a_font_with_a_glyph_for_every_vietnamese_letter():
     for font_file in (posters.REGULAR, posters.BOLD):
         cmap = TTFont(font_file).getBestCmap()
         missing = [ch for ch in VIETNAMESE_LETTERS if ord(ch) not in cmap]
         assert missing == [], font_file.name
 
 
-def test_the_cli_writes_each_format(tenant_a, tmp_path, client, capsys):
+def test_it_writes_each_format_from_the_command_line(tenant_a, tmp_path, client, capsys):
     for fmt in posters.FORMATS:
         target = tmp_path / f"poster.{fmt}"
         call_command("poster", tenant_a.venue.display_code.lower(), "-o", str(target),
@@ -104,7 +106,7 @@ def test_the_cli_writes_each_format(tenant_a, tmp_path, client, capsys):
         opens_the_venue(client, decode(image), tenant_a.venue.name)
 
 
-def test_the_bulk_pdf_has_a_page_per_venue_and_each_page_decodes(client, tenant_a):
+def test_it_gives_a_bulk_pdf_a_page_per_venue_that_decodes(client, tenant_a):
     from vaora.venues.models import Venue
 
     for number in range(4):
@@ -119,7 +121,7 @@ def test_the_bulk_pdf_has_a_page_per_venue_and_each_page_decodes(client, tenant_
 
 
 @pytest.mark.slow
-def test_the_bulk_pdf_for_1000_venues_is_produced(tenant_a, capsys):
+def test_it_produces_the_bulk_pdf_for_1000_venues(tenant_a, capsys):
     from vaora.venues.models import Venue, assign_codes
 
     batch = [

@@ -83,7 +83,7 @@ def test_it_refuses_a_code_signed_by_another_key_under_our_key_id(client, tenant
     assert response.context["error"].code == "bad_signature"
 
 
-def test_an_edited_payload_never_resolves_to_the_original_venue(client, tenant_a, tenant_b):
+def test_it_never_resolves_an_edited_payload_to_the_original_venue(client, tenant_a, tenant_b):
     """Swapping the venue code inside a genuine token (CrowdNotifier's bug) breaks it."""
     token = tokens.token_for(tenant_a.venue)
     raw = bytearray(raw_of(token))
@@ -104,7 +104,7 @@ def test_it_refuses_a_revoked_venue_with_410_and_says_what_to_do(client, tenant_
     assert "đã bị thu hồi" in page and "tờ khai giấy" in page and "withdrawn" in page
 
 
-def test_revoking_a_venue_also_stops_its_zones(client, tenant_a):
+def test_it_stops_the_zones_of_a_revoked_venue(client, tenant_a):
     token = tokens.token_for(tenant_a.zone)
     tenant_a.venue.mark_revoked("closed")
     tenant_a.venue.save()
@@ -149,7 +149,7 @@ def test_it_carries_no_personal_data_in_a_code(tenant_a):
     assert len(raw) == 3 + 5 + 2 + 64  # header, key id, venue code, version, signature
 
 
-def test_a_code_verifies_offline_with_the_published_key_alone(client, tenant_a):
+def test_it_verifies_a_code_offline_with_the_published_key_alone(client, tenant_a):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     token = tokens.token_for(tenant_a.venue)

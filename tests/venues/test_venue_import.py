@@ -106,7 +106,7 @@ def test_it_stores_990_good_rows_and_reports_the_10_bad_ones_by_line(manager, te
     assert AuditEvent.objects.filter(action="venue.import", row_count=990).exists()
 
 
-def test_importing_the_same_file_again_adds_nothing(manager, tenant_a):
+def test_it_adds_nothing_when_the_same_file_is_imported_again(manager, tenant_a):
     body = as_csv(thousand_rows())
     upload(manager, tenant_a.organisation, body, "venues.csv")
     again = upload(manager, tenant_a.organisation, body, "venues.csv").json()
@@ -146,7 +146,7 @@ def test_it_refuses_unreadable_files_with_a_clear_error(manager, tenant_a, body,
     assert response.json()["code"] == "unreadable_file"
 
 
-def test_the_cli_prints_a_json_report(tenant_a, tmp_path, capsys):
+def test_it_prints_a_json_report_from_the_command_line(tenant_a, tmp_path, capsys):
     path = tmp_path / "xe.csv"
     path.write_bytes(as_csv(thousand_rows()[:20]))
     call_command("venues", "import", str(path), "--organisation", str(tenant_a.organisation.pk),
@@ -155,7 +155,7 @@ def test_the_cli_prints_a_json_report(tenant_a, tmp_path, capsys):
     assert (report["created"], [r["line"] for r in report["rejected"]]) == (19, [12])
 
 
-def test_the_upload_page_shows_the_report(manager, tenant_a):
+def test_it_shows_the_report_on_the_upload_page(manager, tenant_a):
     file = io.BytesIO(as_csv(thousand_rows()[:120]))
     file.name = "venues.csv"
     response = manager.post(f"/org/{tenant_a.organisation.pk}/import/", {"file": file})

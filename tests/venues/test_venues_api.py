@@ -17,7 +17,7 @@ def post(client, url, body):
     return client.post(url, body, content_type="application/json")
 
 
-def test_a_manager_creates_a_vehicle_and_gets_its_code(manager, tenant_a):
+def test_it_gives_a_vehicle_created_by_a_manager_its_code(manager, tenant_a):
     body = {
         "name": "Xe buýt số 5",
         "kind": "vehicle",
@@ -64,13 +64,13 @@ def test_it_refuses_an_unknown_commune(manager, tenant_a):
     assert response.status_code == 422 and "commune_code" in response.json()["fields"]
 
 
-def test_patch_changes_only_what_is_sent(manager, tenant_a):
+def test_it_patches_only_what_is_sent(manager, tenant_a):
     response = manager.patch(f"/api/v1/venues/{tenant_a.venue.pk}", {"capacity": 99},
                              content_type="application/json")  # fmt: skip
     assert response.json()["capacity"] == 99 and response.json()["name"] == tenant_a.venue.name
 
 
-def test_revoke_and_reissue_report_the_state(manager, tenant_a):
+def test_it_reports_the_state_after_revoke_and_reissue(manager, tenant_a):
     revoked = post(manager, f"/api/v1/venues/{tenant_a.venue.pk}/revoke", {"reason": "đóng cửa"})
     assert revoked.json()["revoked"] is True and revoked.json()["revoked_reason"] == "đóng cửa"
     reissued = post(manager, f"/api/v1/venues/{tenant_a.venue.pk}/reissue", {})
@@ -79,7 +79,7 @@ def test_revoke_and_reissue_report_the_state(manager, tenant_a):
     assert zone["revoked"] is True
 
 
-def test_posters_come_in_each_format(manager, tenant_a):
+def test_it_makes_posters_in_each_format(manager, tenant_a):
     for fmt, kind in [("pdf", "application/pdf"), ("png", "image/png"), ("svg", "image/svg+xml")]:
         response = manager.get(f"/api/v1/venues/{tenant_a.venue.pk}/poster",
                                {"format": fmt, "size": "a6"})  # fmt: skip
@@ -91,7 +91,7 @@ def test_posters_come_in_each_format(manager, tenant_a):
     assert bulk.status_code == 200 and bulk.content.startswith(b"%PDF")
 
 
-def test_the_openapi_schema_lists_the_venue_routes(client):
+def test_it_lists_the_venue_routes_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     expected = [
         "/api/v1/organisations/{org_id}/venues",

@@ -14,7 +14,7 @@ from vaora.visits.models import Visit
 pytestmark = pytest.mark.django_db
 
 
-def test_a_burst_to_one_venue_is_refused_and_flagged(citizen, tenant_a, signed_in):
+def test_it_refuses_and_flags_a_burst_to_one_venue(citizen, tenant_a, signed_in):
     for n in range(14):
         Person.objects.create(name=f"Người {n}", guardian=citizen.person)
     dependants = list(citizen.person.dependants.values_list("pk", flat=True))
@@ -33,7 +33,7 @@ def test_a_burst_to_one_venue_is_refused_and_flagged(citizen, tenant_a, signed_i
     assert flagged.subject_person_id == citizen.person.pk
 
 
-def test_the_page_answers_429_to_a_burst(citizen, tenant_a, signed_in):
+def test_it_answers_429_to_a_burst_on_the_page(citizen, tenant_a, signed_in):
     for n in range(14):
         Person.objects.create(name=f"Người {n}", guardian=citizen.person)
     client = signed_in(citizen)
@@ -44,7 +44,7 @@ def test_the_page_answers_429_to_a_burst(citizen, tenant_a, signed_in):
     assert "Quá nhiều lượt khai báo" in second.content.decode()
 
 
-def test_a_family_cannot_grow_past_fifteen_dependants(citizen, signed_in):
+def test_it_keeps_a_family_at_fifteen_dependants(citizen, signed_in):
     client = signed_in(citizen)
     for n in range(15):
         client.post("/me/family/", {"name": f"Con {n}", "birth_year": "2015"})

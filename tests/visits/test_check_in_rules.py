@@ -28,13 +28,13 @@ def market(tenant_a):
 
 
 @freeze_time(T0)
-def test_a_forgotten_check_out_ends_at_the_venues_default_stay(tenant_a):
+def test_it_ends_a_forgotten_check_out_at_the_venues_default_stay(tenant_a):
     visit = services.check_in(tenant_a.person, tenant_a.venue).visit
     assert visit.entered_at == T0 and visit.ends_at == T0 + minutes(240)  # hospital: 4 h
     assert visit.left_at is None and visit.received_at == visit.scanned_at == T0
 
 
-def test_rescanning_the_same_venue_extends_and_never_duplicates(tenant_a):
+def test_it_extends_on_a_rescan_of_the_same_venue_and_never_duplicates(tenant_a):
     with freeze_time(T0):
         first = services.check_in(tenant_a.person, tenant_a.venue)
     with freeze_time(T0 + minutes(60)):
@@ -44,7 +44,7 @@ def test_rescanning_the_same_venue_extends_and_never_duplicates(tenant_a):
     assert Visit.objects.get().ends_at == T0 + minutes(60 + 240)
 
 
-def test_checking_in_elsewhere_closes_the_previous_visit(tenant_a, market):
+def test_it_closes_the_previous_visit_on_a_check_in_elsewhere(tenant_a, market):
     with freeze_time(T0):
         hospital = services.check_in(tenant_a.person, tenant_a.venue).visit
     with freeze_time(T0 + minutes(30)):
@@ -53,7 +53,7 @@ def test_checking_in_elsewhere_closes_the_previous_visit(tenant_a, market):
     assert hospital.left_at == hospital.ends_at == T0 + minutes(30)
 
 
-def test_a_check_out_ends_the_visit_and_a_second_one_changes_nothing(tenant_a):
+def test_it_ends_the_visit_on_check_out_and_a_second_one_changes_nothing(tenant_a):
     with freeze_time(T0):
         visit = services.check_in(tenant_a.person, tenant_a.venue).visit
     with freeze_time(T0 + minutes(45)):
@@ -65,7 +65,7 @@ def test_a_check_out_ends_the_visit_and_a_second_one_changes_nothing(tenant_a):
 
 
 @freeze_time(T0)
-def test_the_same_client_id_is_the_same_visit(tenant_a, market):
+def test_it_takes_the_same_client_id_for_the_same_visit(tenant_a, market):
     scan_id = uuid.uuid4()
     first = services.check_in(tenant_a.person, tenant_a.venue, client_id=scan_id)
     second = services.check_in(tenant_a.person, market, client_id=scan_id)
@@ -74,7 +74,7 @@ def test_the_same_client_id_is_the_same_visit(tenant_a, market):
 
 
 @freeze_time(T0)
-def test_a_time_in_the_future_is_refused(tenant_a):
+def test_it_refuses_a_time_in_the_future(tenant_a):
     with pytest.raises(VaoraError) as refused:
         services.check_in(tenant_a.person, tenant_a.venue, at=T0 + minutes(10))
     assert refused.value.code == "time_in_future"
@@ -82,27 +82,29 @@ def test_a_time_in_the_future_is_refused(tenant_a):
 
 
 @freeze_time(T0)
-def test_a_late_upload_is_kept_with_both_times_and_marked_late(tenant_a):
+def test_it_keeps_a_late_upload_with_both_times_and_marks_it_late(tenant_a):
     visit = services.check_in(tenant_a.person, tenant_a.venue, at=T0 - minutes(180)).visit
     assert visit.scanned_at == visit.entered_at == T0 - minutes(180)
     assert visit.received_at == T0 and visit.is_late
 
 
 @freeze_time(T0)
-def test_an_upload_past_the_late_window_is_refused(tenant_a):
+def test_it_refuses_an_upload_past_the_late_window(tenant_a):
     with pytest.raises(VaoraError, match="too_late"):
         services.check_in(tenant_a.person, tenant_a.venue, at=T0 - datetime.timedelta(hours=73))
 
 
 @freeze_time(T0)
-def test_an_offline_scan_arriving_after_a_later_one_ends_where_the_later_begins(tenant_a, market):
+def test_it_ends_an_offline_scan_arriving_after_a_later_one_where_the_later_begins(
+    tenant_a, market
+):
     services.check_in(tenant_a.person, market, at=T0 - minutes(20))
     earlier = services.check_in(tenant_a.person, tenant_a.venue, at=T0 - minutes(90)).visit
     assert earlier.ends_at == T0 - minutes(20)
 
 
 @freeze_time(T0)
-def test_a_family_checks_in_with_one_scan_and_retries_stay_single(tenant_a, citizen):
+def test_it_checks_a_family_in_with_one_scan_and_keeps_retries_single(tenant_a, citizen):
     person = citizen.person
     dependants = list(person.dependants.all())
     scan_id = uuid.uuid4()
@@ -115,7 +117,7 @@ def test_a_family_checks_in_with_one_scan_and_retries_stay_single(tenant_a, citi
     }
 
 
-def test_someone_elses_dependant_cannot_be_checked_in(tenant_a, tenant_b, citizen):
+def test_it_refuses_checking_in_someone_elses_dependant(tenant_a, tenant_b, citizen):
     from vaora.people.models import Person
 
     stranger = Person.objects.create(name="Người lạ", guardian=tenant_b.person)
@@ -123,7 +125,7 @@ def test_someone_elses_dependant_cannot_be_checked_in(tenant_a, tenant_b, citize
         services.check_in_family(citizen.person, [stranger], tenant_a.venue)
 
 
-def test_a_person_may_correct_their_times_by_up_to_two_hours(tenant_a, citizen):
+def test_it_lets_a_person_correct_their_times_by_up_to_two_hours(tenant_a, citizen):
     with freeze_time(T0):
         visit = services.check_in(citizen.person, tenant_a.venue).visit
     with freeze_time(T0 + minutes(300)):

@@ -11,7 +11,7 @@ from vaora.venues import tokens
 pytestmark = pytest.mark.django_db
 
 
-def test_the_check_in_page_and_its_assets_weigh_under_60_kb(citizen, tenant_a, signed_in):
+def test_it_keeps_the_check_in_page_and_its_assets_under_60_kb(citizen, tenant_a, signed_in):
     page = signed_in(citizen).get("/V/" + tokens.token_for(tenant_a.venue))
     html = page.content.decode()
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)

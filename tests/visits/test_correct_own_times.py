@@ -20,7 +20,7 @@ def visit(citizen, tenant_a):
 
 
 @freeze_time(T0 + datetime.timedelta(hours=6))
-def test_the_page_corrects_times_in_local_time(visit, citizen, signed_in):
+def test_it_corrects_times_in_local_time_on_the_page(visit, citizen, signed_in):
     client = signed_in(citizen)
     page = client.get(f"/me/visits/{visit.pk}/correct/").content.decode()
     assert "2026-11-25T08:00" in page
@@ -34,7 +34,7 @@ def test_the_page_corrects_times_in_local_time(visit, citizen, signed_in):
 
 
 @freeze_time(T0 + datetime.timedelta(hours=6))
-def test_the_page_refuses_a_correction_beyond_the_limits(visit, citizen, signed_in):
+def test_it_refuses_a_correction_beyond_the_limits_on_the_page(visit, citizen, signed_in):
     response = signed_in(citizen).post(f"/me/visits/{visit.pk}/correct/",
                                        {"entered_at": "2026-11-25T03:00",
                                         "left_at": "2026-11-25T09:00"})  # fmt: skip
@@ -44,7 +44,9 @@ def test_the_page_refuses_a_correction_beyond_the_limits(visit, citizen, signed_
 
 
 @freeze_time(T0 + datetime.timedelta(hours=6))
-def test_the_api_corrects_and_refuses_someone_elses_visit(visit, citizen, tenant_b, signed_in):
+def test_it_corrects_through_the_api_and_refuses_someone_elses_visit(
+    visit, citizen, tenant_b, signed_in
+):
     client = signed_in(citizen)
     body = {"entered_at": "2026-11-25T00:50:00Z", "left_at": "2026-11-25T04:00:00Z"}
     answer = client.patch(f"/api/v1/me/visits/{visit.pk}", body, content_type="application/json")

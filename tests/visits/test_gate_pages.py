@@ -37,12 +37,12 @@ def test_it_serves_the_scanner_with_its_venue_zone_and_messages(gate, tenant_a):
     assert "vendor/jsQR.js" in page and "visits/gate.js" in page
 
 
-def test_a_zone_of_another_venue_is_refused(gate, tenant_a, tenant_b):
+def test_it_refuses_a_zone_of_another_venue(gate, tenant_a, tenant_b):
     assert gate.get(f"/venues/{tenant_a.venue.pk}/gate/?zone={tenant_b.zone.pk}").status_code == 404
 
 
 @freeze_time(NOW)
-def test_a_visitor_without_a_phone_is_checked_in_by_hand_and_out_again(gate, tenant_a):
+def test_it_checks_a_visitor_without_a_phone_in_by_hand_and_out_again(gate, tenant_a):
     url = f"/venues/{tenant_a.venue.pk}/assisted/"
     page = gate.post(url, {"name": "Bà Nguyễn Thị Tư", "phone": "", "cccd": "001056012345"})
     assert page.status_code == 200 and "Đã ghi nhận vào" in page.content.decode()
@@ -57,13 +57,13 @@ def test_a_visitor_without_a_phone_is_checked_in_by_hand_and_out_again(gate, ten
     assert Visit.objects.filter(person=visit.person).count() == 2
 
 
-def test_a_hand_entry_without_a_name_says_so(gate, tenant_a):
+def test_it_says_so_when_a_hand_entry_has_no_name(gate, tenant_a):
     page = gate.post(f"/venues/{tenant_a.venue.pk}/assisted/", {"name": "", "phone": "0912"})
     assert page.status_code == 200 and not Visit.objects.exists()
 
 
 @freeze_time(NOW)
-def test_a_valid_travel_declaration_qr_checks_its_person_in(gate, citizen, tenant_a):
+def test_it_checks_in_the_person_of_a_valid_travel_declaration_qr(gate, citizen, tenant_a):
     declaration = TravelDeclaration.objects.create(
         person=citizen.person, province_code="40", from_commune=tenant_a.commune,
         to_commune=tenant_a.commune, departure_date=datetime.date(2026, 11, 25),
@@ -78,7 +78,7 @@ def test_a_valid_travel_declaration_qr_checks_its_person_in(gate, citizen, tenan
 
 
 @freeze_time(NOW)
-def test_occupancy_shows_counts_not_the_names_of_self_scanners(gate, citizen, tenant_a):
+def test_it_shows_occupancy_as_counts_not_the_names_of_self_scanners(gate, citizen, tenant_a):
     from vaora.visits import services
 
     services.check_in(citizen.person, tenant_a.venue, None)
@@ -88,7 +88,7 @@ def test_occupancy_shows_counts_not_the_names_of_self_scanners(gate, citizen, te
 
 
 @freeze_time(NOW)
-def test_the_hand_entered_export_neutralises_formulas(gate, tenant_a):
+def test_it_neutralises_formulas_in_the_hand_entered_export(gate, tenant_a):
     """Threat 1: names typed at the gate (or from paper) that a spreadsheet would run."""
     names = ['=HYPERLINK("http://x","x")', "@SUM(1)", "\t=1", "-2+3"]
     for i, name in enumerate(names):

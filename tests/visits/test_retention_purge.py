@@ -17,7 +17,7 @@ from vaora.visits.models import Visit
 pytestmark = pytest.mark.django_db
 
 
-def test_purge_removes_data_past_retention_and_keeps_the_rest(citizen, tenant_a, signed_in,
+def test_it_purges_data_past_retention_and_keeps_the_rest(citizen, tenant_a, signed_in,
                                                               capsys):  # fmt: skip
     with freeze_time("2026-11-01 08:00:00"):
         services.check_in(citizen.person, tenant_a.venue)
@@ -36,7 +36,7 @@ def test_purge_removes_data_past_retention_and_keeps_the_rest(citizen, tenant_a,
         assert exported["visits"][0]["entered_at"].startswith("2026-11-20")
 
 
-def test_purge_respects_the_configured_retention(citizen, tenant_a, settings):
+def test_it_purges_by_the_configured_retention(citizen, tenant_a, settings):
     settings.VAORA_RETENTION_DAYS = 7
     with freeze_time("2026-11-10 08:00:00"):
         services.check_in(citizen.person, tenant_a.venue)
@@ -48,7 +48,7 @@ def test_purge_respects_the_configured_retention(citizen, tenant_a, settings):
         assert purge()["visits"] == 1
 
 
-def test_purge_removes_what_tracing_and_paper_derived_from_old_visits(citizen, tenant_a):
+def test_it_purges_what_tracing_and_paper_derived_from_old_visits(citizen, tenant_a):
     import datetime
 
     from vaora.paper.models import PaperUpload

@@ -12,7 +12,7 @@ from vaora.visits.models import Visit
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_person_scans_signs_up_checks_in_with_a_dependant_and_checks_out(client, tenant_a):
+def test_it_takes_a_new_person_from_scan_to_sign_up_family_check_in_and_check_out(client, tenant_a):
     poster = "/V/" + tokens.token_for(tenant_a.venue)
     page = client.get(poster).content.decode()
     assert "Đăng nhập để khai báo" in page or "Sign in to check in" in page
@@ -47,7 +47,7 @@ def test_a_new_person_scans_signs_up_checks_in_with_a_dependant_and_checks_out(c
     assert mine.left_at is not None
 
 
-def test_a_citizen_cannot_check_out_someone_elses_visit(client, citizen, tenant_a, tenant_b,
+def test_it_refuses_a_citizen_checking_out_someone_elses_visit(client, citizen, tenant_a, tenant_b,
                                                        signed_in):  # fmt: skip
     from vaora.visits import services
 

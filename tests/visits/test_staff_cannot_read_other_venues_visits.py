@@ -32,7 +32,7 @@ def venue_b_has_visitors(tenant_b, users):
 
 
 @freeze_time(NOW)
-def test_staff_of_venue_a_reach_nothing_of_venue_b(users, signed_in, tenant_b,
+def test_it_lets_staff_of_venue_a_reach_nothing_of_venue_b(users, signed_in, tenant_b,
                                                     venue_b_has_visitors):  # fmt: skip
     visit, upload = venue_b_has_visitors
     gate = signed_in(users[Role.VENUE_STAFF])
@@ -53,7 +53,7 @@ def test_staff_of_venue_a_reach_nothing_of_venue_b(users, signed_in, tenant_b,
 
 
 @freeze_time(NOW)
-def test_staff_see_only_hand_entered_visitors_of_their_own_venue(users, signed_in, tenant_a,
+def test_it_shows_staff_only_hand_entered_visitors_of_their_own_venue(users, signed_in, tenant_a,
                                                                  citizen):  # fmt: skip
     from vaora.visits import services
 

@@ -26,7 +26,7 @@ def gate(users, signed_in):
 
 
 @freeze_time(NOW)
-def test_scanning_a_personal_qr_records_entry_then_exit(gate, citizen, tenant_a):
+def test_it_records_entry_then_exit_from_a_personal_qr(gate, citizen, tenant_a):
     code = codes.person_url(citizen.person)
     url = f"/api/v1/venues/{tenant_a.venue.pk}/scan"
     entry = post(gate, url, {"client_id": str(uuid.uuid4()), "code": code}).json()
@@ -43,7 +43,7 @@ def test_scanning_a_personal_qr_records_entry_then_exit(gate, citizen, tenant_a)
 
 
 @freeze_time(NOW)
-def test_a_replaced_or_forged_personal_code_is_refused_with_its_reason(gate, citizen, tenant_a):
+def test_it_refuses_a_replaced_or_forged_personal_code_with_its_reason(gate, citizen, tenant_a):
     code = codes.person_url(citizen.person)
     codes.replace_person_code(citizen.person)
     answer = post(gate, f"/api/v1/venues/{tenant_a.venue.pk}/scan",
@@ -55,7 +55,7 @@ def test_a_replaced_or_forged_personal_code_is_refused_with_its_reason(gate, cit
 
 
 @freeze_time(NOW)
-def test_a_visitor_without_a_phone_is_checked_in_by_hand_and_found_again(gate, tenant_a):
+def test_it_checks_in_a_visitor_without_a_phone_by_hand_and_finds_them_again(gate, tenant_a):
     url = f"/api/v1/venues/{tenant_a.venue.pk}/assisted"
     first = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Thị Bà",
                              "phone": "0912 777 888"}).json()  # fmt: skip
@@ -73,7 +73,7 @@ def test_a_visitor_without_a_phone_is_checked_in_by_hand_and_found_again(gate, t
 
 
 @freeze_time(NOW)
-def test_an_offline_gate_queue_sent_three_times_is_stored_once(gate, citizen, tenant_a):
+def test_it_stores_an_offline_gate_queue_sent_three_times_once(gate, citizen, tenant_a):
     items = [
         {"kind": "scan", "scan": {"client_id": str(uuid.uuid4()),
                                   "code": codes.person_url(citizen.person),
@@ -93,7 +93,7 @@ def test_an_offline_gate_queue_sent_three_times_is_stored_once(gate, citizen, te
 
 
 @freeze_time(NOW)
-def test_occupancy_is_counts_by_hour_and_zone(gate, citizen, tenant_a):
+def test_it_counts_occupancy_by_hour_and_zone(gate, citizen, tenant_a):
     post(gate, f"/api/v1/venues/{tenant_a.venue.pk}/scan",
          {"client_id": str(uuid.uuid4()), "code": codes.person_url(citizen.person),
           "zone_id": tenant_a.zone.pk})  # fmt: skip
@@ -108,7 +108,7 @@ def test_occupancy_is_counts_by_hour_and_zone(gate, citizen, tenant_a):
 
 
 @pytest.mark.parametrize("role", ["oversight", "health"])
-def test_officials_cannot_create_visits(role, users, signed_in, tenant_a, citizen):
+def test_it_refuses_officials_creating_visits(role, users, signed_in, tenant_a, citizen):
     client = signed_in(users[role])
     answer = post(client, f"/api/v1/venues/{tenant_a.venue.pk}/assisted",
                   {"client_id": str(uuid.uuid4()), "name": "Giả Mạo"})  # fmt: skip
@@ -116,7 +116,7 @@ def test_officials_cannot_create_visits(role, users, signed_in, tenant_a, citize
     assert not Visit.objects.exists()
 
 
-def test_another_organisations_staff_get_404(tenant_b, users, signed_in):
+def test_it_answers_404_to_another_organisations_staff(tenant_b, users, signed_in):
     client = signed_in(users["venue_staff"])
     for url in [f"/api/v1/venues/{tenant_b.venue.pk}/occupancy",
                 f"/api/v1/venues/{tenant_b.venue.pk}/assisted-today"]:  # fmt: skip

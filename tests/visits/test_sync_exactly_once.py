@@ -22,7 +22,9 @@ def sync(client, items):
 
 
 @freeze_time(NOW)
-def test_the_same_batch_three_times_stores_each_visit_once(citizen, tenant_a, signed_in):
+def test_it_stores_each_visit_once_from_the_same_batch_sent_three_times(
+    citizen, tenant_a, signed_in
+):
     client = signed_in(citizen)
     entry, leave = uuid.uuid4(), uuid.uuid4()
     batch = [
@@ -43,7 +45,7 @@ def test_the_same_batch_three_times_stores_each_visit_once(citizen, tenant_a, si
 
 
 @freeze_time(NOW)
-def test_a_future_time_and_a_forged_code_are_refused_without_losing_the_good_item(
+def test_it_refuses_a_future_time_and_a_forged_code_without_losing_the_good_item(
     citizen, tenant_a, signed_in
 ):
     token = tokens.token_for(tenant_a.venue)
@@ -67,7 +69,7 @@ def test_a_future_time_and_a_forged_code_are_refused_without_losing_the_good_ite
 
 
 @freeze_time(NOW)
-def test_a_family_checks_in_through_sync(citizen, tenant_a, signed_in):
+def test_it_checks_a_family_in_through_sync(citizen, tenant_a, signed_in):
     ids = list(citizen.person.dependants.values_list("pk", flat=True))
     item = {"client_id": uuid.uuid4(), "action": "check_in", "at": "2026-11-25T09:30:00Z",
             "token": tokens.token_for(tenant_a.zone), "dependant_ids": ids}  # fmt: skip
@@ -76,7 +78,7 @@ def test_a_family_checks_in_through_sync(citizen, tenant_a, signed_in):
     assert Visit.objects.filter(zone=tenant_a.zone).count() == 3
 
 
-def test_only_signed_in_citizens_may_sync(client, users, signed_in, tenant_a):
+def test_it_lets_only_signed_in_citizens_sync(client, users, signed_in, tenant_a):
     item = [{"client_id": uuid.uuid4(), "action": "check_in", "at": "2026-11-25T09:00:00Z",
              "token": tokens.token_for(tenant_a.venue)}]  # fmt: skip
     assert sync(client, item).status_code == 401
@@ -84,7 +86,7 @@ def test_only_signed_in_citizens_may_sync(client, users, signed_in, tenant_a):
     assert not Visit.objects.exists()
 
 
-def test_a_batch_over_500_items_is_refused(citizen, signed_in):
+def test_it_refuses_a_batch_over_500_items(citizen, signed_in):
     items = [{"client_id": uuid.uuid4(), "action": "check_out", "at": "2026-11-25T09:00:00Z",
               "visit_client_id": uuid.uuid4()} for _ in range(501)]  # fmt: skip
     assert sync(signed_in(citizen), items).status_code == 422

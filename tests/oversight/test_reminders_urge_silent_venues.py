@@ -1,5 +1,5 @@
-"""Reminders go to the managers of silent venues' organisations from editable templates, only
-for venues in the official's area; the daily digest lists newly silent venues."""
+"""An oversight official reminds the managers of silent venues with an editable template; another
+commune's venue is 404; a venue without a contact is counted, not silently skipped."""
 
 import datetime
 
@@ -11,10 +11,12 @@ from tests.conftest import make_account
 from tests.oversight.conftest import NOW, scans
 from vaora.core.models import SmsMessage
 from vaora.core.roles import Role
-from vaora.oversight import reminders, rollups
+from vaora.oversight import rollups
 from vaora.oversight.models import Reminder
 
 pytestmark = pytest.mark.django_db
+
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -48,7 +50,7 @@ def test_it_sends_the_template_to_the_organisations_manager(silent, users, signe
 
 @freeze_time(NOW)
 @freeze_time(NOW)
-def test_a_commune_official_gets_404_for_another_communes_venue(silent, users, signed_in):
+def test_it_answers_404_to_a_commune_official_for_another_communes_venue(silent, users, signed_in):
     client = signed_in(users["oversight"])
     ids = [silent["a1"].pk, silent["b1"].pk]
     response = client.post("/api/v1/oversight/reminders", {"venue_ids": ids},
@@ -95,20 +97,3 @@ def test_it_refuses_an_empty_selection(users, signed_in):
         "/api/v1/oversight/reminders", {"venue_ids": []}, content_type="application/json"
     )
     assert response.status_code == 422
-
-
-def test_the_daily_digest_lists_newly_silent_venues_once(silent, users):
-    official = users["oversight"]
-    official.phone = "0914000999"
-    official.save()
-    with freeze_time(NOW + datetime.timedelta(hours=1)):
-        assert reminders.send_digests() >= 1
-    digest = SmsMessage.objects.filter(purpose="digest").order_by("id")
-    bodies = [m.body for m in digest]
-    assert any("Chợ Vinh" in b and "Chợ Hưng Dũng" not in b for b in bodies)
-    # A day later nothing new went silent: no digest.
-    before = digest.count()
-    with freeze_time(NOW + 2 * DAY):
-        rollups.refresh()
-        reminders.send_digests()
-    assert SmsMessage.objects.filter(purpose="digest").count() == before
