@@ -110,7 +110,7 @@ class _Sql:
             return None
         if not isinstance(value, datetime.datetime):
             value = datetime.datetime.fromisoformat(value)
-        # SQLite hands back naive UTC (Django's converter), PostgreSQL aware datetimes.
+        # SQLite's text is naive UTC (as Django stores it); PostgreSQL hands aware datetimes.
         return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
 
     def rows(self, sql: str, values: list, *head) -> list[tuple]:
@@ -126,10 +126,16 @@ class _Sql:
         """Visit rows; `where` is one of this module's constant conditions, never input."""
         if not values:
             return []
-        return self.rows(f"SELECT {self.COLUMNS} FROM {TABLE} WHERE {where}", values, *head)  # noqa: S608
+        columns = self.COLUMNS if self.postgres else self.SQLITE_COLUMNS
+        return self.rows(f"SELECT {columns} FROM {TABLE} WHERE {where}", values, *head)  # noqa: S608
 
     COLUMNS = ("id, person_id, venue_id, zone_id, entered_at, ends_at, left_at, client_id,"
                " checkout_client_id")  # fmt: skip
+    # Times as plain text on SQLite: Django's converter parses each one in Python, and
+    # datetime.fromisoformat (C) does it several times faster.
+    SQLITE_COLUMNS = ("id, person_id, venue_id, zone_id, CAST(entered_at AS TEXT),"
+                      " CAST(ends_at AS TEXT), CAST(left_at AS TEXT), client_id,"
+                      " checkout_client_id")  # fmt: skip
 
     def span(self, row) -> Span:
         pk, person, venue, zone, entered, ends, left, client, checkout = row
