@@ -54,21 +54,26 @@ def test_it_refuses_a_replaced_or_forged_personal_code_with_its_reason(gate, cit
     assert poster.status_code == 400
 
 
-@freeze_time(NOW)
 def test_it_checks_in_a_visitor_without_a_phone_by_hand_and_finds_them_again(gate, tenant_a):
     url = f"/api/v1/venues/{tenant_a.venue.pk}/assisted"
-    first = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Thị Bà",
-                             "phone": "0912 777 888"}).json()  # fmt: skip
-    second = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "nguyễn thị bà",
-                              "phone": "+84912777888"}).json()  # fmt: skip
-    assert first["status"] == "stored" and second["status"] == "extended"
+    with freeze_time(NOW) as clock:
+        first = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Thị Bà",
+                                 "phone": "0912 777 888"}).json()  # fmt: skip
+        clock.tick(600)  # ten minutes later, typed again a little differently
+        second = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "nguyễn thị bà",
+                                  "phone": "+84912777888"}).json()  # fmt: skip
+        same_moment = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Thị Bà",
+                                       "phone": "0912777888"}).json()  # fmt: skip
+    assert (first["status"], second["status"]) == ("stored", "extended")
+    assert same_moment["status"] == "duplicate"  # nothing new to record
     assert Person.objects.by_phone("0912777888").count() == 1
-    grandson = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Văn Cháu",
-                                "phone": "0912777888"}).json()  # fmt: skip
+    with freeze_time(NOW):
+        grandson = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Văn Cháu",
+                                    "phone": "0912777888"}).json()  # fmt: skip
+        listed = gate.get(f"/api/v1/venues/{tenant_a.venue.pk}/assisted-today").json()
     assert grandson["status"] == "stored"  # same phone, another person
     assert Person.objects.by_phone("0912777888").count() == 2
     assert Visit.objects.filter(source="assisted").count() == 2
-    listed = gate.get(f"/api/v1/venues/{tenant_a.venue.pk}/assisted-today").json()
     assert {row["name"] for row in listed} == {"Nguyễn Thị Bà", "Nguyễn Văn Cháu"}
 
 

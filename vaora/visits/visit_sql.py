@@ -1,0 +1,160 @@
+"""The check-in engine's SQL (visits/engine.py): reading the visits a batch needs and writing
+what it decided, in a constant number of statements per batch, on SQLite (≥ 3.35) and
+PostgreSQL.
+
+Inside the engine, times are naive UTC and client ids are kept as the database stores them
+(32 hex digits on SQLite, UUIDs on PostgreSQL): a batch of paper lines reads hundreds of
+thousands of visits, and converting each value to an aware datetime or a UUID object cost more
+than the decision itself."""
+
+import datetime
+import uuid
+
+from django.db import connection
+
+from vaora.core import bulk
+from vaora.visits.models import Visit
+from vaora.visits.rules import Span
+
+TABLE = Visit._meta.db_table
+CHUNK = 2000  # ids per IN (...) list
+UTC = datetime.UTC
+
+COLUMNS = "id, person_id, venue_id, zone_id, {t}, client_id, checkout_client_id"
+# SQLite: times as text (Django's converter parses them one by one in Python; fromisoformat is
+# C). PostgreSQL: as timestamps without zone (psycopg's C loader, not Django's timestamptz one).
+TIMES = {
+    "sqlite": "CAST(entered_at AS TEXT), CAST(ends_at AS TEXT), CAST(left_at AS TEXT)",
+    "postgresql": "entered_at AT TIME ZONE 'UTC', ends_at AT TIME ZONE 'UTC',"
+    " left_at AT TIME ZONE 'UTC'",
+}
+
+INSERT_COLUMNS = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "ends_at",
+                  "left_at", "source", "client_id", "checkout_client_id", "scanned_at",
+                  "received_at", "recorded_by_id"]  # fmt: skip
+PG_TYPES = ["bigint", "bigint", "bigint", "text", "timestamptz", "timestamptz", "timestamptz",
+            "text", "uuid", "uuid", "timestamptz", "timestamptz", "bigint"]  # fmt: skip
+
+
+def naive(value: datetime.datetime | None) -> datetime.datetime | None:
+    """An aware datetime as naive UTC (the engine's own time)."""
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None)
+
+
+class VisitSql:
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.postgres = connection.vendor == "postgresql"
+        self.columns = COLUMNS.format(t=TIMES["postgresql" if self.postgres else "sqlite"])
+
+    # --- values as the database keeps them -------------------------------------------------
+
+    def key(self, value: uuid.UUID | None):
+        """A client id as the database stores and returns it."""
+        if value is None or self.postgres:
+            return value
+        return value.hex
+
+    def _time(self, value: datetime.datetime | None):
+        """A naive-UTC time as a parameter."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if self.postgres else value.isoformat(" ")
+
+    # --- reading --------------------------------------------------------------------------
+
+    def rows(self, sql: str, values: list, *head) -> list[tuple]:
+        """Runs `sql` (whose "(?)" becomes the list) for chunks of `values`."""
+        found = []
+        for chunk in bulk.chunks(sorted(set(values)), CHUNK):
+            marks = ", ".join(["%s"] * len(chunk))
+            self.cursor.execute(sql.replace("(?)", f"({marks})"), [*head, *chunk])
+            found.extend(self.cursor.fetchall())
+        return found
+
+    def persons(self, ids: set[int], *, with_dependants: bool) -> list[tuple]:
+        """(id, guardian id) of these persons (and their dependants, when asked) — locked on
+        PostgreSQL, in id order, so two server processes decide one person's scans one after
+        the other and cannot deadlock (SQLite writes one transaction at a time anyway)."""
+        lock = " ORDER BY id FOR UPDATE" if self.postgres else ""
+        found = []
+        for chunk in bulk.chunks(sorted(ids), CHUNK):
+            marks = ", ".join(["%s"] * len(chunk))
+            dependants = f" OR guardian_id IN ({marks})" if with_dependants else ""
+            self.cursor.execute(
+                f"SELECT id, guardian_id FROM people_person WHERE id IN ({marks})"  # noqa: S608
+                f"{dependants}{lock}", [*chunk, *chunk] if with_dependants else chunk,
+            )  # fmt: skip
+            found.extend(self.cursor.fetchall())
+        return found
+
+    def visits(self, where: str, values: list, *head) -> list[Span]:
+        """Visits matching `where` — one of the engine's constant conditions, never input."""
+        if not values:
+            return []
+        sql = f"SELECT {self.columns} FROM {TABLE} WHERE {where}"  # noqa: S608
+        read = (lambda v: v) if self.postgres else _from_text
+        return [Span(pk, person, venue, zone, read(entered), read(ends), read(left), client,
+                     checkout)
+                for pk, person, venue, zone, entered, ends, left, client, checkout
+                in self.rows(sql, values, *head)]  # fmt: skip
+
+    def visits_around(self, persons: list[int], low, high) -> list[Span]:
+        return self.visits("entered_at >= %s AND entered_at <= %s AND person_id IN (?)",
+                           persons, self._time(low), self._time(high))  # fmt: skip
+
+    # --- writing --------------------------------------------------------------------------
+
+    def insert(self, rows: list[tuple]) -> dict:
+        """New visits (values in INSERT_COLUMNS order, naive-UTC times, client ids as keys);
+        those whose client id another writer stored meanwhile are skipped. Client id → id."""
+        t = self._time
+        rows = [(p, v, z, pc, t(entered), t(ends), t(left), src, cid, out, t(scanned),
+                 t(received), by)
+                for p, v, z, pc, entered, ends, left, src, cid, out, scanned, received, by
+                in rows]  # fmt: skip
+        if self.postgres:
+            arrays = [list(column) for column in zip(*rows, strict=True)]
+            unnest = ", ".join(f"%s::{kind}[]" for kind in PG_TYPES)
+            self.cursor.execute(
+                f"INSERT INTO {TABLE} ({', '.join(INSERT_COLUMNS)}, corrected)"  # noqa: S608
+                f" SELECT *, false FROM unnest({unnest})"
+                " ON CONFLICT (client_id) DO NOTHING RETURNING client_id, id", arrays,
+            )  # fmt: skip
+            return dict(self.cursor.fetchall())
+        inserted = bulk.insert(TABLE, [*INSERT_COLUMNS, "corrected"],
+                               [(*row, False) for row in rows], conflict="client_id",
+                               returning="client_id, id")  # fmt: skip
+        return dict(inserted)
+
+    def update(self, spans: list[Span]) -> None:
+        """New ends, check-outs and check-out ids of existing visits, in one statement."""
+        if self.postgres:
+            self.cursor.execute(
+                f"UPDATE {TABLE} AS v SET ends_at = c.ends_at, left_at = c.left_at,"  # noqa: S608
+                " checkout_client_id = c.checkout FROM unnest(%s::bigint[],"
+                " %s::timestamptz[], %s::timestamptz[], %s::uuid[])"
+                " AS c(id, ends_at, left_at, checkout) WHERE v.id = c.id",
+                [[s.id for s in spans], [self._time(s.ends_at) for s in spans],
+                 [self._time(s.left_at) for s in spans],
+                 [s.checkout_client_id for s in spans]],
+            )  # fmt: skip
+            return
+        for chunk in bulk.chunks(spans, 500):
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            self.cursor.execute(
+                f"WITH c(id, ends_at, left_at, checkout) AS (VALUES {values})"  # noqa: S608
+                f" UPDATE {TABLE} SET ends_at = c.ends_at, left_at = c.left_at,"
+                f" checkout_client_id = c.checkout FROM c WHERE {TABLE}.id = c.id",
+                [value for s in chunk for value in (s.id, self._time(s.ends_at),
+                                                     self._time(s.left_at),
+                                                     s.checkout_client_id)],
+            )  # fmt: skip
+
+
+def _from_text(value: str | None) -> datetime.datetime | None:
+    return None if value is None else datetime.datetime.fromisoformat(value)
