@@ -85,6 +85,17 @@ def _visit_id(venue_id: int, identity: str, entered: datetime.datetime, zone_id)
     return minute.to_bytes(6, "big") + digest
 
 
+@dataclass(slots=True)
+class _Line:
+    """One good line, as the reading thread hands it to the writer thread."""
+
+    row: register.RegisterRow
+    identity: tuple  # (key, cccd index, phone+name index)
+    visit: tuple  # (zone id, client id)
+    values: dict  # the line as written, for the rejected-rows file
+    sealed: tuple | None  # a new person's encrypted fields, for identities first seen here
+
+
 class PaperImport:
     """One import run into one venue. Call run(rows) with tabular rows."""
 
@@ -100,7 +111,8 @@ class PaperImport:
             self.zones[zone.name.casefold()] = zone.pk
             self.zones[zone.short_code.casefold()] = zone.pk
             self.places[zone.pk] = services.place_of(venue, zone)
-        self.person_ids: dict[str, int] = {}  # identity key → person id
+        self.person_ids: dict[str, int] = {}  # identity key → person id (writer thread only)
+        self.seen: set[str] = set()  # identity keys met in this file (reading thread only)
         self.index_cache: dict[tuple, str] = {}
         self.report = Report()
         self.rejected = RejectedRows()
@@ -140,7 +152,9 @@ class PaperImport:
         """Fills self.person_ids for every row of the batch, creating who is new."""
         if len(self.person_ids) > KEY_CACHE_LIMIT:
             self.person_ids.clear()
-        unknown = [(row, ident) for row, ident, *_ in batch if ident[0] not in self.person_ids]
+        unknown = [(item.row, item.identity) for item in batch
+                   if item.identity[0] not in self.person_ids]  # fmt: skip
+        sealed = {item.identity[0]: item.sealed for item in batch if item.sealed}
         self._lookup("cccd_index", {i[1] for _, i in unknown if i[1]}, "c")
         # A row with a new CCCD may still be someone known by phone and name.
         self._lookup("phone_name_index", {i[2] for _, i in unknown if i[2]}, "p")
@@ -153,22 +167,25 @@ class PaperImport:
                 continue
             new.setdefault(key, (row, cccd_index, pn_index))
         if new:
-            self._create_persons(new)
+            self._create_persons(new, sealed)
 
-    def _create_persons(self, new: dict) -> None:
+    def _seal(self, row: register.RegisterRow) -> tuple:
+        """A new person's encrypted name, phone and CCCD and phone index (on the reading thread,
+        for identities it sees for the first time: the writer thread then only inserts)."""
+        return (crypto.encrypt(row.name, "people.Person.name"),
+                crypto.encrypt(row.phone, "people.Person.phone") if row.phone else None,
+                crypto.encrypt(row.cccd, "people.Person.cccd") if row.cccd else None,
+                crypto.blind_index("phone", row.phone) if row.phone else None)  # fmt: skip
+
+    def _create_persons(self, new: dict, sealed: dict) -> None:
         table = Person._meta.db_table
         columns = ["name", "phone", "cccd", "phone_index", "cccd_index", "phone_name_index",
                    "created_at"]  # fmt: skip
         created_at = self.dt(self.now)
         values = []
-        for row, cccd_index, pn_index in new.values():
-            values.append((
-                crypto.encrypt(row.name, "people.Person.name"),
-                crypto.encrypt(row.phone, "people.Person.phone") if row.phone else None,
-                crypto.encrypt(row.cccd, "people.Person.cccd") if row.cccd else None,
-                crypto.blind_index("phone", row.phone) if row.phone else None,
-                cccd_index, pn_index, created_at,
-            ))  # fmt: skip
+        for key, (row, cccd_index, pn_index) in new.items():
+            values.append((*(sealed.get(key) or self._seal(row)), cccd_index, pn_index,
+                           created_at))  # fmt: skip
         inserted = bulk.insert(table, columns, values, conflict="cccd_index",
                            returning="id, cccd_index, phone_name_index")  # fmt: skip
         self.report.persons_created += len(inserted)
@@ -190,20 +207,18 @@ class PaperImport:
         client_id = _visit_id(self.venue_id, key, row.entered_at, zone_id)
         return zone_id, uuid.UUID(bytes=client_id)
 
-    def _prepare(self, batch: list) -> list:
-        """Matches or creates the batch's persons (on this thread, committed at once, so the
-        writer's visits can refer to them) and returns the engine's requests, in time order."""
-        with transaction.atomic():
-            self._persons(batch)
+    def _requests(self, batch: list) -> list:
+        """The engine's requests for a batch whose persons are known, in time order."""
         prepared = []
-        for row, (key, _c, _p), (zone_id, client_id), values in batch:
+        for item in batch:
+            zone_id, client_id = item.visit
             request = engine.CheckIn(
-                self.person_ids[key], client_id, row.entered_at, self.places[zone_id],
-                Source.PAPER, mode=rules.Mode.PAPER, left_at=row.left_at,
-                recorded_by_id=self.uploaded_by_id,
+                self.person_ids[item.identity[0]], client_id, item.row.entered_at,
+                self.places[zone_id], Source.PAPER, mode=rules.Mode.PAPER,
+                left_at=item.row.left_at, recorded_by_id=self.uploaded_by_id,
             )  # fmt: skip
-            prepared.append((request, row, values))
-        prepared.sort(key=lambda item: item[0].at)
+            prepared.append((request, item.row, item.values))
+        prepared.sort(key=lambda entry: entry[0].at)
         return prepared
 
     def _store(self, prepared: list) -> None:
@@ -247,9 +262,14 @@ class PaperImport:
 
     # --- the run -------------------------------------------------------------------------
 
-    def _flush(self, prepared: list) -> None:
+    def _flush(self, batch: list) -> None:
+        """On the writer thread, one transaction per batch: match or create its persons, then
+        decide and store its lines through the check-in engine. (Persons were created on the
+        reading thread before; two threads taking turns at SQLite's one write lock cost more
+        than the creation itself.)"""
         with transaction.atomic():
-            self._store(prepared)
+            self._persons(batch)
+            self._store(self._requests(batch))
         if self.progress:
             self.progress(self.report)
 
@@ -279,11 +299,17 @@ class PaperImport:
                 continue
             identity = self._identity(parsed)
             visit = self._visit_values(parsed, identity[0])
-            batch.append((parsed, identity, visit, row.values))
+            sealed = None
+            if identity[0] not in self.seen:  # first time in this file: encrypt here
+                if len(self.seen) > KEY_CACHE_LIMIT:
+                    self.seen.clear()
+                self.seen.add(identity[0])
+                sealed = self._seal(parsed)
+            batch.append(_Line(parsed, identity, visit, row.values, sealed))
             if len(batch) >= BATCH:
-                writer.put(self._prepare(batch))
+                writer.put(batch)
                 batch = []
-        writer.put(self._prepare(batch))
+        writer.put(batch)
 
     def _reject(self, line: int, values: dict, error: register.RowError) -> None:
         with self.lock:  # the reading thread and the writer thread both refuse lines
