@@ -12,6 +12,7 @@ from django.utils import timezone
 from vaora.core import audit, sms
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.people.models import Person
+from vaora.tracing import reveal
 from vaora.tracing.models import (
     Case,
     Contact,
@@ -39,8 +40,7 @@ SITE_ADVICE = ("Nếu bạn có mặt ở đây trong khung giờ này: theo dõ
                "declaration and call your health station if symptoms appear.")  # fmt: skip
 
 
-def threshold() -> int:
-    return settings.VAORA_APPROVAL_THRESHOLD
+threshold = reveal.threshold
 
 
 # --- exposure sites --------------------------------------------------------------------------

@@ -85,11 +85,11 @@ class ContactOut(Schema):
 
     @staticmethod
     def resolve_name(c) -> str:
-        return c.person.name
+        return c.shown.name  # services.read_page: masked past the approval threshold
 
     @staticmethod
     def resolve_phone(c) -> str | None:
-        return c.person.phone
+        return c.shown.phone
 
     @staticmethod
     def resolve_venue(c) -> str | None:
@@ -176,7 +176,8 @@ def contacts(request, case_id: int, filters: Query[ContactFilter], paging: Query
               summary="Mark a contact reached, tested or isolated")  # fmt: skip
 def set_state(request, case_id: int, contact_id: int, payload: StateIn):
     found = services.get_case(request.user, case_id)
-    return services.set_state(request.user, found, contact_id, payload.state)
+    contact = services.set_state(request.user, found, contact_id, payload.state)
+    return services.read_page(request.user, found, [contact])[0]
 
 
 @router.get("/cases/{case_id}/contacts.{fmt}", summary="Export the contacts (csv or xlsx)")

@@ -4,7 +4,7 @@ and the export itself audited as a read of the case's data."""
 from django.utils import timezone
 
 from vaora.core import exports
-from vaora.tracing import alerts, services
+from vaora.tracing import alerts, reveal, services
 
 HEADER = ["F", "Họ tên / Name", "Điện thoại / Phone", "Địa điểm / Venue", "Khu vực / Zone",
           "Phương tiện / Vehicle", "Từ / From", "Đến / Until", "Phút chung / Overlap minutes",
@@ -16,12 +16,17 @@ def _local(value) -> str:
 
 
 def contacts_response(user, case, fmt: str, filters: dict):
+    """A large export asks for a second official's approval (alerts.require_reveal); any export
+    shows names and phones only as tracing/reveal.py allows — filters cannot add up to more."""
+    services.require_open(case)
     rows = list(services.contacts(user, case, **filters))
     alerts.require_reveal(user, case, len(rows))
-    services.record_read(user, case, "case.contacts_exported", len(rows))
-    table = ([f"F{c.degree}", c.person.name, c.person.phone or "",
+    revealed = reveal.revealed_ids(user, case)
+    shown = [reveal.shown(c, revealed) for c in rows]
+    services.record_read(user, case, "case.contacts_exported", sum(not s.masked for s in shown))
+    table = ([f"F{c.degree}", s.name, s.phone or "",
               c.venue.name if c.venue else "", c.zone.name if c.zone else "", c.transport_ref,
               _local(c.exposed_from), _local(c.exposed_until),
               "" if c.overlap_minutes is None else str(c.overlap_minutes), c.risk, c.state]
-             for c in rows)  # fmt: skip
+             for c, s in zip(rows, shown, strict=True))  # fmt: skip
     return exports.response(fmt, HEADER, table, f"case-{case.pk}-contacts")

@@ -14,6 +14,7 @@ from vaora.core.roles import Role
 from vaora.core.scoping import role_of
 from vaora.people.identity import normalise_cccd, normalise_phone
 from vaora.people.models import Person
+from vaora.tracing import reveal
 from vaora.tracing.models import INFECTIOUS_BEFORE, Case, Contact, ExposureRule
 from vaora.tracing.rules import WARD, Rules
 from vaora.tracing.tracer import Tracer
@@ -107,10 +108,13 @@ def open_case(user, *, phone="", cccd="", test_date, onset_date=None, isolated_a
     return case
 
 
-def _require_open(case: Case) -> None:
+def require_open(case: Case) -> None:
     if case.status != Case.Status.OPEN:
-        raise _forbidden("case_closed", "Ca bệnh đã đóng: không truy vết được nữa.",
-                         "The case is closed: it can no longer be traced.")  # fmt: skip
+        raise _forbidden("case_closed",
+                         "Ca bệnh đã đóng: chỉ còn số liệu và nhật ký truy cập, không còn tên "
+                         "hay số điện thoại.",
+                         "The case is closed: only its counts and audit trail remain, no names "
+                         "or phone numbers.")  # fmt: skip
     _purpose(case.purpose)
 
 
@@ -119,7 +123,7 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
     """Runs the tracer for the case (over its window, or `window` which then becomes the
     case's) and stores what it found, keeping the states already set on people found before.
     Writes exactly one audit event with the number of contacts."""
-    _require_open(case)
+    require_open(case)
     if window:
         if window[1] <= window[0]:
             raise InvalidFields({"to": ["Ngày kết thúc phải sau ngày bắt đầu / End after start"]})
@@ -165,7 +169,7 @@ def _store(case: Case, found) -> None:
 
 def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=None):
     """The case's contacts, filtered; reading them is audited like the trace."""
-    rows = case.contacts.select_related("person", "venue", "zone", "via_person")
+    rows = case.contacts.select_related("person__guardian", "venue", "zone", "via_person")
     if degree:
         rows = rows.filter(degree=degree)
     if risk:
@@ -178,10 +182,14 @@ def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=N
 
 
 def read_page(user, case: Case, rows) -> list[Contact]:
-    """Reads one page of a case's contacts (a slice of `contacts(...)`) and audits exactly how
-    many identified people were read — every list, page and API page goes through here."""
+    """Reads one page of a case's contacts (a slice of `contacts(...)`): each gets `.shown`,
+    its name and phone or their masks (tracing/reveal.py), and the read is audited with how
+    many people it identified — every list, page and API page goes through here."""
     page = list(rows)
-    record_read(user, case, "case.contacts_read", len(page))
+    revealed = reveal.revealed_ids(user, case)
+    for contact in page:
+        contact.shown = reveal.shown(contact, revealed)
+    record_read(user, case, "case.contacts_read", sum(not c.shown.masked for c in page))
     return page
 
 
@@ -191,7 +199,7 @@ def record_read(user, case: Case, action: str, rows: int) -> None:
 
 
 def set_state(user, case: Case, contact_id: int, state: str) -> Contact:
-    _require_open(case)
+    require_open(case)
     if state not in Contact.State.values:
         raise InvalidFields({"state": [f"{state!r}: reached / tested / isolated / found"]})
     contact = case.contacts.filter(pk=contact_id).first()
@@ -209,7 +217,7 @@ def edit_window(user, case: Case, *, window_start=None, window_end=None,
                 isolated_at=None) -> Case:  # fmt: skip
     """The health department may widen or narrow the infectious window (or record isolation,
     which ends it)."""
-    _require_open(case)
+    require_open(case)
     start = window_start or case.window_start
     end = window_end or isolated_at or case.window_end
     if end <= start:
@@ -243,9 +251,12 @@ def close_case(user, case: Case) -> Case:
 
 
 def timeline(user, case: Case):
-    """The F0's visits inside the window (audited as a read)."""
+    """The F0's visits inside the window (audited as a read); none once the case is closed
+    (read-only history: tracing/reveal.py)."""
     from vaora.visits.models import Visit
 
+    if case.status != Case.Status.OPEN:
+        return []
     visits = list(Visit.objects.filter(person=case.person, entered_at__lt=case.window_end,
                                        ends_at__gt=case.window_start)
                   .select_related("venue", "zone").order_by("entered_at"))  # fmt: skip
