@@ -36,7 +36,7 @@ def _readable(name, url):
     return Endpoint(name, url, ALL_STAFF_AND_OFFICIALS)
 
 
-GATE_STAFF = frozenset({Role.VENUE_STAFF, Role.ORG_MANAGER, Role.ADMIN})
+GATE_STAFF = frozenset({Role.VENUE_STAFF, Role.ORG_MANAGER})
 
 
 def _gate_staff(name, url):

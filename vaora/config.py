@@ -35,6 +35,7 @@ class Config:
     public_url: str
     allowed_hosts: tuple[str, ...]
     retention_days: int
+    sensitive_retention_days: int
     sms_backend: str
     sms_http_url: str
     sms_http_token: str
@@ -140,6 +141,14 @@ def load(env: dict[str, str] | None = None) -> Config:
             "VAORA_SMS_HTTP_URL must be the gateway's URL when VAORA_SMS_BACKEND=http."
         )
     default_db = f"sqlite:///{BASE_DIR / 'var' / 'vaora.sqlite3'}"
+    retention_days = _positive_int(env, "VAORA_RETENTION_DAYS", default=21)
+    sensitive_days = _positive_int(env, "VAORA_SENSITIVE_RETENTION_DAYS",
+                                   default=min(14, retention_days))  # fmt: skip
+    if sensitive_days > retention_days:
+        raise ConfigError(
+            f"VAORA_SENSITIVE_RETENTION_DAYS ({sensitive_days}) must not be longer than "
+            f"VAORA_RETENTION_DAYS ({retention_days}): sensitive places keep less, not more."
+        )
     return Config(
         debug=debug,
         secret_key=secret_key,
@@ -148,7 +157,8 @@ def load(env: dict[str, str] | None = None) -> Config:
         database_url=env.get("DATABASE_URL") or default_db,
         public_url=public_url,
         allowed_hosts=tuple(sorted(hosts)),
-        retention_days=_positive_int(env, "VAORA_RETENTION_DAYS", default=21),
+        retention_days=retention_days,
+        sensitive_retention_days=sensitive_days,
         sms_backend=sms_backend,
         sms_http_url=sms_http_url,
         sms_http_token=env.get("VAORA_SMS_HTTP_TOKEN", ""),

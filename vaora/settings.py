@@ -17,7 +17,7 @@ except config.ConfigError as error:
 
 BASE_DIR = config.BASE_DIR
 VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, exist_ok=True)  # personal data and keys live here
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
@@ -44,6 +44,7 @@ else:
 VAORA_DATA_KEY = CONFIG.data_key
 VAORA_OLD_DATA_KEYS = CONFIG.old_data_keys
 VAORA_RETENTION_DAYS = CONFIG.retention_days
+VAORA_SENSITIVE_RETENTION_DAYS = CONFIG.sensitive_retention_days
 VAORA_SMS_BACKEND = CONFIG.sms_backend
 VAORA_SMS_HTTP_URL = CONFIG.sms_http_url
 VAORA_SMS_HTTP_TOKEN = CONFIG.sms_http_token

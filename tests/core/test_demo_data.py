@@ -13,6 +13,12 @@ from vaora.venues.models import Kind, Organisation, Venue
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def debug_mode(settings):
+    """`vaora demo` runs only in debug mode (test_it_refuses_outside_debug_mode)."""
+    settings.DEBUG = True
+
+
 def run_demo(capsys, *args):
     call_command("demo", "--people", "60", "--venues", "40", *args)
     return capsys.readouterr().out
@@ -96,3 +102,12 @@ def test_it_generates_visits_with_daily_patterns_and_adds_none_twice(capsys, pla
     assert not Visit.objects.filter(ends_at__lt=F("entered_at")).exists()
     run_demo(capsys, "--visits", "3000", "--days", "14")
     assert Visit.objects.count() == 3000
+
+
+def test_it_refuses_outside_debug_mode(settings, places):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="VAORA_DEBUG=1"):
+        call_command("demo", "--people", "5", "--venues", "5")
+    assert not Account.objects.exists() and not Organisation.objects.exists()

@@ -17,7 +17,8 @@ SEED = 7
 
 
 def run_vaora(*args: str, database: Path) -> None:
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}"}
+    # Debug mode: `vaora demo` refuses to run without it (it makes demo accounts).
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "VAORA_DEBUG": "1"}
     subprocess.run(
         [sys.executable, "-m", "vaora.cli", *args], env=env, check=True, capture_output=True,
         timeout=300,

@@ -1,7 +1,31 @@
+import os
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def keep_sqlite_files_private(sender, connection, **kwargs) -> None:
+    """The SQLite database holds personal data (encrypted fields, but also times and places):
+    readable by the server's user only, like the data key. SQLite creates its -wal and -shm
+    files with the main file's permissions."""
+    if connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    for path in (name, f"{name}-wal", f"{name}-shm"):
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except FileNotFoundError:
+            continue
 
 
 class CoreConfig(AppConfig):
     name = "vaora.core"
     label = "core"
     verbose_name = "vaora core"
+
+    def ready(self) -> None:
+        connection_created.connect(keep_sqlite_files_private,
+                                   dispatch_uid="vaora-private-sqlite-files")  # fmt: skip

@@ -59,6 +59,9 @@ class CaseOut(Schema):
 class TraceIn(Strict):
     depth: int = Field(2, ge=1, le=3)
     min_overlap: int | None = Field(None, ge=0, le=1440, description="minutes, for every kind")
+    sensitive_reason: str = Field("", max_length=300, description=(
+        "why this case must be traced through clinics and places of worship (left out "
+        "otherwise); kept on the case and audited"))  # fmt: skip
 
 
 class TraceOut(Schema):
@@ -152,9 +155,9 @@ def edit(request, case_id: int, payload: WindowIn):
 @router.post("/cases/{case_id}/trace", response=TraceOut, summary="Find F1 (and F2, F3)")
 def trace(request, case_id: int, payload: TraceIn):
     found = services.get_case(request.user, case_id)
-    return services.trace_case(
-        request.user, found, depth=payload.depth, min_overlap=payload.min_overlap
-    )  # fmt: skip
+    return services.trace_case(request.user, found, depth=payload.depth,
+                               min_overlap=payload.min_overlap,
+                               sensitive_reason=payload.sensitive_reason)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")

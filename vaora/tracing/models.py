@@ -46,6 +46,9 @@ class Case(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_traced_at = models.DateTimeField(null=True, blank=True)
+    # Why this case is traced through sensitive places (clinics, places of worship): empty
+    # means they are left out (threat 22).
+    sensitive_reason = models.CharField(max_length=300, blank=True, default="")
 
     objects = CaseQuerySet.as_manager()
 

@@ -119,11 +119,23 @@ def require_open(case: Case) -> None:
 
 
 def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = None,
-               window: tuple | None = None) -> dict:  # fmt: skip
+               window: tuple | None = None, sensitive_reason: str = "") -> dict:  # fmt: skip
     """Runs the tracer for the case (over its window, or `window` which then becomes the
     case's) and stores what it found, keeping the states already set on people found before.
-    Writes exactly one audit event with the number of contacts."""
+    Writes exactly one audit event with the number of contacts.
+
+    Clinics and places of worship (threat 22) are traced through only once the official has
+    stated why for this case (`sensitive_reason`, kept on the case and audited on its own)."""
     require_open(case)
+    if sensitive_reason.strip():
+        reason = " ".join(sensitive_reason.split())
+        if len(reason) < 10:
+            too_short = "Ghi rõ lý do (ít nhất 10 ký tự) / State the reason (10 characters or more)"
+            raise InvalidFields({"sensitive_reason": [too_short]})
+        case.sensitive_reason = reason[:300]
+        case.save(update_fields=["sensitive_reason"])
+        audit.record(user, "case.sensitive_included", target=case, purpose=case.sensitive_reason,
+                     subject_person_id=case.person_id, details={"case": case.pk})  # fmt: skip
     if window:
         if window[1] <= window[0]:
             raise InvalidFields({"to": ["Ngày kết thúc phải sau ngày bắt đầu / End after start"]})
@@ -133,7 +145,7 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
         raise InvalidFields({"depth": ["Độ sâu từ 1 đến 3 / Depth from 1 to 3"]})
     if min_overlap is not None and not 0 <= min_overlap <= 24 * 60:
         raise InvalidFields({"min_overlap": ["Từ 0 đến 1440 phút / 0 to 1440 minutes"]})
-    tracer = Tracer(Rules.from_database(min_overlap))
+    tracer = Tracer(Rules.from_database(min_overlap), include_sensitive=bool(case.sensitive_reason))
     found = tracer.trace(case.person_id, case.window_start, case.window_end, depth=depth)
     with transaction.atomic():
         _store(case, found)

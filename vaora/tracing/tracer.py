@@ -111,8 +111,12 @@ def _offer(best: dict, person: int, rank: tuple, details: tuple, start) -> None:
 
 
 class Tracer:
-    def __init__(self, rules: Rules | None = None):
+    def __init__(self, rules: Rules | None = None, *, include_sensitive: bool = False):
+        """`include_sensitive`: trace through clinics and places of worship too — only when the
+        official stated why for this case (threat 22; services.trace_case)."""
         self.rules = rules or Rules()
+        self.include_sensitive = include_sensitive
+        self.sensitive: set[int] = set()
         self.visits_read = 0
         widest = [max(r.before, r.after) for r in self.rules.table.values()]
         self.widest = max([*widest, datetime.timedelta()])
@@ -142,6 +146,8 @@ class Tracer:
     def _level(self, infectors: dict, end, degree: int, known: set) -> dict[int, Exposure]:
         visits = self._infector_visits(infectors, end)
         self._learn_places({v[2] for v in visits}, {v[3] for v in visits if v[3]})
+        if not self.include_sensitive:  # nobody is found through a clinic or a pagoda
+            visits = [v for v in visits if v[2] not in self.sensitive]
         spans = self._spans(visits, infectors, end)
         others = self._others(spans)
         self._learn_places(set(), {o[3] for rows in others.values() for o in rows if o[3]})
@@ -223,10 +229,12 @@ class Tracer:
     def _learn_places(self, venue_ids: set, zone_ids: set) -> None:
         missing = list(venue_ids - self.venues.keys())
         for chunk in _chunks(missing):
-            for pk, kind, plate in Venue.objects.filter(pk__in=chunk).values_list(
-                "pk", "kind", "plate_number"
+            for pk, kind, plate, sensitive in Venue.objects.filter(pk__in=chunk).values_list(
+                "pk", "kind", "plate_number", "sensitive"
             ):
                 self.venues[pk] = (kind, plate)
+                if sensitive:
+                    self.sensitive.add(pk)
         for chunk in _chunks(list(zone_ids - self.zones.keys())):
             for pk, kind in Zone.objects.filter(pk__in=chunk).values_list("pk", "kind"):
                 self.zones[pk] = kind

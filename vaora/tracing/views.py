@@ -34,6 +34,12 @@ class TraceForm(forms.Form):
     )  # fmt: skip
     min_overlap = forms.IntegerField(label=_("Minimum overlap (minutes, all kinds)"),
                                      required=False, min_value=0, max_value=1440)  # fmt: skip
+    sensitive_reason = forms.CharField(
+        label=_("Also trace through clinics and places of worship, because"), required=False,
+        max_length=300,
+        help_text=_("Left out unless you state why; the reason is recorded and the person "
+                    "sees it."),
+    )  # fmt: skip
 
 
 @login_required
@@ -94,7 +100,8 @@ def trace(request, case_id: int):
         return redirect("tracing:case", case_id=case_id)
     return _act(request, case_id, lambda c: services.trace_case(
         request.user, c, depth=form.cleaned_data["depth"],
-        min_overlap=form.cleaned_data["min_overlap"]))  # fmt: skip
+        min_overlap=form.cleaned_data["min_overlap"],
+        sensitive_reason=form.cleaned_data["sensitive_reason"]))  # fmt: skip
 
 
 @login_required

@@ -173,15 +173,13 @@ def zones_for_posters(organisation: Organisation):
 
 
 def is_gate_staff(user, venue: Venue) -> bool:
-    """The venue's own staff and managers (or a system admin)."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    return role in ORGANISATION_ROLES and user.organisation_id == venue.organisation_id
+    """The venue's own staff and managers — nobody else, administrators included: officials
+    and administrators never create or change visits (threat 9)."""
+    return role_of(user) in ORGANISATION_ROLES and user.organisation_id == venue.organisation_id
 
 
 def require_gate_staff(user, venue: Venue) -> None:
-    """Only the venue's own staff and managers (or a system admin) record visits."""
+    """Only the venue's own staff and managers record visits."""
     if not is_gate_staff(user, venue):
         raise VaoraError("staff_only", "Chỉ nhân viên của địa điểm được ghi nhận ra vào.",
                          "Only the venue's own staff record entries and exits.", 403)  # fmt: skip

@@ -1,11 +1,22 @@
-"""What visits keeps, and for how long: a visit goes when it ended before the retention cutoff."""
+"""What visits keeps, and for how long: a visit goes when it ended before the retention cutoff;
+at a sensitive place (clinics, places of worship: threat 22) after the shorter
+VAORA_SENSITIVE_RETENTION_DAYS."""
+
+import datetime
+
+from django.conf import settings
 
 from vaora.core.retention import cutoff
 from vaora.visits.models import Visit
 
 
 def purge(now) -> dict[str, int]:
-    return {"visits": Visit.objects.filter(ends_at__lt=cutoff(now)).delete()[0]}
+    sensitive_cutoff = now - datetime.timedelta(days=settings.VAORA_SENSITIVE_RETENTION_DAYS)
+    sensitive = Visit.objects.filter(venue__sensitive=True, ends_at__lt=sensitive_cutoff)
+    return {
+        "visits_at_sensitive_places": sensitive.delete()[0],
+        "visits": Visit.objects.filter(ends_at__lt=cutoff(now)).delete()[0],
+    }
 
 
 def visits_of(persons):

@@ -45,6 +45,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, people, venues, days, seed, if_empty, visits, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "vaora demo chỉ chạy ở chế độ phát triển (VAORA_DEBUG=1): nó tạo tài khoản với "
+                "mật khẩu demo công khai. / vaora demo refuses to run outside debug mode "
+                "(VAORA_DEBUG=1): it creates accounts with the public demo password."
+            )
+        self.load(people=people, venues=venues, days=days, seed=seed, if_empty=if_empty,
+                  visits=visits, logins=True)  # fmt: skip
+
+    def load(self, *, people, venues, days, seed, if_empty=False, visits=0, logins=True):
+        """The demo data (benchmarks call this with logins=False: no account with the public
+        password, so they may run with debug off, as production does)."""
         if days < 1:
             raise CommandError("--days must be at least 1")
         if if_empty and Organisation.objects.exists():
@@ -69,13 +81,16 @@ class Command(BaseCommand):
             f"people: {report.people_created} adults and {report.dependants_created} "
             f"dependants created"
         )
-        ensure_role_users(seed, communes, report)
+        if logins:
+            ensure_role_users(seed, communes, report)
         ensure_required_list(seed, communes)
         if visits < 0:
             raise CommandError("--visits cannot be negative")
         if visits:
             self._visits(seed, visits, days)
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s\n")
+        if not logins:
+            return
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}) — development only:")
         for username, role, label in report.logins:
             self.stdout.write(f"  {username:<10} {role!s:<24} {label}")
