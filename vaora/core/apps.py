@@ -27,5 +27,10 @@ class CoreConfig(AppConfig):
     verbose_name = "vaora core"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
+        from vaora.core.converters import ObjectIdConverter
+
+        register_converter(ObjectIdConverter, "id")
         connection_created.connect(keep_sqlite_files_private,
                                    dispatch_uid="vaora-private-sqlite-files")  # fmt: skip

@@ -2,6 +2,7 @@
 read; a commune outside the official's jurisdiction is 404."""
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
@@ -10,6 +11,7 @@ from pydantic import Field
 
 from vaora.core import exports
 from vaora.core.api_auth import RoleAuth
+from vaora.core.api_types import ObjectId, OptionalIdQuery, id_field
 from vaora.core.models import Place
 from vaora.oversight import account_import, accounts, compliance, helpers, reminders, stats
 from vaora.oversight.views import UPLOAD_LIMIT
@@ -48,7 +50,7 @@ class VenueActivityOut(Schema):
 
 
 class VenueFilters(Schema):
-    commune: int | None = None
+    commune: int | None = id_field(None)
     kind: str = ""
     status: str = ""
     outlier: str = ""
@@ -78,7 +80,7 @@ def venue_export(request, filters: Query[VenueFilters], fmt: str = "csv"):
 
 @router.get("/oversight/status-counts", response=dict[str, int],
             summary="How many venues have each status")  # fmt: skip
-def status_counts(request, commune: int | None = None):
+def status_counts(request, commune: OptionalIdQuery = None):
     scoped = compliance.scope_commune(request.user, commune)
     return compliance.status_counts(compliance.venue_activity(request.user, commune=scoped))
 
@@ -94,7 +96,7 @@ class RequiredOut(Schema):
 @router.get("/oversight/required", response=list[RequiredOut],
             summary="Organisations required to register, and whether they have")  # fmt: skip
 @paginate
-def required_list(request, commune: int | None = None, registered: bool | None = None):
+def required_list(request, commune: OptionalIdQuery = None, registered: bool | None = None):
     rows = compliance.not_registered(request.user, compliance.scope_commune(request.user, commune))
     return rows if registered is None else rows.filter(registered=registered)
 
@@ -119,7 +121,9 @@ def required_import(request, file: UploadedFile = File(...)):
 
 
 class ReminderIn(Schema):
-    venue_ids: list[int] = Field(min_length=1, max_length=reminders.MAX_PER_BATCH)
+    venue_ids: list[Annotated[int, id_field()]] = Field(
+        min_length=1, max_length=reminders.MAX_PER_BATCH
+    )
 
 
 class SendOut(Schema):
@@ -189,7 +193,8 @@ def _series_out(series: list[stats.Series]) -> list[dict]:
 
 @router.get("/oversight/stats", response=list[SeriesOut],
             summary="Statistics of the jurisdiction or one commune (suppressed)")  # fmt: skip
-def statistics(request, commune: int | None = None, days: int = 30,
+def statistics(request, commune: OptionalIdQuery = None,
+               days: Annotated[int, Query(ge=1, le=max(stats.PERIODS))] = 30,
                day: datetime.date | None = None):  # fmt: skip
     scope = stats.scope_for(request.user, compliance.scope_commune(request.user, commune), days,
                             day)  # fmt: skip
@@ -207,8 +212,8 @@ class AccountIn(Schema):
     username: str = Field(max_length=150)
     role: str
     display_name: str = Field("", max_length=150)
-    jurisdiction_id: int | None = None
-    organisation_id: int | None = None
+    jurisdiction_id: int | None = id_field(None)
+    organisation_id: int | None = id_field(None)
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
 
@@ -267,35 +272,35 @@ def account_bulk(request, file: UploadedFile = File(...)):
 
 
 @router.post("/oversight/accounts/{account_id}/deactivate", response=AccountOut)
-def account_deactivate(request, account_id: int):
+def account_deactivate(request, account_id: ObjectId):
     return accounts.set_active(request.user, account_id, False)
 
 
 @router.post("/oversight/accounts/{account_id}/activate", response=AccountOut)
-def account_reactivate(request, account_id: int):
+def account_reactivate(request, account_id: ObjectId):
     return accounts.set_active(request.user, account_id, True)
 
 
 @router.post("/oversight/accounts/{account_id}/resend-activation", response=AccountOut)
-def account_resend(request, account_id: int):
+def account_resend(request, account_id: ObjectId):
     account = accounts.get_account(request.user, account_id)
     accounts.send_activation(request.user, account)
     return account
 
 
 @router.post("/oversight/accounts/{account_id}/reset-second-factor", response=AccountOut)
-def account_reset_second_factor(request, account_id: int):
+def account_reset_second_factor(request, account_id: ObjectId):
     return accounts.reset_second_factor(request.user, account_id)
 
 
 class OrganisationIn(Schema):
     name: str = Field(max_length=200)
     kind: str
-    commune_id: int
+    commune_id: int = id_field()
     registry_code: str = Field("", max_length=20)
 
 
-class OrganisationOut(Schema):
+class HelperOrganisationOut(Schema):
     id: int
     name: str
     kind: str
@@ -311,7 +316,7 @@ class HandOverIn(Schema):
     email: str = Field("", max_length=254)
 
 
-@helpers_router.post("/helpers/organisations", response={201: OrganisationOut},
+@helpers_router.post("/helpers/organisations", response={201: HelperOrganisationOut},
                      summary="Register an organisation on its owner's behalf")  # fmt: skip
 def register_organisation(request, body: OrganisationIn):
     organisation = helpers.register_organisation(
@@ -321,15 +326,15 @@ def register_organisation(request, body: OrganisationIn):
     return Status(201, organisation)
 
 
-@helpers_router.get("/helpers/organisations", response=list[OrganisationOut])
+@helpers_router.get("/helpers/organisations", response=list[HelperOrganisationOut])
 @paginate
 def my_organisations(request):
     return helpers.registered_by(request.user)
 
 
-@helpers_router.post("/helpers/organisations/{org_id}/hand-over", response=OrganisationOut,
+@helpers_router.post("/helpers/organisations/{org_id}/hand-over", response=HelperOrganisationOut,
                      summary="Hand the organisation over to its manager (new account)")  # fmt: skip
-def hand_over(request, org_id: int, body: HandOverIn):
+def hand_over(request, org_id: ObjectId, body: HandOverIn):
     manager = accounts.NewAccount(username=body.username, role="org_manager",
                                   display_name=body.display_name, phone=body.phone,
                                   email=body.email)  # fmt: skip
@@ -341,7 +346,7 @@ class PersonIn(Schema):
     phone: str = Field("", max_length=20)
     cccd: str = Field("", max_length=20)
     birth_year: int | None = Field(None, ge=1900, le=2100)
-    home_commune_id: int | None = None
+    home_commune_id: int | None = id_field(None)
 
 
 @helpers_router.post("/helpers/people", summary="Assisted sign-up: a new person's QR card (PDF)")

@@ -3,6 +3,7 @@ owner's behalf, add its venues (they manage it until then, through venues.servic
 and hand it over: the organisation's manager gets an account and an activation link, and the
 helper's rights end. Officials may register organisations the same way."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -90,9 +91,17 @@ def sign_up_person(user, *, name: str, phone: str = "", cccd: str = "",
                          "Người này đã có trong vaora: họ in lại thẻ từ tài khoản của mình hoặc "
                          "tại UBND xã.", "This person is already in vaora: they reprint their "
                          "card from their account or at the commune office.", 409)  # fmt: skip
+    if birth_year is not None and not 1900 <= birth_year <= timezone.localdate().year:
+        raise InvalidFields({"birth_year": ["Năm sinh từ 1900 đến nay / Birth year from 1900 to "
+                                            "now"]})  # fmt: skip
     person = Person(name=name, phone=phone or None, cccd=cccd or None, birth_year=birth_year,
                     home_commune=home_commune)  # fmt: skip
-    person.full_clean(exclude=["name", "phone", "cccd"])
+    try:
+        person.full_clean(exclude=["name", "phone", "cccd"])
+    except ValidationError as error:
+        raise InvalidFields(
+            {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+        ) from None
     person.save()
     audit.record(user, "person.assisted_sign_up", target=person, subject_person_id=person.pk)
     return person

@@ -14,13 +14,13 @@ urlpatterns = [
     path("oversight/stats/", views.dashboard, name="dashboard"),
     path("oversight/accounts/", account_views.account_list, name="accounts"),
     path(
-        "oversight/accounts/<int:account_id>/<str:action>/",
+        "oversight/accounts/<id:account_id>/<str:action>/",
         account_views.account_action,
         name="account_action",
     ),  # fmt: skip
     path("helpers/", helper_views.organisations, name="helper"),
     path("helpers/people/", helper_views.sign_up_person, name="sign_up_person"),
-    path("helpers/<int:org_id>/hand-over/", helper_views.hand_over, name="hand_over"),
+    path("helpers/<id:org_id>/hand-over/", helper_views.hand_over, name="hand_over"),
     path("stats/", views.public_stats, name="public_stats"),
     # The one-time link a provisioned account sets its password with.
     path("activate/<str:token>/", account_views.activate, name="activate"),

@@ -3,13 +3,15 @@ rows, and download the blank register and the template. Venue staff and managers
 venue's own organisation only (another organisation's venue: 404; officials: 403)."""
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpResponse
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from vaora.core import exports
+from vaora.core.api_types import ObjectId
 from vaora.paper import register, services
 from vaora.venues.services import staff_venue
 
@@ -41,7 +43,7 @@ class UploadOut(Schema):
 
 @router.post("/venues/{venue_id}/paper-uploads", response={200: UploadOut, 202: UploadOut},
              summary="Upload a filled paper register (.csv or .xlsx)")  # fmt: skip
-def upload(request, venue_id: int, file: UploadedFile = File(...)):
+def upload(request, venue_id: ObjectId, file: UploadedFile = File(...)):
     """Small files are imported before the answer (200); large ones continue in the background
     (202): poll the upload until `status` is `done` or `failed`."""
     item = services.start(request.user, staff_venue(request.user, venue_id), file)
@@ -51,30 +53,30 @@ def upload(request, venue_id: int, file: UploadedFile = File(...)):
 @router.get("/venues/{venue_id}/paper-uploads", response=list[UploadOut],
             summary="Earlier uploads of a venue, newest first")  # fmt: skip
 @paginate
-def uploads(request, venue_id: int):
+def uploads(request, venue_id: ObjectId):
     return services.uploads_for(request.user, staff_venue(request.user, venue_id))
 
 
 @router.get("/venues/{venue_id}/paper-uploads/{upload_id}", response=UploadOut,
             summary="An upload's progress and report")  # fmt: skip
-def upload_status(request, venue_id: int, upload_id: int):
+def upload_status(request, venue_id: ObjectId, upload_id: ObjectId):
     return services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
 
 
 @router.get("/venues/{venue_id}/paper-uploads/{upload_id}/rejected",
             summary="Refused rows with a reason column (CSV), to fix and send again")  # fmt: skip
-def rejected(request, venue_id: int, upload_id: int):
+def rejected(request, venue_id: ObjectId, upload_id: ObjectId):
     item = services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
     return exports.attachment(services.rejected_rows(item), "csv", f"rejected-{item.pk}")
 
 
 @router.get("/venues/{venue_id}/paper-register.pdf", summary="A blank register to print")
-def blank_register(request, venue_id: int, pages: int = 1):
+def blank_register(request, venue_id: ObjectId, pages: Annotated[int, Query(ge=1, le=50)] = 1):
     body = register.blank_register_pdf(staff_venue(request.user, venue_id), pages)
     return HttpResponse(body, content_type="application/pdf")
 
 
 @router.get("/venues/{venue_id}/paper-template.{fmt}",
             summary="The empty register template (csv or xlsx)")  # fmt: skip
-def template(request, venue_id: int, fmt: str):
+def template(request, venue_id: ObjectId, fmt: str):
     return register.template(fmt, staff_venue(request.user, venue_id))

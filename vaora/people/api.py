@@ -9,6 +9,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
+from vaora.core.api_types import ObjectId
 from vaora.core.errors import InvalidFields, VaoraError
 from vaora.core.models import Place
 from vaora.people import codes, declarations, mydata, otp, services, tokens_auth
@@ -47,7 +48,7 @@ class PersonOut(Schema):
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person (self, dependant, or in scope)")
-def get_person(request, person_id: int):
+def get_person(request, person_id: ObjectId):
     return services.read_person(request.user, person_id)
 
 

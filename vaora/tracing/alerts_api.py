@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
+from vaora.core.api_types import ObjectId, id_field
 from vaora.core.errors import NotFound
 from vaora.people.api import citizen_person
 from vaora.people.tokens_auth import citizen_auth
@@ -53,11 +54,11 @@ class SiteOut(Schema):
 
 
 class SiteIn(Strict):
-    venue_id: int
-    zone_id: int | None = None
+    venue_id: int = id_field()
+    zone_id: int | None = id_field(None)
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    case_id: int | None = None
+    case_id: int | None = id_field(None)
     advice_vi: str = Field("", max_length=1000)
     advice_en: str = Field("", max_length=1000)
 
@@ -105,11 +106,11 @@ def publish(request, payload: SiteIn):
 
 
 @officials.post("/exposure-sites/{site_id}/withdraw", response=SiteOut, summary="Withdraw one")
-def withdraw(request, site_id: int):
+def withdraw(request, site_id: ObjectId):
     return alerts.withdraw_site(request.user, site_id)
 
 
-def _batch(request, batch_id: int) -> NoticeBatch:
+def _batch(request, batch_id: ObjectId) -> NoticeBatch:
     batch = NoticeBatch.objects.select_related("case").filter(pk=batch_id).first()
     if batch is None:
         raise NotFound("đợt thông báo", "notice batch")
@@ -119,25 +120,25 @@ def _batch(request, batch_id: int) -> NoticeBatch:
 
 @officials.post("/cases/{case_id}/notices", response=BatchOut,
                 summary="Prepare notices to the case's contacts")  # fmt: skip
-def prepare(request, case_id: int, payload: BatchIn):
+def prepare(request, case_id: ObjectId, payload: BatchIn):
     return alerts.create_batch(request.user, services.get_case(request.user, case_id),
                                degree=payload.degree)  # fmt: skip
 
 
 @officials.post("/notice-batches/{batch_id}/approve", response=BatchOut,
                 summary="Approve a large batch (another official than its author)")  # fmt: skip
-def approve(request, batch_id: int):
+def approve(request, batch_id: ObjectId):
     return alerts.approve(request.user, _batch(request, batch_id))
 
 
 @officials.post("/notice-batches/{batch_id}/send", response=BatchOut, summary="Send a batch")
-def send(request, batch_id: int):
+def send(request, batch_id: ObjectId):
     return alerts.send(request.user, _batch(request, batch_id))
 
 
 @officials.post("/cases/{case_id}/reveal-requests/{request_id}/approve",
                 summary="Approve another official's large export")  # fmt: skip
-def approve_reveal(request, case_id: int, request_id: int):
+def approve_reveal(request, case_id: ObjectId, request_id: ObjectId):
     found = alerts.approve_reveal(request.user, services.get_case(request.user, case_id),
                                   request_id)  # fmt: skip
     return {"id": found.pk, "size": found.size, "approved_at": found.approved_at}

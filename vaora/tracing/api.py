@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from vaora.core import exports
 from vaora.core.api_auth import RoleAuth
+from vaora.core.api_types import ObjectId
 from vaora.tracing import services
 from vaora.tracing.export import contacts_response
 from vaora.tracing.models import Case
@@ -136,7 +137,7 @@ def cases(request):
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
-def case(request, case_id: int):
+def case(request, case_id: ObjectId):
     return services.get_case(request.user, case_id)
 
 
@@ -147,13 +148,13 @@ class WindowIn(Strict):
 
 
 @router.patch("/cases/{case_id}", response=CaseOut, summary="Edit the infectious window")
-def edit(request, case_id: int, payload: WindowIn):
+def edit(request, case_id: ObjectId, payload: WindowIn):
     found = services.get_case(request.user, case_id)
     return services.edit_window(request.user, found, **payload.dict())
 
 
 @router.post("/cases/{case_id}/trace", response=TraceOut, summary="Find F1 (and F2, F3)")
-def trace(request, case_id: int, payload: TraceIn):
+def trace(request, case_id: ObjectId, payload: TraceIn):
     found = services.get_case(request.user, case_id)
     return services.trace_case(request.user, found, depth=payload.depth,
                                min_overlap=payload.min_overlap,
@@ -161,13 +162,13 @@ def trace(request, case_id: int, payload: TraceIn):
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
-def close(request, case_id: int):
+def close(request, case_id: ObjectId):
     return services.close_case(request.user, services.get_case(request.user, case_id))
 
 
 @router.get("/cases/{case_id}/contacts", response=ContactPage,
             summary="The contacts found, a page at a time (each read is audited)")  # fmt: skip
-def contacts(request, case_id: int, filters: Query[ContactFilter], paging: Query[Paging]):
+def contacts(request, case_id: ObjectId, filters: Query[ContactFilter], paging: Query[Paging]):
     found = services.get_case(request.user, case_id)
     rows = services.contacts(request.user, found, **filters.dict())
     end = paging.offset + paging.limit
@@ -177,14 +178,14 @@ def contacts(request, case_id: int, filters: Query[ContactFilter], paging: Query
 
 @router.patch("/cases/{case_id}/contacts/{contact_id}", response=ContactOut,
               summary="Mark a contact reached, tested or isolated")  # fmt: skip
-def set_state(request, case_id: int, contact_id: int, payload: StateIn):
+def set_state(request, case_id: ObjectId, contact_id: ObjectId, payload: StateIn):
     found = services.get_case(request.user, case_id)
     contact = services.set_state(request.user, found, contact_id, payload.state)
     return services.read_page(request.user, found, [contact])[0]
 
 
 @router.get("/cases/{case_id}/contacts.{fmt}", summary="Export the contacts (csv or xlsx)")
-def export(request, case_id: int, fmt: str, filters: Query[ContactFilter]):
+def export(request, case_id: ObjectId, fmt: str, filters: Query[ContactFilter]):
     if fmt not in exports.FORMATS:
         return exports.response(fmt, [], [], "contacts")  # the coded 404 for a wrong format
     found = services.get_case(request.user, case_id)

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
+from vaora.core.api_types import ObjectId, OptionalIdQuery
 from vaora.core.errors import InvalidFields
 from vaora.core.models import Place
 from vaora.venues import importer, posters, services, tokens
@@ -147,19 +148,19 @@ def list_organisations(request):
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="One organisation")
-def get_organisation(request, org_id: int):
+def get_organisation(request, org_id: ObjectId):
     return services.get_organisation(request.user, org_id)
 
 
 @router.post("/organisations/{org_id}/venues", response={201: VenueOut}, summary="Create a venue")
-def create_venue(request, org_id: int, payload: VenueIn):
+def create_venue(request, org_id: ObjectId, payload: VenueIn):
     organisation = services.get_organisation(request.user, org_id)
     return Status(201, services.create_venue(request.user, organisation, _fields(payload)))
 
 
 @router.post("/organisations/{org_id}/venues/import", response=ImportReportOut,
              summary="Import venues from .csv or .xlsx")  # fmt: skip
-def import_venues(request, org_id: int, file: UploadedFile = File(...)):
+def import_venues(request, org_id: ObjectId, file: UploadedFile = File(...)):
     organisation = services.get_organisation(request.user, org_id)
     if file.size > MAX_IMPORT_BYTES:
         raise importer.too_large()
@@ -167,7 +168,7 @@ def import_venues(request, org_id: int, file: UploadedFile = File(...)):
 
 
 @router.get("/organisations/{org_id}/posters", summary="All posters of an organisation (PDF)")
-def organisation_posters(request, org_id: int, size: str = Query("a4", pattern="^(a4|a5|a6)$"),
+def organisation_posters(request, org_id: ObjectId, size: str = Query("a4", pattern="^(a4|a5|a6)$"),
                          zones: bool = False):  # fmt: skip
     organisation = services.get_organisation(request.user, org_id)
     objects = (
@@ -181,7 +182,7 @@ def organisation_posters(request, org_id: int, size: str = Query("a4", pattern="
 
 @router.get("/venues", response=list[VenueOut], summary="Venues the caller may see")
 @paginate
-def list_venues(request, kind: Kind | None = None, organisation_id: int | None = None):
+def list_venues(request, kind: Kind | None = None, organisation_id: OptionalIdQuery = None):
     venues = Venue.objects.visible_to(request.user).select_related("commune")
     if kind:
         venues = venues.filter(kind=kind)
@@ -191,71 +192,71 @@ def list_venues(request, kind: Kind | None = None, organisation_id: int | None =
 
 
 @router.get("/venues/{venue_id}", response=VenueOut, summary="One venue")
-def get_venue(request, venue_id: int):
+def get_venue(request, venue_id: ObjectId):
     return services.get_venue(request.user, venue_id)
 
 
 @router.patch("/venues/{venue_id}", response=VenueOut, summary="Change a venue")
-def update_venue(request, venue_id: int, payload: VenuePatch):
+def update_venue(request, venue_id: ObjectId, payload: VenuePatch):
     venue = services.get_venue(request.user, venue_id)
     return services.update_venue(request.user, venue, _fields(payload))
 
 
 @router.post("/venues/{venue_id}/revoke", response=VenueOut, summary="Revoke a venue's posters")
-def revoke_venue(request, venue_id: int, payload: RevokeIn):
+def revoke_venue(request, venue_id: ObjectId, payload: RevokeIn):
     venue = services.get_venue(request.user, venue_id)
     return services.revoke(request.user, venue, payload.reason)
 
 
 @router.post("/venues/{venue_id}/reissue", response=VenueOut, summary="New code version")
-def reissue_venue(request, venue_id: int):
+def reissue_venue(request, venue_id: ObjectId):
     return services.reissue(request.user, services.get_venue(request.user, venue_id))
 
 
 @router.get("/venues/{venue_id}/code", response=CodeOut, summary="The signed code and its URL")
-def venue_code(request, venue_id: int):
+def venue_code(request, venue_id: ObjectId):
     venue = services.get_venue(request.user, venue_id)
     token = tokens.token_for(venue)
     return {"token": token, "url": tokens.qr_url(token)}
 
 
 @router.get("/venues/{venue_id}/poster", summary="A venue's poster (PDF, PNG or SVG)")
-def venue_poster(request, venue_id: int, query: Query[PosterQuery]):
+def venue_poster(request, venue_id: ObjectId, query: Query[PosterQuery]):
     return _poster(services.get_venue(request.user, venue_id), query)
 
 
 @router.get("/venues/{venue_id}/zones", response=list[ZoneOut], summary="Zones of a venue")
-def list_zones(request, venue_id: int):
+def list_zones(request, venue_id: ObjectId):
     return services.get_venue(request.user, venue_id).zones.all()
 
 
 @router.post("/venues/{venue_id}/zones", response={201: ZoneOut}, summary="Create a zone")
-def create_zone(request, venue_id: int, payload: ZoneIn):
+def create_zone(request, venue_id: ObjectId, payload: ZoneIn):
     venue = services.get_venue(request.user, venue_id)
     return Status(201, services.create_zone(request.user, venue, payload.model_dump()))
 
 
 @router.get("/zones/{zone_id}", response=ZoneOut, summary="One zone")
-def get_zone(request, zone_id: int):
+def get_zone(request, zone_id: ObjectId):
     return services.get_zone(request.user, zone_id)
 
 
 @router.patch("/zones/{zone_id}", response=ZoneOut, summary="Change a zone")
-def update_zone(request, zone_id: int, payload: ZonePatch):
+def update_zone(request, zone_id: ObjectId, payload: ZonePatch):
     zone = services.get_zone(request.user, zone_id)
     return services.update_zone(request.user, zone, payload.model_dump(exclude_unset=True))
 
 
 @router.post("/zones/{zone_id}/revoke", response=ZoneOut, summary="Revoke a zone's posters")
-def revoke_zone(request, zone_id: int, payload: RevokeIn):
+def revoke_zone(request, zone_id: ObjectId, payload: RevokeIn):
     return services.revoke(request.user, services.get_zone(request.user, zone_id), payload.reason)
 
 
 @router.post("/zones/{zone_id}/reissue", response=ZoneOut, summary="New zone code version")
-def reissue_zone(request, zone_id: int):
+def reissue_zone(request, zone_id: ObjectId):
     return services.reissue(request.user, services.get_zone(request.user, zone_id))
 
 
 @router.get("/zones/{zone_id}/poster", summary="A zone's poster (PDF, PNG or SVG)")
-def zone_poster(request, zone_id: int, query: Query[PosterQuery]):
+def zone_poster(request, zone_id: ObjectId, query: Query[PosterQuery]):
     return _poster(services.get_zone(request.user, zone_id), query)

@@ -4,12 +4,13 @@ bad item never costs the good ones, and a batch sent three times stores each vis
 
 import datetime
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
+from vaora.core.api_types import ObjectId, id_field
 from vaora.core.errors import VaoraError
 from vaora.core.roles import Role
 from vaora.people import passes
@@ -30,7 +31,7 @@ class SyncItem(Schema):
     at: datetime.datetime
     token: str | None = Field(None, max_length=400, description="the scanned poster's token")
     visit_client_id: uuid.UUID | None = Field(None, description="check_out: the check-in's id")
-    dependant_ids: list[int] = Field(default_factory=list, max_length=20)
+    dependant_ids: list[Annotated[int, id_field()]] = Field(default_factory=list, max_length=20)
 
 
 class SyncIn(Schema):
@@ -126,7 +127,7 @@ class VisitOut(Schema):
 
 
 @router.patch("/me/visits/{visit_id}", response=VisitOut, summary="Correct my visit's times")
-def correct_visit(request, visit_id: int, payload: CorrectionIn):
+def correct_visit(request, visit_id: ObjectId, payload: CorrectionIn):
     """At most two hours each way, a visit of at most a day, not in the future."""
     from vaora.core.errors import NotFound
 

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
+from vaora.core.api_types import ObjectId, id_field
 from vaora.core.errors import VaoraError
 from vaora.venues.services import get_venue, require_gate_staff
 from vaora.visits import staff
@@ -28,7 +29,7 @@ class ScanIn(Strict):
     code: str = Field(max_length=500, description="the personal QR's text (URL or token)")
     direction: Literal["in", "out"] = "in"
     at: datetime.datetime | None = None
-    zone_id: int | None = None
+    zone_id: int | None = id_field(None)
 
 
 class AssistedIn(Strict):
@@ -37,7 +38,7 @@ class AssistedIn(Strict):
     phone: str = Field("", max_length=20)
     cccd: str = Field("", max_length=20)
     at: datetime.datetime | None = None
-    zone_id: int | None = None
+    zone_id: int | None = id_field(None)
 
 
 class ScanOut(Schema):
@@ -83,19 +84,19 @@ def _assisted(request, venue, payload: AssistedIn):
 
 
 @router.post("/venues/{venue_id}/scan", response=ScanOut, summary="Record a scanned visitor")
-def scan(request, venue_id: int, payload: ScanIn):
+def scan(request, venue_id: ObjectId, payload: ScanIn):
     return _out(_scan(request, get_venue(request.user, venue_id), payload))
 
 
 @router.post("/venues/{venue_id}/assisted", response=ScanOut,
              summary="Check in a visitor without a device")  # fmt: skip
-def assisted(request, venue_id: int, payload: AssistedIn):
+def assisted(request, venue_id: ObjectId, payload: AssistedIn):
     return _out(_assisted(request, get_venue(request.user, venue_id), payload))
 
 
 @router.post("/venues/{venue_id}/staff-sync", response=list[StaffResult],
              summary="Send a gate scanner's queued scans")  # fmt: skip
-def staff_sync(request, venue_id: int, payload: StaffSyncIn):
+def staff_sync(request, venue_id: ObjectId, payload: StaffSyncIn):
     venue = get_venue(request.user, venue_id)
     require_gate_staff(request.user, venue)
     results = {}
@@ -126,7 +127,7 @@ def _scan_order(indexed: tuple[int, StaffItem]):
 
 
 @router.get("/venues/{venue_id}/occupancy", summary="Live counts for a venue")
-def occupancy(request, venue_id: int):
+def occupancy(request, venue_id: ObjectId):
     """Counts only: inside now, entries and exits today, entries by hour, inside by zone."""
     return staff.occupancy(get_venue(request.user, venue_id))
 
@@ -140,7 +141,7 @@ class AssistedVisitOut(Schema):
 
 @router.get("/venues/{venue_id}/assisted-today", response=list[AssistedVisitOut],
             summary="Visitors this venue's staff entered by hand today")  # fmt: skip
-def assisted_today(request, venue_id: int):
+def assisted_today(request, venue_id: ObjectId):
     visits = staff.assisted_today(request.user, get_venue(request.user, venue_id))
     return [{"visit_id": v.pk, "name": v.person.name, "entered_at": v.entered_at,
              "left_at": v.left_at} for v in visits]  # fmt: skip

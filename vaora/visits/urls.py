@@ -8,23 +8,23 @@ urlpatterns = [
     path("v/<str:token>", views.scan, name="scan"),
     path("V/<str:token>", views.scan),  # QR codes carry the upper-case form
     path("me/visits/", views.current, name="current"),
-    path("me/visits/<int:visit_id>/checkout/", views.checkout, name="checkout"),
-    path("me/visits/<int:visit_id>/correct/", views.correct, name="correct"),
+    path("me/visits/<id:visit_id>/checkout/", views.checkout, name="checkout"),
+    path("me/visits/<id:visit_id>/correct/", views.correct, name="correct"),
     path("sw.js", pwa_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
     path("offline/checkin/", pwa_views.offline_checkin, name="offline_checkin"),
     path("scan/", pwa_views.camera_scan, name="camera_scan"),
     # Venue staff
-    path("venues/<int:venue_id>/gate/", staff_views.gate, name="gate"),
-    path("venues/<int:venue_id>/assisted/", staff_views.assisted, name="assisted"),
+    path("venues/<id:venue_id>/gate/", staff_views.gate, name="gate"),
+    path("venues/<id:venue_id>/assisted/", staff_views.assisted, name="assisted"),
     path(
-        "venues/<int:venue_id>/assisted/<int:visit_id>/<str:direction>/",
+        "venues/<id:venue_id>/assisted/<id:visit_id>/<str:direction>/",
         staff_views.assisted_again,
         name="assisted_again",
     ),  # fmt: skip
-    path("venues/<int:venue_id>/occupancy/", staff_views.occupancy, name="occupancy"),
+    path("venues/<id:venue_id>/occupancy/", staff_views.occupancy, name="occupancy"),
     path(
-        "venues/<int:venue_id>/entered-by-staff.<str:fmt>",
+        "venues/<id:venue_id>/entered-by-staff.<str:fmt>",
         staff_views.hand_entered_export,
         name="hand_entered_export",
     ),  # fmt: skip
