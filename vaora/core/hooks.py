@@ -5,6 +5,7 @@ AppConfig.ready(); a new app adds its own answers without editing the asker.
 
 Points used today:
 - "retention.purge"  fn(now) -> {kind: rows deleted}   (core.retention.purge)
+- "retention.after"  fn(now) -> {kind: rows deleted}   (after every retention.purge answer)
 - "person.visits"    fn(persons) -> queryset of visits  (people: "my data")
 - "person.findings"  fn(persons) -> queryset of contacts (people: "my data")
 - "person.exposures" fn(person) -> list                  (people: the citizen's home page)

@@ -27,6 +27,8 @@ def purge(now=None) -> dict[str, int]:
     counts = {"sms": SmsMessage.objects.filter(created_at__lt=cutoff(now)).delete()[0]}
     for answer in hooks.answers("retention.purge", now):
         counts.update(answer)
+    for answer in hooks.answers("retention.after", now):  # what needs the others' purge done
+        counts.update(answer)
     log.info("purge: %s", counts)  # counts only, never personal values
     return counts
 

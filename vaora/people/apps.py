@@ -11,3 +11,4 @@ class PeopleConfig(AppConfig):
         from vaora.people import retention, signals  # noqa: F401 - signals connect receivers
 
         hooks.register("retention.purge", retention.purge)
+        hooks.register("retention.after", retention.purge_forgotten_persons)
