@@ -7,9 +7,10 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from vaora.core.api import router as core_router
 from vaora.core.errors import NotFound, VaoraError
-from vaora.oversight.api import helpers_router as oversight_helpers
+from vaora.oversight.accounts_api import router as accounts_router
 from vaora.oversight.api import public as oversight_public
 from vaora.oversight.api import router as oversight_router
+from vaora.oversight.helpers_api import helpers_router as oversight_helpers
 from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
 from vaora.people.api import router as people_router
@@ -71,6 +72,7 @@ api.add_router("/", alerts_public)
 api.add_router("/", alerts_officials)
 api.add_router("/", alerts_citizens)
 api.add_router("/", oversight_router)
+api.add_router("/", accounts_router)
 api.add_router("/", oversight_helpers)
 api.add_router("/", oversight_public)
 api.add_router("/people", people_router)

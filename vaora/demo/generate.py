@@ -235,7 +235,12 @@ def ensure_role_users(seed: int, communes: list[Place], report: DemoReport) -> N
         ("admin", Role.ADMIN, {}, "Quản trị hệ thống"),
         ("so.tttt", Role.OVERSIGHT, {"jurisdiction": province}, "Sở TT&TT Nghệ An"),
         ("xa.tttt", Role.OVERSIGHT, {"jurisdiction": commune}, f"UBND {commune.name}"),
-        ("so.yte", Role.HEALTH, {"jurisdiction": province}, "Sở Y tế Nghệ An (CDC)"),
+        (
+            "so.yte",
+            Role.HEALTH,
+            {"jurisdiction": province, "manages_health_accounts": True},
+            "Sở Y tế Nghệ An (CDC) — quản trị tài khoản y tế",
+        ),
         ("xa.yte", Role.HEALTH, {"jurisdiction": commune}, f"Trạm Y tế {commune.name}"),
         ("tinhnguyen", Role.HELPER, {"jurisdiction": commune}, f"Đoàn Thanh niên {commune.name}"),
     ]

@@ -6,12 +6,12 @@ change to someone's account)."""
 from django.utils import translation
 
 from vaora.core import audit
-from vaora.core.errors import InvalidFields
+from vaora.core.errors import InvalidFields, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.core.tabular import header_key
+from vaora.oversight import duties
 from vaora.oversight.accounts import PROVISIONABLE, NewAccount, create_account
-from vaora.oversight.compliance import require_overseer
 from vaora.venues.importer import ImportReport, RowError, each_row
 from vaora.venues.models import Organisation
 
@@ -61,7 +61,7 @@ def _organisation(raw: str) -> Organisation | None:
 
 
 def import_accounts(actor, raw, filename: str) -> ImportReport:
-    require_overseer(actor)
+    duties.require_provisioner(actor)
     report = ImportReport()
     roles = _roles()
 
@@ -86,6 +86,8 @@ def import_accounts(actor, raw, filename: str) -> ImportReport:
             field, messages = next(iter(error.fields.items()))
             vi, _slash, en = messages[0].partition(" / ")
             raise RowError(field, "invalid_value", vi, en or vi) from None
+        except VaoraError as error:  # e.g. a health account from an oversight official
+            raise RowError("role", error.code, error.message_vi, error.message_en) from None
         report.created += 1
 
     each_row(raw, filename, ALIASES, report, handle)

@@ -17,8 +17,7 @@ from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.models import Place
 from vaora.core.scoping import places_in_area
-from vaora.oversight import account_import, accounts
-from vaora.oversight.compliance import require_overseer
+from vaora.oversight import account_import, accounts, duties
 from vaora.venues.importer import too_large
 from vaora.venues.models import Organisation
 
@@ -46,13 +45,16 @@ class AccountForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        given = duties.roles_given_by(user)  # a health administrator: health officials only
+        self.fields["role"].choices = [(r.value, r.label) for r in accounts.PROVISIONABLE
+                                       if r in given]  # fmt: skip
         self.fields["jurisdiction"].queryset = places_in_area(user)
         self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
 
 
 @login_required
 def account_list(request):
-    require_overseer(request.user)
+    duties.require_provisioner(request.user)
     form = AccountForm(request.user, request.POST if "username" in request.POST else None)
     report, link, status = None, None, 200
     if request.method == "POST" and "file" in request.FILES:
@@ -74,7 +76,8 @@ def account_list(request):
                                  query=request.GET.get("q", ""))  # fmt: skip
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"form": form, "report": report, "link": link, "page": page,
-               "roles": [(r.value, r.label) for r in accounts.PROVISIONABLE]}  # fmt: skip
+               "roles": [(r.value, r.label) for r in accounts.PROVISIONABLE],
+               "approvals": duties.pending(request.user)}  # fmt: skip
     return render(request, "oversight/accounts.html", context, status=status)
 
 
@@ -82,7 +85,7 @@ ACTIONS = {
     "deactivate": lambda user, pk: accounts.set_active(user, pk, False),
     "activate": lambda user, pk: accounts.set_active(user, pk, True),
     "reset-second-factor": accounts.reset_second_factor,
-    "resend": lambda user, pk: accounts.send_activation(user, accounts.get_account(user, pk)),
+    "resend": accounts.resend_activation,
 }
 
 
@@ -123,3 +126,12 @@ def activate(request, token: str):
             return redirect("core:login")
     context = {"account": account, "error": error, "rules": password_validators_help_texts()}
     return render(request, "oversight/activate.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def approve_duty(request, approval_id: int):
+    """A second administrator approves another's change to a health account."""
+    accounts.approve_duty(request.user, approval_id)
+    messages.success(request, _("Approved and carried out."))
+    return redirect("oversight:accounts")

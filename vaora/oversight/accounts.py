@@ -20,7 +20,8 @@ from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
 from vaora.core.scoping import place_in_area
-from vaora.oversight.compliance import require_overseer
+from vaora.oversight import duties
+from vaora.oversight.models import DutyApproval
 from vaora.people.identity import normalise_phone
 from vaora.people.models import Account, Activation
 from vaora.venues.models import Organisation
@@ -39,6 +40,7 @@ class NewAccount:
     organisation: Organisation | None = None
     phone: str = ""
     email: str = ""
+    health_admin: bool = False  # a health official who provisions health officials
 
     def __post_init__(self):
         # The one place user names are normalised, whichever door typed them.
@@ -57,7 +59,7 @@ def _problems(actor, new: NewAccount) -> dict[str, list[str]]:
                            "digits, dots, dashes"]  # fmt: skip
     elif Account.objects.filter(username=new.username).exists():
         bad["username"] = ["Tên đăng nhập đã có / This user name is taken"]
-    if new.role not in PROVISIONABLE:
+    if new.role not in PROVISIONABLE or not duties.may_give(actor, new.role):
         bad["role"] = ["Vai trò không hợp lệ / Not a role you can give"]
     elif new.role in OFFICIAL_ROLES:
         if new.jurisdiction is None:
@@ -94,19 +96,29 @@ def create_account(actor, new: NewAccount) -> tuple[Account, str]:
         and (new.organisation is not None and new.organisation.registered_by_id == actor.pk)
     )  # a helper creates exactly one kind of account: the manager of what they registered
     if not handing_over:
-        require_overseer(actor)
+        duties.require_provisioner(actor)
+        if new.role == Role.HEALTH and not duties.may_give(
+            actor, Role.HEALTH, health_admin=new.health_admin
+        ):
+            raise VaoraError(*duties.NOT_YOURS, 403)
     bad = _problems(actor, new)
     if bad:
         raise InvalidFields(bad)
+    waits = duties.needs_second_admin(actor, new.role)
     account = Account(
         username=new.username, role=new.role, display_name=new.display_name[:150],
         jurisdiction=new.jurisdiction if new.role in OFFICIAL_ROLES else None,
         organisation=new.organisation if new.role in ORGANISATION_ROLES else None,
         phone=new.phone or None, email=new.email, created_by=actor,
+        manages_health_accounts=new.health_admin and new.role == Role.HEALTH,
+        is_active=not waits,
     )  # fmt: skip
     account.set_unusable_password()
     account.save()
     audit.record(actor, "account.create", target=account, details={"role": new.role})
+    if waits:  # a health account made by an administrator: a second one approves it first
+        duties.request(actor, account, DutyApproval.Action.CREATE)
+        return account, ""
     return account, send_activation(actor, account)
 
 
@@ -173,7 +185,7 @@ def activate(token: str, password: str, again: str) -> Account:
 
 def accounts_for(actor, *, role: str = "", active: str = "", query: str = ""):
     """The staff and official accounts in the actor's jurisdiction, newest first."""
-    require_overseer(actor)
+    duties.require_provisioner(actor)
     rows = Account.objects.visible_to(actor).exclude(role=Role.CITIZEN)
     if role in Role.values:
         rows = rows.filter(role=role)
@@ -196,6 +208,11 @@ def set_active(actor, account_id: int, active: bool) -> Account:
     if account.pk == actor.pk:
         raise VaoraError("not_yourself", "Không thể tự khóa tài khoản của mình.",
                          "You cannot deactivate your own account.", 400)  # fmt: skip
+    if active:  # giving powers back: a health account follows the duties rule
+        duties.require_may_change(actor, account, "reactivate")
+        if duties.needs_second_admin(actor, account.role):
+            duties.request(actor, account, DutyApproval.Action.REACTIVATE)
+            return account
     account.is_active = active
     account.save(update_fields=["is_active"])
     audit.record(actor, "account.activate" if active else "account.deactivate", target=account)
@@ -205,7 +222,42 @@ def set_active(actor, account_id: int, active: bool) -> Account:
 def reset_second_factor(actor, account_id: int) -> Account:
     """For an official who lost their phone: the next sign-in enrols a new authenticator."""
     account = get_account(actor, account_id)
+    duties.require_may_change(actor, account, "reset_second_factor")
+    if duties.needs_second_admin(actor, account.role):
+        duties.request(actor, account, DutyApproval.Action.RESET_SECOND_FACTOR)
+        return account
+    _reset(actor, account)
+    return account
+
+
+def resend_activation(actor, account_id: int) -> Account:
+    """A new one-time link to the account's own phone or e-mail."""
+    account = get_account(actor, account_id)
+    duties.require_may_change(actor, account, "resend_activation")
+    if duties.needs_second_admin(actor, account.role):
+        duties.request(actor, account, DutyApproval.Action.RESEND_ACTIVATION)
+        return account
+    send_activation(actor, account)
+    return account
+
+
+def approve_duty(actor, approval_id: int):
+    """A second administrator approves a change to a health account; it is carried out now."""
+
+    def perform(approval):
+        account = approval.account
+        if approval.action in (DutyApproval.Action.CREATE, DutyApproval.Action.REACTIVATE):
+            account.is_active = True
+            account.save(update_fields=["is_active"])
+        if approval.action in (DutyApproval.Action.CREATE, DutyApproval.Action.RESEND_ACTIVATION):
+            send_activation(actor, account)
+        if approval.action == DutyApproval.Action.RESET_SECOND_FACTOR:
+            _reset(actor, account)
+
+    return duties.approve(actor, approval_id, perform)
+
+
+def _reset(actor, account: Account) -> None:
     account.totp_secret, account.totp_confirmed_at, account.totp_last_step = None, None, None
     account.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     audit.record(actor, "account.second_factor_reset", target=account)
-    return account

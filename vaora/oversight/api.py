@@ -4,26 +4,21 @@ read; a commune outside the official's jurisdiction is 404."""
 import datetime
 from typing import Annotated
 
-from django.http import HttpResponse
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
 from vaora.core import exports
 from vaora.core.api_auth import RoleAuth
-from vaora.core.api_types import ObjectId, OptionalIdQuery, id_field
-from vaora.core.models import Place
-from vaora.oversight import account_import, accounts, compliance, helpers, reminders, stats
+from vaora.core.api_types import OptionalIdQuery, id_field
+from vaora.oversight import compliance, reminders, stats
 from vaora.oversight.views import UPLOAD_LIMIT
-from vaora.people import cards
 from vaora.venues.importer import too_large
-from vaora.venues.models import Organisation
 
 public = Router(tags=["public statistics"])
 
 
 router = Router(tags=["oversight"], auth=RoleAuth(compliance.require_overseer))
-helpers_router = Router(tags=["helpers"], auth=RoleAuth(helpers.require_registrar))
 
 
 class VenueActivityOut(Schema):
@@ -108,7 +103,7 @@ class ImportOut(Schema):
     rejected: list[dict]
 
 
-def _upload(file: UploadedFile) -> None:
+def upload_within_limit(file: UploadedFile) -> None:
     if file.size > UPLOAD_LIMIT:
         raise too_large()
 
@@ -116,7 +111,7 @@ def _upload(file: UploadedFile) -> None:
 @router.post("/oversight/required/import", response=ImportOut,
              summary="Load the list of organisations required to register (CSV/XLSX)")  # fmt: skip
 def required_import(request, file: UploadedFile = File(...)):
-    _upload(file)
+    upload_within_limit(file)
     return compliance.import_required(request.user, file.file, file.name).as_dict()
 
 
@@ -206,155 +201,3 @@ def statistics(request, commune: OptionalIdQuery = None,
             summary="The province's public statistics (daily, suppressed)")  # fmt: skip
 def public_statistics(request):
     return _series_out(stats.public()[1])
-
-
-class AccountIn(Schema):
-    username: str = Field(max_length=150)
-    role: str
-    display_name: str = Field("", max_length=150)
-    jurisdiction_id: int | None = id_field(None)
-    organisation_id: int | None = id_field(None)
-    phone: str = Field("", max_length=20)
-    email: str = Field("", max_length=254)
-
-
-class AccountOut(Schema):
-    id: int
-    username: str
-    role: str
-    display_name: str
-    jurisdiction_id: int | None
-    organisation_id: int | None
-    is_active: bool
-    activated: bool
-    second_factor: bool
-    last_login: datetime.datetime | None
-    date_joined: datetime.datetime
-
-    @staticmethod
-    def resolve_activated(account) -> bool:
-        return account.has_usable_password()
-
-    @staticmethod
-    def resolve_second_factor(account) -> bool:
-        return account.totp_confirmed_at is not None
-
-
-def _new_account(body: AccountIn) -> accounts.NewAccount:
-    place = Place.objects.filter(pk=body.jurisdiction_id).first() if body.jurisdiction_id else None
-    organisation = (Organisation.objects.filter(pk=body.organisation_id).first()
-                    if body.organisation_id else None)  # fmt: skip
-    return accounts.NewAccount(
-        username=body.username, role=body.role, display_name=body.display_name,
-        jurisdiction=place, organisation=organisation, phone=body.phone, email=body.email,
-    )  # fmt: skip
-
-
-@router.get("/oversight/accounts", response=list[AccountOut],
-            summary="Staff and official accounts in the jurisdiction, with last use")  # fmt: skip
-@paginate
-def account_list(request, role: str = "", active: str = "", q: str = ""):
-    return accounts.accounts_for(request.user, role=role, active=active, query=q)
-
-
-@router.post("/oversight/accounts", response={201: AccountOut},
-             summary="Create an account; its activation link goes through the outbox")  # fmt: skip
-def account_create(request, body: AccountIn):
-    account, _link = accounts.create_account(request.user, _new_account(body))
-    return Status(201, account)
-
-
-@router.post("/oversight/accounts/import", response=ImportOut,
-             summary="Create accounts from a CSV/XLSX file (line-numbered report)")  # fmt: skip
-def account_bulk(request, file: UploadedFile = File(...)):
-    _upload(file)
-    return account_import.import_accounts(request.user, file.file, file.name).as_dict()
-
-
-@router.post("/oversight/accounts/{account_id}/deactivate", response=AccountOut)
-def account_deactivate(request, account_id: ObjectId):
-    return accounts.set_active(request.user, account_id, False)
-
-
-@router.post("/oversight/accounts/{account_id}/activate", response=AccountOut)
-def account_reactivate(request, account_id: ObjectId):
-    return accounts.set_active(request.user, account_id, True)
-
-
-@router.post("/oversight/accounts/{account_id}/resend-activation", response=AccountOut)
-def account_resend(request, account_id: ObjectId):
-    account = accounts.get_account(request.user, account_id)
-    accounts.send_activation(request.user, account)
-    return account
-
-
-@router.post("/oversight/accounts/{account_id}/reset-second-factor", response=AccountOut)
-def account_reset_second_factor(request, account_id: ObjectId):
-    return accounts.reset_second_factor(request.user, account_id)
-
-
-class OrganisationIn(Schema):
-    name: str = Field(max_length=200)
-    kind: str
-    commune_id: int = id_field()
-    registry_code: str = Field("", max_length=20)
-
-
-class HelperOrganisationOut(Schema):
-    id: int
-    name: str
-    kind: str
-    commune_id: int
-    registry_code: str
-    handed_over_at: datetime.datetime | None
-
-
-class HandOverIn(Schema):
-    username: str = Field(max_length=150)
-    display_name: str = Field("", max_length=150)
-    phone: str = Field("", max_length=20)
-    email: str = Field("", max_length=254)
-
-
-@helpers_router.post("/helpers/organisations", response={201: HelperOrganisationOut},
-                     summary="Register an organisation on its owner's behalf")  # fmt: skip
-def register_organisation(request, body: OrganisationIn):
-    organisation = helpers.register_organisation(
-        request.user, name=body.name, kind=body.kind,
-        commune=Place.objects.filter(pk=body.commune_id).first(), registry_code=body.registry_code,
-    )  # fmt: skip
-    return Status(201, organisation)
-
-
-@helpers_router.get("/helpers/organisations", response=list[HelperOrganisationOut])
-@paginate
-def my_organisations(request):
-    return helpers.registered_by(request.user)
-
-
-@helpers_router.post("/helpers/organisations/{org_id}/hand-over", response=HelperOrganisationOut,
-                     summary="Hand the organisation over to its manager (new account)")  # fmt: skip
-def hand_over(request, org_id: ObjectId, body: HandOverIn):
-    manager = accounts.NewAccount(username=body.username, role="org_manager",
-                                  display_name=body.display_name, phone=body.phone,
-                                  email=body.email)  # fmt: skip
-    return helpers.hand_over(request.user, org_id, manager)[0]
-
-
-class PersonIn(Schema):
-    name: str = Field(max_length=120)
-    phone: str = Field("", max_length=20)
-    cccd: str = Field("", max_length=20)
-    birth_year: int | None = Field(None, ge=1900, le=2100)
-    home_commune_id: int | None = id_field(None)
-
-
-@helpers_router.post("/helpers/people", summary="Assisted sign-up: a new person's QR card (PDF)")
-def sign_up_person(request, body: PersonIn):
-
-    commune = Place.objects.filter(pk=body.home_commune_id, level="commune").first()
-    person = helpers.sign_up_person(
-        request.user, name=body.name, phone=body.phone, cccd=body.cccd,
-        birth_year=body.birth_year, home_commune=commune,
-    )  # fmt: skip
-    return HttpResponse(cards.cards_pdf([person]), content_type="application/pdf")

@@ -240,3 +240,30 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder #{self.pk} to venue #{self.venue_id}"
+
+
+class DutyApproval(models.Model):
+    """A system administrator's change to a health account, carried out only once a second
+    administrator approves it (oversight/duties.py, threat 27)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Create a health account")
+        RESET_SECOND_FACTOR = "reset_second_factor", _("Reset a health official's second factor")
+        RESEND_ACTIVATION = "resend_activation", _("Send a health official a new activation link")
+        REACTIVATE = "reactivate", _("Turn a health account back on")
+
+    action = models.CharField(max_length=24, choices=Action.choices)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="duty_approvals")  # fmt: skip
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")  # fmt: skip
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"

@@ -14,6 +14,11 @@ urlpatterns = [
     path("oversight/stats/", views.dashboard, name="dashboard"),
     path("oversight/accounts/", account_views.account_list, name="accounts"),
     path(
+        "oversight/approvals/<id:approval_id>/approve/",
+        account_views.approve_duty,
+        name="approve_duty",
+    ),
+    path(
         "oversight/accounts/<id:account_id>/<str:action>/",
         account_views.account_action,
         name="account_action",

@@ -129,6 +129,8 @@ class AccountQuerySet(models.QuerySet):
                 within_jurisdiction(user, "jurisdiction")
                 | within_jurisdiction(user, "organisation__commune")
             )
+        if role == Role.HEALTH and user.manages_health_accounts:  # health administrators
+            return self.filter(within_jurisdiction(user, "jurisdiction"), role=Role.HEALTH)
         if role is not None:
             return self.filter(pk=user.pk)
         return self.filter(NOTHING)
@@ -179,6 +181,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
     # Citizens: scanning a poster checks in at once, without the extra tap.
     auto_checkin = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
+    # A health official who provisions health officials of their area (oversight/duties.py).
+    manages_health_accounts = models.BooleanField(default=False)
     # The last TOTP step accepted: a code cannot be used twice.
     totp_last_step = models.BigIntegerField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
