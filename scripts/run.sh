@@ -13,4 +13,4 @@ echo
 echo "vaora is serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
 # The ASGI application: Django plus the fast check-in path (/ingest/v1/...), as in production.
 exec "$BIN/uvicorn" vaora.asgi:application --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
-  --loop uvloop --http httptools --log-level warning
+  --loop uvloop --http httptools --log-level warning --no-proxy-headers

@@ -36,6 +36,8 @@ class Config:
     allowed_hosts: tuple[str, ...]
     retention_days: int
     sensitive_retention_days: int
+    trusted_proxies: tuple[str, ...]
+    sms_budget_per_hour: int
     sms_backend: str
     sms_http_url: str
     sms_http_token: str
@@ -54,6 +56,19 @@ def _flag(env: dict[str, str], name: str, default: bool) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ConfigError(f"{name}={raw!r} is not a yes/no value; use 1 or 0.")
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24, ::1); empty = none."""
+    import ipaddress
+
+    items = tuple(i.strip() for i in env.get(name, "").split(",") if i.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(f"{name}: {item!r} is not an IP address or network.") from None
+    return items
 
 
 def _positive_int(env: dict[str, str], name: str, default: int) -> int:
@@ -159,6 +174,8 @@ def load(env: dict[str, str] | None = None) -> Config:
         allowed_hosts=tuple(sorted(hosts)),
         retention_days=retention_days,
         sensitive_retention_days=sensitive_days,
+        trusted_proxies=_networks(env, "VAORA_TRUSTED_PROXIES"),
+        sms_budget_per_hour=_positive_int(env, "VAORA_SMS_BUDGET_PER_HOUR", default=2000),
         sms_backend=sms_backend,
         sms_http_url=sms_http_url,
         sms_http_token=env.get("VAORA_SMS_HTTP_TOKEN", ""),

@@ -10,6 +10,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from vaora.core.api_types import ObjectId
+from vaora.core.client_address import client_address
 from vaora.core.errors import InvalidFields, VaoraError
 from vaora.core.models import Place
 from vaora.people import codes, declarations, mydata, otp, services, tokens_auth
@@ -73,7 +74,7 @@ class TokenOut(Schema):
 
 @sign_in.post("/auth/code", response={202: dict}, summary="Send a sign-in code by SMS")
 def request_code(request, payload: CodeIn):
-    otp.request_code(payload.phone, request.META.get("REMOTE_ADDR"))
+    otp.request_code(payload.phone, client_address(request.META))
     return Status(202, {"sent": True})
 
 

@@ -6,15 +6,17 @@ phone with too many wrong codes is locked for an hour (threats 14 and 15)."""
 import datetime
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from vaora.core import sms
+from vaora.core import audit, sms
 from vaora.core.crypto import blind_index
 from vaora.core.errors import VaoraError
+from vaora.core.models import AuditEvent
 from vaora.people.identity import normalise_phone
 from vaora.people.models import OtpChallenge
 
@@ -24,6 +26,8 @@ MAX_ATTEMPTS = 5
 PER_PHONE = [(datetime.timedelta(minutes=15), 3), (datetime.timedelta(hours=24), 10)]
 PER_IP = [(datetime.timedelta(hours=1), 20)]
 LOCK_FAILURES, LOCK_WINDOW = 10, datetime.timedelta(hours=1)
+BUDGET_WINDOW = datetime.timedelta(hours=1)
+log = logging.getLogger(__name__)
 
 
 def _digest(challenge_salt: str, code: str) -> str:
@@ -54,10 +58,37 @@ def _failures_recently(phone_index: str, now) -> int:
     return sum(recent.values_list("attempts", flat=True))
 
 
-@transaction.atomic
+def _within_budget(now) -> None:
+    """A global budget of codes an hour, whatever the phones and addresses (threat 28: an
+    address limit can be dodged, the operator's SMS bill cannot). Going over is refused and
+    raises the alarm once an hour: an ERROR line in the log and an audit event."""
+    sent = OtpChallenge.objects.filter(created_at__gte=now - BUDGET_WINDOW).count()
+    if sent < settings.VAORA_SMS_BUDGET_PER_HOUR:
+        return
+    if not AuditEvent.objects.filter(action="sms.budget_exhausted",
+                                     at__gte=now - BUDGET_WINDOW).exists():  # fmt: skip
+        log.error("SMS budget exhausted: %d codes in the last hour (VAORA_SMS_BUDGET_PER_HOUR=%d)",
+                  sent, settings.VAORA_SMS_BUDGET_PER_HOUR)  # fmt: skip
+        audit.record(None, "sms.budget_exhausted", row_count=sent,
+                     details={"budget": settings.VAORA_SMS_BUDGET_PER_HOUR})  # fmt: skip
+    raise VaoraError(
+        "sms_budget_exhausted",
+        "Hệ thống đang tạm dừng gửi mã vì quá nhiều yêu cầu. Vui lòng thử lại sau.",
+        "Sending codes is paused: too many were requested. Please try again later.",
+        429,
+    )
+
+
 def request_code(raw_phone: str, ip: str | None) -> str:
     """Sends a fresh code to the phone; returns the normalised phone. Raises VaoraError for an
-    invalid number (400), too many requests (429) or a locked phone (429)."""
+    invalid number (400), too many requests (429), a locked phone (429) or an exhausted hourly
+    budget (429; checked first, outside the transaction, so the alarm it raises is kept)."""
+    _within_budget(timezone.now())
+    return _request_code(raw_phone, ip)
+
+
+@transaction.atomic
+def _request_code(raw_phone: str, ip: str | None) -> str:
     phone = normalise_phone(raw_phone)
     index = blind_index("phone", phone)
     now = timezone.now()

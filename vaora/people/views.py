@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from vaora.core import crypto, hooks
+from vaora.core.client_address import client_address
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.places import installation_province_code
@@ -28,7 +29,7 @@ def _safe_next(request, fallback="people:me") -> str:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request.META)
 
 
 def continue_citizen(request, account):
