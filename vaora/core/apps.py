@@ -32,5 +32,8 @@ class CoreConfig(AppConfig):
         from vaora.core.converters import ObjectIdConverter
 
         register_converter(ObjectIdConverter, "id")
+        from vaora.core import log_redaction
+
+        log_redaction.install()
         connection_created.connect(keep_sqlite_files_private,
                                    dispatch_uid="vaora-private-sqlite-files")  # fmt: skip
