@@ -13,6 +13,7 @@ from vaora.oversight.api import router as oversight_router
 from vaora.oversight.helpers_api import helpers_router as oversight_helpers
 from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
+from vaora.people.api import everywhere as sign_out_everywhere_router
 from vaora.people.api import router as people_router
 from vaora.people.api import sign_in as sign_in_router
 from vaora.tracing.alerts_api import citizens as alerts_citizens
@@ -77,4 +78,5 @@ api.add_router("/", oversight_helpers)
 api.add_router("/", oversight_public)
 api.add_router("/people", people_router)
 api.add_router("/", sign_in_router)
+api.add_router("/", sign_out_everywhere_router)
 api.add_router("/", citizens_router)

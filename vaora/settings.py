@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vaora.people.sessions.session_lifetime",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vaora.core.middleware.coded_errors",
@@ -146,6 +147,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: a fresh id at login (Django's default), HttpOnly, SameSite, Secure outside debug,
 # an idle timeout of 8 hours that slides with use.
 SESSION_COOKIE_AGE = 8 * 3600
+# And an absolute lifetime from sign-in, sliding or not (people/sessions.py).
+VAORA_SESSION_MAX_HOURS = 12
+VAORA_CITIZEN_SESSION_MAX_DAYS = 30
+VAORA_API_TOKEN_DAYS = 30
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -13,7 +13,7 @@ from vaora.core.api_types import ObjectId
 from vaora.core.client_address import client_address
 from vaora.core.errors import InvalidFields, VaoraError
 from vaora.core.models import Place
-from vaora.people import codes, declarations, mydata, otp, services, tokens_auth
+from vaora.people import codes, declarations, mydata, otp, services, sessions, tokens_auth
 from vaora.people.identity import mask_phone
 from vaora.people.models import HealthDeclaration, Means, Person, Symptom, TravelDeclaration
 
@@ -231,3 +231,13 @@ def my_data(request):
     return HttpResponse(
         mydata.export_json(citizen_person(request)), content_type="application/json"
     )
+
+
+everywhere = Router(tags=["sign-in"], auth=tokens_auth.citizen_auth)
+
+
+@everywhere.post("/auth/sign-out-everywhere", response={204: None},
+                 summary="End every session, API token and pass of my account")  # fmt: skip
+def sign_out_everywhere(request):
+    sessions.sign_out_everywhere(request.user)
+    return Status(204, None)

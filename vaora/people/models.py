@@ -183,6 +183,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     # A health official who provisions health officials of their area (oversight/duties.py).
     manages_health_accounts = models.BooleanField(default=False)
+    # Sessions begun before this moment end (people/sessions.py: "sign out everywhere").
+    signed_out_everywhere_at = models.DateTimeField(null=True, blank=True)
     # The last TOTP step accepted: a code cannot be used twice.
     totp_last_step = models.BigIntegerField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -291,6 +293,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)  # None: issued before expiry rules
 
     def __str__(self) -> str:
         return f"API token #{self.pk}"

@@ -15,5 +15,9 @@ def revoke_passes_of_deleted_person(sender, instance: Person, **kwargs) -> None:
 
 @receiver(post_save, sender=Account, dispatch_uid="vaora-revoke-passes-of-inactive-account")
 def revoke_passes_of_inactive_account(sender, instance: Account, **kwargs) -> None:
-    if not instance.is_active and instance.person_id is not None:
-        passes.revoke(instance.person_id)
+    """A deactivated account's API tokens and check-in passes stop (its sessions end at their
+    next request: AuthenticationMiddleware refuses inactive accounts)."""
+    if not instance.is_active:
+        instance.api_tokens.all().delete()
+        if instance.person_id is not None:
+            passes.revoke(instance.person_id)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/data/", citizen_views.my_data, name="my_data"),
     path("me/data/download.<str:fmt>", citizen_views.my_data_download, name="my_data_download"),
     path("me/delete/", citizen_views.delete_account, name="delete_account"),
+    path("signout/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("me/qr/", citizen_views.my_qr, name="qr"),
     path("me/qr/card.pdf", citizen_views.qr_card, name="qr_card"),
     path("me/health/", citizen_views.health, name="health"),

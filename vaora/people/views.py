@@ -1,17 +1,17 @@
 """Citizen sign-in by phone code, profile and consent pages."""
 
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vaora.core import crypto, hooks
 from vaora.core.client_address import client_address
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.places import installation_province_code
-from vaora.people import otp, services
+from vaora.people import otp, services, sessions
 from vaora.people.forms import CodeForm, PhoneForm, ProfileForm
 from vaora.people.identity import mask_phone
 
@@ -153,3 +153,12 @@ def me(request):
     context = {"person": person, "notices": person.notices.all()[:5],
                "exposures": hooks.answer("person.exposures", person, default=[])}  # fmt: skip
     return render(request, "people/me.html", context)
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    """Ends every session, API token and check-in pass of the account (a lost phone)."""
+    sessions.sign_out_everywhere(request.user)
+    logout(request)
+    return redirect("core:landing")
