@@ -3,7 +3,7 @@ errors are always coded JSON in Vietnamese and English, never a bare 500 for bad
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from vaora.core.api import router as core_router
 from vaora.core.errors import NotFound, VaoraError
@@ -24,7 +24,46 @@ from vaora.venues.api import router as venues_router
 from vaora.visits.api import router as visits_router
 from vaora.visits.staff_api import router as staff_router
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message", "message_vi", "message_en"],
+    "properties": {
+        "code": {"type": "string", "description": "stable, e.g. invalid_input, not_found"},
+        "message": {"type": "string", "description": "in the request's language"},
+        "message_vi": {"type": "string"},
+        "message_en": {"type": "string"},
+        "fields": {"type": "object", "description": "per field, what is wrong (422)"},
+        "errors": {"type": "array", "description": "the validator's findings (422)"},
+    },
+}
+# Refusals any operation may answer with (coded errors from its service), and those only an
+# operation that needs a signed-in caller can.
+ANY_ERRORS = {400: "refused (the code says why)", 404: "not found, or not yours to see",
+              409: "conflicts with what exists", 410: "no longer valid (revoked, expired)",
+              413: "too large", 422: "input not valid", 429: "too many requests"}  # fmt: skip
+SIGNED_IN_ERRORS = {401: "sign in first", 403: "your role may not do this"}
+
+
+class DocumentedAPI(NinjaAPI):
+    """The OpenAPI schema lists every status an operation may answer with: its successes (from
+    the route) and the coded errors above, so clients and contract tests know them all."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                statuses = dict(ANY_ERRORS)
+                if operation.get("security"):
+                    statuses |= SIGNED_IN_ERRORS
+                responses = operation.setdefault("responses", {})
+                for status, text in statuses.items():
+                    responses.setdefault(str(status), {"description": text, "content": error})
+        return schema
+
+
+api = DocumentedAPI(
     title="vaora API",
     version="1",
     description="QR entry/exit, declarations and contact tracing. Errors are JSON objects with "
@@ -51,6 +90,20 @@ def unauthenticated(request, exc):
         "You need to sign in to use this.",
         status=401,
     )
+    return coded_error(request, error)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own refusals (a failed CSRF check above all), in the same coded shape."""
+    if exc.status_code == 403 and "CSRF" in str(exc.message):
+        error = VaoraError(
+            "csrf_failed", "Thiếu mã bảo vệ (CSRF) của phiên làm việc: hãy tải lại trang.",
+            "The request lacks the session's CSRF token: reload the page.", 403,
+        )  # fmt: skip
+    else:
+        error = VaoraError("refused", "Yêu cầu bị từ chối.", "The request was refused.",
+                           exc.status_code)  # fmt: skip
     return coded_error(request, error)
 
 
