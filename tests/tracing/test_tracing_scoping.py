@@ -8,14 +8,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.scoping import TRACING_ROUTES
 from vaora.core.roles import Role
 from vaora.tracing.models import Case
 
 pytestmark = pytest.mark.django_db
-ROUTES = [
-    "/api/v1/cases/{id}", "/api/v1/cases/{id}/contacts", "/api/v1/cases/{id}/contacts.csv",
-    "/api/v1/cases/{id}/contacts.xlsx", "/cases/{id}/", "/cases/{id}/contacts.csv",
-]  # fmt: skip
+ROUTES = TRACING_ROUTES
 OTHERS = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT]
 
 

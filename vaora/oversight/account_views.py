@@ -98,7 +98,7 @@ def account_action(request, account_id: int, action: str):
         ACTIONS[action](request.user, account_id)
         messages.success(request, _("Done."))
     except VaoraError as error:
-        if error.status == 404:
+        if error.status in (403, 404):  # not theirs, or not their role: the coded error page
             raise
         messages.error(request, error.message)
     return redirect("oversight:accounts")

@@ -107,7 +107,7 @@ def hand_over(request, org_id: int):
             request, _("Handed over: the manager's activation link is %(link)s") % {"link": link}
         )
     except VaoraError as error:
-        if error.status == 404:
+        if error.status in (403, 404):  # not theirs, or not their role: the coded error page
             raise
         fields = getattr(error, "fields", {})
         messages.error(request, "; ".join(m for ms in fields.values() for m in ms) or error.message)
