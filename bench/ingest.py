@@ -94,18 +94,18 @@ def prepare() -> tuple[str, list[str], list[str]]:
     Venue.objects.bulk_create(venues)
     started = time.perf_counter()
     for start in range(0, PERSONS, 10000):
-        Person.objects.bulk_create(
+        Person.rows.bulk_create(
             [Person(name=f"Người thử {n}") for n in range(start, min(start + 10000, PERSONS))],
             batch_size=2000,
         )
     print(f"  {PERSONS:,} persons in {time.perf_counter() - started:.0f} s", flush=True)
-    ids = list(Person.objects.order_by("id").values_list("id", flat=True))
+    ids = list(Person.rows.order_by("id").values_list("id", flat=True))
     person_passes = [passes.issue(pk) for pk in ids]
     venue_tokens = [tokens.token_for(v) for v in Venue.objects.filter(organisation=organisation)]
-    poison = Person.objects.bulk_create([Person(name=f"Đã xoá {n}") for n in range(POISON_PERSONS)])
+    poison = Person.rows.bulk_create([Person(name=f"Đã xoá {n}") for n in range(POISON_PERSONS)])
     poison_passes = [passes.issue(p.pk) for p in poison]
     half = POISON_PERSONS // 2
-    Person.objects.filter(pk__in=[p.pk for p in poison[:half]]).delete()  # revoked with them
+    Person.rows.filter(pk__in=[p.pk for p in poison[:half]]).delete()  # revoked with them
     with connection.cursor() as cursor:  # deleted behind the revocation list (a restore)
         cursor.execute("DELETE FROM people_person WHERE id >= %s", [poison[half].pk])
     connection.close()

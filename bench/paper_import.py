@@ -141,7 +141,7 @@ def main() -> None:
         "file_rows": ROWS, "file_mb": round(path.stat().st_size / 1e6, 1),
         "distinct_people_in_file": PEOPLE,
         "first_import": first, "reimport_same_file": again,
-        "visits_in_database": Visit.objects.count(), "persons_in_database": Person.objects.count(),
+        "visits_in_database": Visit.rows.count(), "persons_in_database": Person.rows.count(),
         "target_rows_per_second": 20000, "target_peak_memory_mb": 500,
         "database_note": ("throwaway cluster with fsync=off (scripts/with-postgres.sh)"
                           if vendor == "postgresql" else "file, WAL, synchronous=NORMAL"),

@@ -47,7 +47,7 @@ def make_tenant(place: Place, label: str, phone: str) -> Tenant:
         organisation=organisation, name=f"Cổng chính {label}", kind=Kind.HOSPITAL, commune=place
     )
     zone = Zone.objects.create(venue=venue, name="Khoa Nhi", kind=ZoneKind.WARD)
-    person = Person.objects.create(name=f"Nguyễn Văn {label}", phone=phone, home_commune=place)
+    person = Person.rows.create(name=f"Nguyễn Văn {label}", phone=phone, home_commune=place)
     return Tenant(place, organisation, venue, zone, person)
 
 
@@ -76,7 +76,7 @@ def make_visit(person, venue, entered, length, zone=None, source="self_scan"):
     timedelta from entry to the visit's end."""
     from vaora.visits.models import Visit
 
-    return Visit.objects.create(
+    return Visit.rows.create(
         person=person, venue=venue, zone=zone, province_code=venue.province_code,
         entered_at=entered, ends_at=entered + length, source=source, client_id=uuid.uuid4(),
         scanned_at=entered, received_at=entered,
@@ -132,12 +132,12 @@ def citizen(tenant_a):
     from vaora.people.models import Consent
     from vaora.people.services import CONSENT_VERSION
 
-    person = Person.objects.create(name="Lê Văn Công", phone="0912000009", birth_year=1980,
+    person = Person.rows.create(name="Lê Văn Công", phone="0912000009", birth_year=1980,
                                    home_commune=tenant_a.commune)  # fmt: skip
     Consent.objects.create(person=person, version=CONSENT_VERSION)
     account = make_account("citizen", "citizen-lvc", person=person)
-    Person.objects.create(name="Lê Bé Na", birth_year=2019, guardian=person)
-    Person.objects.create(name="Lê Văn Ông", birth_year=1940, guardian=person)
+    Person.rows.create(name="Lê Bé Na", birth_year=2019, guardian=person)
+    Person.rows.create(name="Lê Văn Ông", birth_year=1940, guardian=person)
     return account
 
 

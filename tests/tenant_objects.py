@@ -50,22 +50,22 @@ def objects_of(tenant: Tenant, label: str) -> TenantObjects:
     health_official = make_account(Role.HEALTH, f"yte-{label}", jurisdiction=tenant.commune)
     admin = make_account(Role.ADMIN, f"admin-{label}", is_superuser=True)
     helper = make_account(Role.HELPER, f"tnv-{label}", jurisdiction=tenant.commune)
-    neighbour = Person.objects.create(name=f"Hàng Xóm {label}", phone=f"091299900{len(label)}")
+    neighbour = Person.rows.create(name=f"Hàng Xóm {label}", phone=f"091299900{len(label)}")
     visit = make_visit(tenant.person, tenant.venue, now - 2 * H, H)
-    case = Case.objects.create(person=tenant.person, place=tenant.commune,
+    case = Case.rows.create(person=tenant.person, place=tenant.commune,
                                purpose="Ca kiểm thử phạm vi (truy vết)", test_date=now.date(),
                                window_start=now - 72 * H, window_end=now)  # fmt: skip
-    contact = Contact.objects.create(case=case, person=neighbour, degree=1,
+    contact = Contact.rows.create(case=case, person=neighbour, degree=1,
                                      via_person=tenant.person, venue=tenant.venue,
                                      exposed_from=now - 2 * H, exposed_until=now - H,
                                      overlap_minutes=30, risk="high")  # fmt: skip
-    batch = NoticeBatch.objects.create(case=case, size=1, status=NoticeBatch.Status.PENDING,
+    batch = NoticeBatch.rows.create(case=case, size=1, status=NoticeBatch.Status.PENDING,
                                        created_by=health_official)  # fmt: skip
     batch.contacts.set([contact])
     return TenantObjects(
         tenant=tenant, organisation=tenant.organisation, venue=tenant.venue, zone=tenant.zone,
         person=tenant.person, person_code=codes.person_url(tenant.person),
-        dependant=Person.objects.create(name=f"Con {label}", birth_year=2018,
+        dependant=Person.rows.create(name=f"Con {label}", birth_year=2018,
                                         guardian=tenant.person),
         health=HealthDeclaration.objects.create(person=tenant.person, contact_with_case=False),
         travel=TravelDeclaration.objects.create(
@@ -75,11 +75,11 @@ def objects_of(tenant: Tenant, label: str) -> TenantObjects:
             valid_until=now + 72 * H),
         visit=visit,
         assisted_visit=make_visit(neighbour, tenant.venue, now - H, H, source="assisted"),
-        upload=PaperUpload.objects.create(venue=tenant.venue, filename="so.csv",
+        upload=PaperUpload.rows.create(venue=tenant.venue, filename="so.csv",
                                           rejected_csv="dong_line,ly_do_reason\n2,x\n"),
         case=case, contact=contact, batch=batch,
-        reveal=RevealRequest.objects.create(case=case, requested_by=health_official, size=500),
-        site=ExposureSite.objects.create(venue=tenant.venue, starts_at=now - 2 * H,
+        reveal=RevealRequest.rows.create(case=case, requested_by=health_official, size=500),
+        site=ExposureSite.rows.create(venue=tenant.venue, starts_at=now - 2 * H,
                                          ends_at=now - H, published_by=health_official),
         staff_account=make_account(Role.VENUE_STAFF, f"nv-{label}",
                                    organisation=tenant.organisation),

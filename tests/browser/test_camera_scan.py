@@ -55,6 +55,6 @@ def test_it_reads_a_poster_from_the_camera_in_the_page_and_checks_in(
         page.wait_for_url("**/me/visits/")
         browser.close()
     deadline = time.monotonic() + 5
-    while not Visit.objects.filter(person=citizen.person).exists() and time.monotonic() < deadline:
+    while not Visit.rows.filter(person=citizen.person).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert Visit.objects.get(person=citizen.person).venue == tenant_a.venue
+    assert Visit.rows.get(person=citizen.person).venue == tenant_a.venue

@@ -31,7 +31,7 @@ def sign_up(page, poster: str, commune_pk: int) -> Person:
     page.get_by_role("button", name="Lưu").click()
     page.get_by_role("button", name="Tôi đồng ý").click()
     page.wait_for_url(f"**{poster}")
-    return Person.objects.by_phone(E164).get()
+    return Person.rows.by_phone(E164).get()
 
 
 def wait_for(condition, seconds=10):
@@ -46,15 +46,15 @@ def wait_for(condition, seconds=10):
 def test_it_signs_up_checks_in_with_a_dependant_and_checks_out(page, tenant_a):
     poster = "/V/" + tokens.token_for(tenant_a.venue)
     me = sign_up(page, poster, tenant_a.commune.pk)
-    Person.objects.create(name="Đinh Bé Mai", birth_year=2018, guardian=me)
+    Person.rows.create(name="Đinh Bé Mai", birth_year=2018, guardian=me)
     page.goto(poster)
     page.get_by_label("Đinh Bé Mai").check()
     page.get_by_role("button", name="Khai báo VÀO").click()
     page.wait_for_url("**/me/visits/")
     assert page.get_by_text("Đinh Bé Mai").first.is_visible()
-    assert Visit.objects.filter(venue=tenant_a.venue).count() == 2
+    assert Visit.rows.filter(venue=tenant_a.venue).count() == 2
     page.get_by_role("button", name="Khai báo RA").first.click()
-    assert wait_for(lambda: Visit.objects.filter(left_at__isnull=False).count() == 1)
+    assert wait_for(lambda: Visit.rows.filter(left_at__isnull=False).count() == 1)
 
 
 def test_it_delivers_offline_check_in_and_out_exactly_once_with_the_original_times(page, tenant_a):
@@ -72,13 +72,13 @@ def test_it_delivers_offline_check_in_and_out_exactly_once_with_the_original_tim
     page.get_by_role("button", name="Khai báo RA").click()
     page.wait_for_timeout(1500)
     left = timezone.now()
-    assert not Visit.objects.exists()  # nothing reached the server
+    assert not Visit.rows.exists()  # nothing reached the server
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    assert wait_for(lambda: Visit.objects.filter(left_at__isnull=False).exists())
+    assert wait_for(lambda: Visit.rows.filter(left_at__isnull=False).exists())
     page.evaluate("window.vaoraQueue.flush()")  # a second send of anything left: no duplicate
     time.sleep(0.5)
-    visit = Visit.objects.get()
+    visit = Visit.rows.get()
     assert abs((visit.entered_at - scanned).total_seconds()) < 5
     assert scanned < visit.left_at <= left
     assert visit.received_at > visit.left_at
@@ -98,4 +98,4 @@ def test_it_needs_one_scan_with_auto_check_in(page, tenant_a, citizen, live_serv
     )
     page.goto("/V/" + tokens.token_for(tenant_a.venue))
     page.wait_for_url("**/me/visits/")
-    assert Visit.objects.filter(person=citizen.person, venue=tenant_a.venue).count() == 1
+    assert Visit.rows.filter(person=citizen.person, venue=tenant_a.venue).count() == 1

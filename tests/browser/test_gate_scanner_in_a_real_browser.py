@@ -69,7 +69,7 @@ def test_it_reads_a_personal_qr_from_the_camera_and_records_the_entry(
         result.get_by_text("Đã ghi nhận vào").wait_for(timeout=20000)
         assert result.locator(".gate-initial").inner_text() == citizen.person.initial
         browser.close()
-    visit = Visit.objects.get(person=citizen.person)
+    visit = Visit.rows.get(person=citizen.person)
     assert (visit.venue, visit.source) == (tenant_a.venue, "staff_scan")
 
 
@@ -77,7 +77,7 @@ def test_it_verifies_queues_and_sends_offline_scans_exactly_once(
     users, tenant_a, live_server, settings
 ):
     settings.VAORA_PUBLIC_URL = live_server.url
-    visitors = [Person.objects.create(name=f"Khách Số {i}", phone=f"09123456{i:02d}")
+    visitors = [Person.rows.create(name=f"Khách Số {i}", phone=f"09123456{i:02d}")
                 for i in range(3)]  # fmt: skip
     codes_typed = [codes.person_url(p) for p in visitors]
     genuine = codes_typed[0].rsplit("/", 1)[1]
@@ -106,17 +106,17 @@ def test_it_verifies_queues_and_sends_offline_scans_exactly_once(
         field.fill(forged)
         field.press("Enter")
         page.locator("#gate-result").get_by_text("bị sửa đổi").wait_for()
-        assert Visit.objects.count() == 0
+        assert Visit.rows.count() == 0
         context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
-        assert wait_for(lambda: Visit.objects.count() == 3)
+        assert wait_for(lambda: Visit.rows.count() == 3)
         page.locator("#gate-pending").wait_for(state="hidden")
         page.get_by_role("button", name="Gửi ngay các lượt đã lưu").click()
         page.wait_for_timeout(1000)
         browser.close()
-    assert Visit.objects.count() == 3
-    assert set(Visit.objects.values_list("person_id", flat=True)) == {p.pk for p in visitors}
-    assert set(Visit.objects.values_list("source", flat=True)) == {"staff_scan"}
+    assert Visit.rows.count() == 3
+    assert set(Visit.rows.values_list("person_id", flat=True)) == {p.pk for p in visitors}
+    assert set(Visit.rows.values_list("source", flat=True)) == {"staff_scan"}
 
 
 def test_it_checks_in_a_grandmother_without_a_phone_within_20_seconds(
@@ -139,5 +139,5 @@ def test_it_checks_in_a_grandmother_without_a_phone_within_20_seconds(
         elapsed = time.monotonic() - started
         browser.close()
     assert elapsed < 20
-    visit = Visit.objects.get()
+    visit = Visit.rows.get()
     assert (visit.source, visit.person.name) == ("assisted", "Nguyễn Thị Bà")

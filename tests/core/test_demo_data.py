@@ -28,7 +28,7 @@ def snapshot():
     return (
         sorted(Organisation.objects.values_list("registry_code", "name", "kind")),
         sorted(Venue.objects.values_list("name", "kind", "commune__code")),
-        sorted((p.name, p.phone, p.birth_year) for p in Person.objects.all()),
+        sorted((p.name, p.phone, p.birth_year) for p in Person.rows.all()),
     )
 
 
@@ -39,8 +39,8 @@ def test_it_creates_every_kind_people_with_dependants_and_every_role(capsys, pla
     assert Venue.objects.filter(province_code="40").count() == 40
     assert Organisation.objects.filter(name__contains="KCN").exists()  # industrial park
     assert Venue.objects.filter(kind=Kind.VEHICLE, name__startswith="Xe khách 37B-").exists()
-    assert Person.objects.filter(guardian__isnull=True, phone_index__isnull=False).count() == 60
-    assert Person.objects.filter(guardian__isnull=False).exists()
+    assert Person.rows.filter(guardian__isnull=True, phone_index__isnull=False).count() == 60
+    assert Person.rows.filter(guardian__isnull=False).exists()
     assert set(Account.objects.values_list("role", flat=True)) == set(Role.values)
     assert "vaora-demo-2026" in out
     for username in ["admin", "so.tttt", "xa.tttt", "so.yte", "quanly", "nhanvien", "congdan"]:
@@ -58,7 +58,7 @@ def test_it_adds_nothing_when_run_again(capsys, places):
 def test_it_makes_the_same_data_from_the_same_seed(capsys, places, django_db_blocker):
     run_demo(capsys, "--seed", "3")
     first = snapshot()
-    Person.objects.all().delete()
+    Person.rows.all().delete()
     Account.objects.all().delete()
     Venue.objects.all().delete()
     Organisation.objects.all().delete()
@@ -68,11 +68,11 @@ def test_it_makes_the_same_data_from_the_same_seed(capsys, places, django_db_blo
 
 def test_it_extends_the_same_data_set_with_larger_counts(capsys, places):
     run_demo(capsys)
-    first_people = set(Person.objects.values_list("phone_index", flat=True))
+    first_people = set(Person.rows.values_list("phone_index", flat=True))
     call_command("demo", "--people", "90", "--venues", "40")
-    people = set(Person.objects.values_list("phone_index", flat=True))
+    people = set(Person.rows.values_list("phone_index", flat=True))
     assert first_people < people
-    assert Person.objects.filter(guardian__isnull=True).count() == 90
+    assert Person.rows.filter(guardian__isnull=True).count() == 90
 
 
 def test_it_skips_a_database_that_already_has_data_when_asked(capsys, places):
@@ -94,14 +94,14 @@ def test_it_generates_visits_with_daily_patterns_and_adds_none_twice(capsys, pla
     from vaora.visits.models import Visit
 
     run_demo(capsys, "--visits", "3000", "--days", "14")
-    assert Visit.objects.count() == 3000
-    kinds = dict(Visit.objects.values_list("venue__kind").annotate(n=Count("id")))
+    assert Visit.rows.count() == 3000
+    kinds = dict(Visit.rows.values_list("venue__kind").annotate(n=Count("id")))
     assert kinds["market"] > 300 and kinds.get("factory", 0) + kinds.get("school", 0) > 300
-    hours = {timezone.localtime(v).hour for v in Visit.objects.values_list("entered_at", flat=True)}
+    hours = {timezone.localtime(v).hour for v in Visit.rows.values_list("entered_at", flat=True)}
     assert hours <= set(range(5, 22)), "people visit in the day"
-    assert not Visit.objects.filter(ends_at__lt=F("entered_at")).exists()
+    assert not Visit.rows.filter(ends_at__lt=F("entered_at")).exists()
     run_demo(capsys, "--visits", "3000", "--days", "14")
-    assert Visit.objects.count() == 3000
+    assert Visit.rows.count() == 3000
 
 
 def test_it_refuses_outside_debug_mode(settings, places):

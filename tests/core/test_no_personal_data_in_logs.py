@@ -39,9 +39,9 @@ def test_it_logs_no_personal_value_during_a_full_flow(client, tenant_a, caplog):
     download = client.get("/me/data/download.json")
     assert download.status_code == 200
     # The flow really ran: the person exists with a visit and a declaration.
-    person = Person.objects.by_phone("0966123456").get()
+    person = Person.rows.by_phone("0966123456").get()
     assert person.name == "Hoàng Thị Mơ"
-    assert Visit.objects.filter(person=person, venue=tenant_a.venue).exists()
+    assert Visit.rows.filter(person=person, venue=tenant_a.venue).exists()
     assert HealthDeclaration.objects.filter(person=person).exists()
     assert "Hoàng Thị Mơ" in download.content.decode()
     assert client.post("/signin/", {"phone": "not a phone"}).status_code == 400  # refused, logged

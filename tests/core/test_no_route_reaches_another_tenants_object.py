@@ -70,10 +70,10 @@ def test_it_refuses_every_route_to_another_tenants_objects(role, attackers, tena
     # Nothing of tenant B changed.
     objects.venue.refresh_from_db()
     assert objects.venue.revoked_at is None and objects.venue.name == tenant_b.venue.name
-    assert Contact.objects.get(pk=objects.contact.pk).state == Contact.State.FOUND
-    assert NoticeBatch.objects.get(pk=objects.batch.pk).status == NoticeBatch.Status.PENDING
-    assert RevealRequest.objects.get(pk=objects.reveal.pk).approved_at is None
-    assert ExposureSite.objects.get(pk=objects.site.pk).withdrawn_at is None
+    assert Contact.rows.get(pk=objects.contact.pk).state == Contact.State.FOUND
+    assert NoticeBatch.rows.get(pk=objects.batch.pk).status == NoticeBatch.Status.PENDING
+    assert RevealRequest.rows.get(pk=objects.reveal.pk).approved_at is None
+    assert ExposureSite.rows.get(pk=objects.site.pk).withdrawn_at is None
     objects.case.refresh_from_db()
     assert objects.case.status == "open"
     objects.staff_account.refresh_from_db()

@@ -28,7 +28,7 @@ province = Place.objects.get(scheme="2025", level="province", code="40")
 admin = Account.objects.create(username="root", role="admin", is_superuser=True)
 official, link = accounts.create_account(admin, accounts.NewAccount(
     username="gs.logs", role="oversight", jurisdiction=province, phone="0913000777"))
-person = Person.objects.create(name="Người Có Mã", phone="0913000778")
+person = Person.rows.create(name="Người Có Mã", phone="0913000778")
 print(json.dumps({"activation": link.split("/activate/")[1].strip("/"),
                   "person": codes.person_url(person).rsplit("/", 1)[1]}))
 """

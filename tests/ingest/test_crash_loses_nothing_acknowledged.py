@@ -30,9 +30,9 @@ from vaora.people import passes
 commune = Place.objects.get(scheme="2025", level="commune", code="16681")
 org = Organisation.objects.create(name="Crash", kind="market", commune=commune)
 venue = Venue.objects.create(organisation=org, name="Chợ", kind="market", commune=commune)
-people = Person.objects.bulk_create([Person(name=f"P{n}") for n in range(2000)])
+people = Person.rows.bulk_create([Person(name=f"P{n}") for n in range(2000)])
 print(json.dumps({"token": tokens.token_for(venue),
-                  "passes": [passes.issue(p.pk) for p in Person.objects.all()]}))
+                  "passes": [passes.issue(p.pk) for p in Person.rows.all()]}))
 """
 
 

@@ -31,7 +31,7 @@ def test_it_stores_a_check_in_once_however_often_it_is_sent(tenant_a):
     answers = [check_in(tenant_a.person, tenant_a.venue, scan) for _ in range(3)]
     assert [a[0] for a in answers] == [201, 200, 200]
     assert [a[1]["status"] for a in answers] == ["stored", "duplicate", "duplicate"]
-    visit = Visit.objects.get()
+    visit = Visit.rows.get()
     assert (visit.person, visit.venue, visit.source) == (
         tenant_a.person,
         tenant_a.venue,
@@ -45,9 +45,9 @@ def test_it_applies_the_page_rules_extend_and_close(tenant_a):
     assert check_in(tenant_a.person, tenant_a.venue)[1]["status"] == "extended"
     status, answer = check_in(tenant_a.person, tenant_a.zone)
     assert status == 201
-    first = Visit.objects.get(zone__isnull=True)
+    first = Visit.rows.get(zone__isnull=True)
     assert first.left_at is not None and first.left_at == first.ends_at
-    assert Visit.objects.count() == 2
+    assert Visit.rows.count() == 2
 
 
 def test_it_checks_out_through_the_fast_path(tenant_a):
@@ -57,7 +57,7 @@ def test_it_checks_out_through_the_fast_path(tenant_a):
     leave = {"client_id": str(uuid.uuid4()), "visit_client_id": str(scan)}
     assert call("/ingest/v1/check-out", leave, token)[1]["status"] == "stored"
     assert call("/ingest/v1/check-out", leave, token)[1]["status"] == "duplicate"
-    assert Visit.objects.get().left_at is not None
+    assert Visit.rows.get().left_at is not None
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_it_refuses_forged_codes_like_the_page(tenant_a, mutate, status, code):
     body = {"client_id": str(uuid.uuid4()), "token": mutate(tokens.token_for(tenant_a.venue))}
     answered, answer = call("/ingest/v1/check-in", body, token)
     assert (answered, answer["code"]) == (status, code)
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()
 
 
 def test_it_refuses_revoked_and_superseded_posters(tenant_a):
@@ -92,7 +92,7 @@ def test_it_refuses_a_missing_forged_or_expired_pass(tenant_a):
     assert call("/ingest/v1/check-in", body, forged)[0] == 401
     expired = passes.issue(tenant_a.person.pk, now=1_000_000)
     assert call("/ingest/v1/check-in", body, expired)[0] == 401
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()
 
 
 def test_it_refuses_bad_input_with_coded_errors_never_a_500(tenant_a):

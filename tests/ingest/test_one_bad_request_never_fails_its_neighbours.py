@@ -32,12 +32,12 @@ def job(person_id, token, issued=None):
 
 
 def honest_people(n):
-    return Person.objects.bulk_create([Person(name=f"Người thật {i}") for i in range(n)])
+    return Person.rows.bulk_create([Person(name=f"Người thật {i}") for i in range(n)])
 
 
 def test_it_stores_honest_check_ins_beside_a_deleted_persons_pass(tenant_a):
     token = tokens.token_for(tenant_a.venue)
-    ghost = Person.objects.create(name="Người đã xoá")
+    ghost = Person.rows.create(name="Người đã xoá")
     ghost_pass = passes.Pass(ghost.pk, timezone.now().timestamp() - 60)
     ghost.delete()  # the pass is revoked with it
     batch = [job(p.pk, token) for p in honest_people(20)]
@@ -45,19 +45,19 @@ def test_it_stores_honest_check_ins_beside_a_deleted_persons_pass(tenant_a):
     writer.Writer.apply(batch)
     assert [j.result[0] for j in batch].count(201) == 20
     assert batch[7].result == (401, writer.pass_revoked().as_dict())
-    assert Visit.objects.count() == 20
+    assert Visit.rows.count() == 20
 
 
 def test_it_refuses_a_person_deleted_behind_the_revocation_list_alone(tenant_a):
     token = tokens.token_for(tenant_a.venue)
-    ghost = Person.objects.create(name="Người đã xoá")
+    ghost = Person.rows.create(name="Người đã xoá")
     with connection.cursor() as cursor:  # deleted without any signal: no revocation recorded
         cursor.execute("DELETE FROM people_person WHERE id = %s", [ghost.pk])
     batch = [job(p.pk, token) for p in honest_people(10)] + [job(ghost.pk, token)]
     writer.Writer.apply(batch)
     assert [j.result[0] for j in batch] == [201] * 10 + [404]
     assert batch[-1].result[1]["code"] == "person_unknown"
-    assert Visit.objects.count() == 10
+    assert Visit.rows.count() == 10
 
 
 def test_it_refuses_forged_and_unknown_codes_alone(tenant_a):
@@ -77,15 +77,15 @@ def test_it_costs_only_the_failing_job_when_the_database_refuses_one(tenant_a, m
 
     def failing_apply(requests, **options):
         if any(r.client_id == poison for r in requests):
-            Person.objects.create(name="x", cccd="079123456789")
-            Person.objects.create(name="y", cccd="079123456789")  # IntegrityError in the batch
+            Person.rows.create(name="x", cccd="079123456789")
+            Person.rows.create(name="y", cccd="079123456789")  # IntegrityError in the batch
         return real_apply(requests, **options)
 
     monkeypatch.setattr(engine, "apply", failing_apply)
     writer.Writer.apply(batch)
     assert [j.result[0] for j in batch] == [201, 201, 201, 409, 201, 201]
     assert batch[3].result[1]["code"] == "not_stored"
-    assert Visit.objects.count() == 5
+    assert Visit.rows.count() == 5
 
 
 def test_it_refuses_an_old_pass_of_a_deactivated_account(citizen, tenant_a):
@@ -97,4 +97,4 @@ def test_it_refuses_an_old_pass_of_a_deactivated_account(citizen, tenant_a):
     batch = [writer.Job("check_in", issued, uuid.uuid4(), timezone.now(), token=token)]
     writer.Writer.apply(batch)
     assert batch[0].result[1]["code"] == "pass_revoked"
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()

@@ -78,7 +78,7 @@ def test_it_stores_each_scan_once_with_no_refusal(tenant_a):
                              kind="market", commune=tenant_a.commune) for n in range(3)
     ]  # fmt: skip
     venue_tokens = [tokens.token_for(v) for v in venues]
-    people = Person.objects.bulk_create([Person(name=f"Khách {n}") for n in range(PEOPLE)])
+    people = Person.rows.bulk_create([Person(name=f"Khách {n}") for n in range(PEOPLE)])
     ports = [free_port(), free_port()]
     servers = [start_server(port) for port in ports]
     try:
@@ -103,7 +103,7 @@ def test_it_stores_each_scan_once_with_no_refusal(tenant_a):
         for server in servers:
             server.wait(timeout=30)
     assert all(s in (200, 201) for s in statuses), sorted(set(statuses))
-    rows = list(Visit.objects.order_by("person_id", "entered_at").values_list(
+    rows = list(Visit.rows.order_by("person_id", "entered_at").values_list(
         "person_id", "entered_at", "ends_at", "client_id"))  # fmt: skip
     assert len({r[3] for r in rows}) == len(rows)  # no client id twice
     assert statuses.count(201) == len(rows)  # every stored visit was acknowledged once

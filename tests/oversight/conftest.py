@@ -22,11 +22,11 @@ def scans(venue, when: datetime.datetime, count: int, source: str = "self_scan",
     """`count` visits by different people at `when` (a minute apart)."""
     visits = []
     for i in range(count):
-        person = Person.objects.create(name=f"Khách {venue.pk}-{when:%d%H}-{i}")
+        person = Person.rows.create(name=f"Khách {venue.pk}-{when:%d%H}-{i}")
         visit = make_visit(person, venue, when + datetime.timedelta(minutes=i),
                            datetime.timedelta(minutes=30), source=source)  # fmt: skip
         if extra:
-            type(visit).objects.filter(pk=visit.pk).update(**extra)
+            type(visit).rows.filter(pk=visit.pk).update(**extra)
         visits.append(visit)
     return visits
 

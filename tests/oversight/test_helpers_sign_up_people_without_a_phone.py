@@ -18,7 +18,7 @@ def test_it_lets_a_helper_sign_up_a_person_without_a_phone_and_print_the_card(
             "home_commune_id": tenant_a.commune.pk}  # fmt: skip
     response = helper.post("/api/v1/helpers/people", body, content_type="application/json")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    person = Person.objects.by_cccd("040190000123").get()
+    person = Person.rows.by_cccd("040190000123").get()
     assert person.birth_year == 1950 and person.qr_ref
     assert AuditEvent.objects.filter(action="person.assisted_sign_up",
                                      subject_person_id=person.pk).exists()  # fmt: skip

@@ -31,7 +31,7 @@ def test_it_imports_a_file_and_writes_the_rejected_rows_beside_it(tenant_a, tmp_
     assert "2 rows: 1 stored, 0 already stored, 1 rejected" in text and "line 3: phone" in text
     rejected = (tmp_path / "so-24-11-rejected.csv").read_text(encoding="utf-8-sig")
     assert "Lê Văn Sai" in rejected and "ly_do_reason" in rejected
-    assert Visit.objects.get().source == "paper"
+    assert Visit.rows.get().source == "paper"
 
 
 @freeze_time(NOW)
@@ -44,7 +44,7 @@ def test_it_prints_json_and_adds_nothing_the_second_time(tenant_a, tmp_path):
     call_command("import_paper", *args, stdout=out)
     report = json.loads(out.getvalue())
     assert (report["stored"], report["duplicates"], report["rejected"]) == (0, 1, 1)
-    assert report["errors"][0]["line"] == 3 and Visit.objects.count() == 1
+    assert report["errors"][0]["line"] == 3 and Visit.rows.count() == 1
 
 
 def test_it_names_a_missing_file_or_venue(tenant_a, tmp_path):
@@ -78,4 +78,4 @@ def test_it_continues_a_large_upload_in_the_background_with_progress(tenant_a, u
     assert (final["status"], final["stored"], final["progress_percent"]) == ("done", 3000, 100)
     page = client.get(f"/venues/{tenant_a.venue.pk}/paper/{final['id']}/").content.decode()
     assert 'http-equiv="refresh"' not in page  # finished: the page stops refreshing
-    assert PaperUpload.objects.get().finished_at is not None
+    assert PaperUpload.rows.get().finished_at is not None

@@ -46,7 +46,7 @@ def test_it_stores_good_rows_and_reports_bad_ones_by_line(tenant_a):
     reasons = {(e["line"], e["code"]) for e in report.errors}
     assert reasons == {(4, "name_required"), (5, "invalid_phone"), (8, "time_in_future"),
                        (9, "time_out_before_time_in")}  # fmt: skip
-    visits = Visit.objects.filter(venue=tenant_a.venue).order_by("entered_at")
+    visits = Visit.rows.filter(venue=tenant_a.venue).order_by("entered_at")
     assert [v.source for v in visits] == ["paper"] * 3
     first = visits[0]
     assert first.person.name == "Nguyễn Thị Hoa" and first.person.phone == "+84912345678"
@@ -54,7 +54,7 @@ def test_it_stores_good_rows_and_reports_bad_ones_by_line(tenant_a):
     assert first.left_at == datetime.datetime(2026, 11, 24, 2, 15, tzinfo=datetime.UTC)
     # The upload time is kept beside the visit time: lateness can be monitored.
     assert first.received_at > first.scanned_at + datetime.timedelta(hours=24)
-    serial = visits.get(person__phone_index=Person.objects.by_phone("0903111222")[0].phone_index)
+    serial = visits.get(person__phone_index=Person.rows.by_phone("0903111222")[0].phone_index)
     assert serial.entered_at == datetime.datetime(2026, 11, 24, 2, 0, tzinfo=datetime.UTC)
     assert "dong_line" in rejected and rejected.count("\n") == 5  # header + 4 refused lines
 
@@ -62,18 +62,18 @@ def test_it_stores_good_rows_and_reports_bad_ones_by_line(tenant_a):
 @freeze_time(NOW)
 def test_it_stores_nothing_twice_when_the_same_rows_come_again(tenant_a):
     first, _ = run(tenant_a.venue, csv_bytes(GOOD_AND_BAD))
-    persons = Person.objects.count()
+    persons = Person.rows.count()
     again, _ = run(tenant_a.venue, csv_bytes(GOOD_AND_BAD))
     assert (again.stored, again.duplicates, again.rejected) == (0, 3, 4)
-    assert Visit.objects.filter(venue=tenant_a.venue).count() == 3
-    assert first.persons_created == 3 and Person.objects.count() == persons
+    assert Visit.rows.filter(venue=tenant_a.venue).count() == 3
+    assert first.persons_created == 3 and Person.rows.count() == persons
     assert HealthDeclaration.objects.filter(source="paper").count() == 1  # the one "có"
 
 
 @freeze_time(NOW)
 def test_it_keeps_the_health_answers_as_paper_declarations(tenant_a):
     run(tenant_a.venue, csv_bytes(GOOD_AND_BAD))
-    nam = Person.objects.by_cccd("001086012345").get()
+    nam = Person.rows.by_cccd("001086012345").get()
     declaration = HealthDeclaration.objects.get(person=nam)
     assert declaration.symptoms == ["other"] and declaration.needs_attention
     assert declaration.vaccine_doses is None and declaration.in_outbreak_area is None
@@ -81,12 +81,12 @@ def test_it_keeps_the_health_answers_as_paper_declarations(tenant_a):
 
 @freeze_time(NOW)
 def test_it_matches_a_person_staff_entered_before_by_phone_and_name(tenant_a):
-    known = Person.objects.create(name="Nguyễn Thị Hoa", phone="0912345678")
+    known = Person.rows.create(name="Nguyễn Thị Hoa", phone="0912345678")
     run(tenant_a.venue, csv_bytes("nguyễn  thị hoa,84912345678,,24/11/2026 08:30,,,\n"))
-    assert Visit.objects.get().person == known
-    before = Person.objects.count()
+    assert Visit.rows.get().person == known
+    before = Person.rows.count()
     run(tenant_a.venue, csv_bytes("Nguyễn Văn Khác,0912345678,,24/11/2026 08:30,,,\n"))
-    assert Person.objects.count() == before + 1  # a shared family phone does not merge two people
+    assert Person.rows.count() == before + 1  # a shared family phone does not merge two people
 
 
 @freeze_time(NOW)
@@ -94,7 +94,7 @@ def test_it_reads_utf16_with_bom_and_semicolons(tenant_a):
     body = "Họ tên;SĐT;Giờ vào\nĐặng Thị Ánh;0912345678;24/11/2026 08:30\n"
     report, _ = run(tenant_a.venue, io.BytesIO(body.encode("utf-16")))
     assert report.stored == 1
-    assert Visit.objects.get().person.name == "Đặng Thị Ánh"
+    assert Visit.rows.get().person.name == "Đặng Thị Ánh"
 
 
 @freeze_time(NOW)
@@ -106,7 +106,7 @@ def test_it_reads_utf8_with_bom_and_decomposed_vietnamese(tenant_a):
     )
     report, _ = run(tenant_a.venue, io.BytesIO(b"\xef\xbb\xbf" + body.encode()))
     assert report.stored == 1
-    assert Visit.objects.get().person.name == unicodedata.normalize("NFC", "Bùi Thị Ngọc")
+    assert Visit.rows.get().person.name == unicodedata.normalize("NFC", "Bùi Thị Ngọc")
 
 
 @freeze_time(NOW)
@@ -114,7 +114,7 @@ def test_it_refuses_a_file_missing_a_required_column_and_stores_nothing(tenant_a
     with pytest.raises(VaoraError) as refused:
         run(tenant_a.venue, csv_bytes("Hoa,0912345678\n", header="Họ tên,SĐT\n"))
     assert refused.value.code == "missing_columns" and "time_in" in refused.value.message_en
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()
 
 
 @freeze_time(NOW)
@@ -129,7 +129,7 @@ def test_it_accepts_a_bare_time_out_on_the_day_of_entry_and_a_date_column(tenant
     body = "24/11/2026,Lý Văn Bình,0912345678,7h45,11:30,Khoa Nhi\n"
     report, _ = run(tenant_a.venue, csv_bytes(body, header=header))
     assert report.stored == 1, report.errors
-    visit = Visit.objects.get()
+    visit = Visit.rows.get()
     assert visit.zone.name == "Khoa Nhi"
     assert (visit.left_at - visit.entered_at) == datetime.timedelta(hours=3, minutes=45)
 

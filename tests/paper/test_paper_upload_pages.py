@@ -43,7 +43,7 @@ def clerk(users, signed_in):
 def test_it_uploads_a_register_and_shows_the_report(clerk, tenant_a):
     url = f"/venues/{tenant_a.venue.pk}/paper/"
     answer = clerk.post(url, {"file": upload_file("so.csv", REGISTER.encode())})
-    upload = PaperUpload.objects.get()
+    upload = PaperUpload.rows.get()
     assert answer.status_code == 302 and answer.url.endswith(f"/paper/{upload.pk}/")
     page = clerk.get(answer.url).content.decode()
     assert "Dòng bị từ chối: 2" in page and "invalid_phone" in page and "time_in_future" in page
@@ -56,7 +56,7 @@ def test_it_gives_a_formula_safe_rejected_rows_file_that_imports_once_fixed(cler
     clerk.post(
         f"/venues/{tenant_a.venue.pk}/paper/", {"file": upload_file("so.csv", REGISTER.encode())}
     )
-    upload = PaperUpload.objects.get()
+    upload = PaperUpload.rows.get()
     rejected = clerk.get(f"/venues/{tenant_a.venue.pk}/paper/{upload.pk}/rejected.csv")
     text = rejected.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+84 903 111 222" in text
@@ -65,10 +65,10 @@ def test_it_gives_a_formula_safe_rejected_rows_file_that_imports_once_fixed(cler
     clerk.post(
         f"/venues/{tenant_a.venue.pk}/paper/", {"file": upload_file("fixed.csv", fixed.encode())}
     )
-    second = PaperUpload.objects.order_by("-pk").first()
+    second = PaperUpload.rows.order_by("-pk").first()
     assert (second.stored, second.rejected) == (2, 0), second.errors
     # The stored name is what was written, apostrophe-protection removed; exports re-protect it.
-    names = {v.person.name for v in Visit.objects.filter(venue=tenant_a.venue)}
+    names = {v.person.name for v in Visit.rows.filter(venue=tenant_a.venue)}
     assert '=HYPERLINK("http://evil")' in names and "@SUM(A1)" in names
 
 
@@ -83,7 +83,7 @@ def test_it_imports_an_xlsx_written_by_openpyxl(clerk, tenant_a):
     answer = clerk.post(f"/api/v1/venues/{tenant_a.venue.pk}/paper-uploads",
                         {"file": upload_file("so.xlsx", out.getvalue())})  # fmt: skip
     assert answer.status_code == 200 and answer.json()["stored"] == 1, answer.json()
-    visit = Visit.objects.get()
+    visit = Visit.rows.get()
     assert visit.person.cccd == "001086012345" and visit.person.phone == "+84912345678"
 
 
@@ -119,7 +119,7 @@ def test_it_refuses_uploads_by_officials_and_answers_404_to_other_organisations(
     other = f"/api/v1/venues/{tenant_b.venue.pk}/paper-uploads"
     assert stranger.post(other, {"file": upload_file("a.csv", b"x")}).status_code == 404
     assert stranger.get(f"/venues/{tenant_b.venue.pk}/paper/register.pdf").status_code == 404
-    assert not PaperUpload.objects.exists()
+    assert not PaperUpload.rows.exists()
 
 
 def test_it_refuses_a_file_that_is_not_a_spreadsheet(clerk, tenant_a):
@@ -145,4 +145,4 @@ def test_it_refuses_an_oversized_upload_with_413_and_a_message(clerk, tenant_a, 
     answer = clerk.post(f"/api/v1/venues/{tenant_a.venue.pk}/paper-uploads",
                         {"file": upload_file("big.csv", REGISTER.encode() * 20)})  # fmt: skip
     assert answer.status_code == 413 and answer.json()["code"] == "file_too_large"
-    assert "200 MB" in answer.json()["message_en"] and not PaperUpload.objects.exists()
+    assert "200 MB" in answer.json()["message_en"] and not PaperUpload.rows.exists()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def fill_family(citizen, up_to: int) -> None:
     for n in range(citizen.person.dependants.count(), up_to):
-        Person.objects.create(name=f"Con {n}", birth_year=2015, guardian=citizen.person)
+        Person.rows.create(name=f"Con {n}", birth_year=2015, guardian=citizen.person)
 
 
 def test_it_refuses_the_same_extra_member_on_the_page_and_the_api(citizen, signed_in):
@@ -33,14 +33,14 @@ def test_it_audits_adding_and_removing_a_member(citizen, signed_in):
     assert AuditEvent.objects.filter(action="citizen.dependant_added",
                                      subject_person_id=added["id"]).exists()  # fmt: skip
     assert client.post(f"/me/family/{added['id']}/remove/").status_code == 302
-    assert not Person.objects.filter(pk=added["id"]).exists()
+    assert not Person.rows.filter(pk=added["id"]).exists()
     assert AuditEvent.objects.filter(action="citizen.dependant_removed",
                                      subject_person_id=added["id"]).exists()  # fmt: skip
 
 
 def test_it_answers_404_for_someone_elses_family_member(citizen, tenant_b, signed_in):
-    stranger_child = Person.objects.create(name="Con người khác", birth_year=2018,
+    stranger_child = Person.rows.create(name="Con người khác", birth_year=2018,
                                            guardian=tenant_b.person)  # fmt: skip
     answer = signed_in(citizen).post(f"/me/family/{stranger_child.pk}/remove/")
     assert answer.status_code == 404
-    assert Person.objects.filter(pk=stranger_child.pk).exists()
+    assert Person.rows.filter(pk=stranger_child.pk).exists()

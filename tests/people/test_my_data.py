@@ -53,10 +53,10 @@ def test_it_removes_person_family_and_visits_with_the_account(visited, signed_in
     person_id = visited.person.pk
     client = signed_in(visited)
     assert client.post("/me/delete/", {}).url == "/me/data/"  # not confirmed: nothing happens
-    assert Person.objects.filter(pk=person_id).exists()
+    assert Person.rows.filter(pk=person_id).exists()
     response = client.post("/me/delete/", {"confirm": "yes"})
     assert response.status_code == 302
-    assert not Person.objects.filter(pk=person_id).exists()
-    assert not Person.objects.filter(guardian_id=person_id).exists()
-    assert not Visit.objects.exists() and not Account.objects.filter(pk=visited.pk).exists()
+    assert not Person.rows.filter(pk=person_id).exists()
+    assert not Person.rows.filter(guardian_id=person_id).exists()
+    assert not Visit.rows.exists() and not Account.objects.filter(pk=visited.pk).exists()
     assert client.get("/me/").status_code == 302

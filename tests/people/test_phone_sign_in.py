@@ -48,7 +48,7 @@ def test_it_walks_a_new_citizen_through_profile_and_consent_then_back(client, pl
                                             "cccd": "", "province": "40",
                                             "home_commune": commune.pk, "save": "1"})  # fmt: skip
     assert response.status_code == 302 and response.url == "/me/consent/"
-    person = Person.objects.get(account__role="citizen")
+    person = Person.rows.get(account__role="citizen")
     assert (person.name, person.birth_year, person.home_commune) == ("Lê Thị Hoa", 1990, commune)
     response = client.post("/me/consent/")
     assert response.status_code == 302 and response.url == "/c/"
@@ -69,7 +69,7 @@ def test_it_gives_a_returning_citizen_the_same_account_and_a_new_session_id(clie
 
 
 def test_it_claims_a_person_entered_earlier_by_staff(client, places):
-    entered = Person.objects.create(name="Trần Văn Nam", phone=E164)
+    entered = Person.rows.create(name="Trần Văn Nam", phone=E164)
     ask_code(client)
     client.post("/signin/code/", {"code": code_sent_to()})
     assert Account.objects.get(role="citizen").person == entered

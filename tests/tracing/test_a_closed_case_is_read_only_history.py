@@ -19,7 +19,7 @@ H = datetime.timedelta(hours=1)
 @pytest.fixture
 def closed_case(users, signed_in, tenant_a, citizen):
     make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
-    make_visit(Person.objects.create(name="Trần Thị Hàng Xóm", phone="0912000301"),
+    make_visit(Person.rows.create(name="Trần Thị Hàng Xóm", phone="0912000301"),
                tenant_a.venue, AT + 0.5 * H, H)  # fmt: skip
     health = signed_in(users[Role.HEALTH])
     case_id = health.post("/api/v1/cases", {"phone": "0912000009", "test_date": "2026-11-24",

@@ -21,7 +21,7 @@ H = datetime.timedelta(hours=1)
 
 @pytest.fixture
 def neighbour(tenant_a, citizen):
-    other = Person.objects.create(name="Hàng Xóm", phone="0912000001")
+    other = Person.rows.create(name="Hàng Xóm", phone="0912000001")
     for person, start in ((citizen.person, AT), (other, AT + 0.5 * H)):
         make_visit(person, tenant_a.venue, start, H)
     return other
@@ -40,23 +40,23 @@ def test_it_goes_from_a_phone_number_to_a_notified_exported_list(
             "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC",
         },
     )
-    case = Case.objects.get()
+    case = Case.rows.get()
     assert opened.status_code == 302 and opened.url == f"/cases/{case.pk}/"
     health.post(f"/cases/{case.pk}/trace/", {"depth": "2"})
     page = health.get(f"/cases/{case.pk}/").content.decode()
     assert "Hàng Xóm" in page and tenant_a.venue.name in page
-    contact = Contact.objects.get()
+    contact = Contact.rows.get()
     health.post(f"/cases/{case.pk}/contacts/{contact.pk}/state/", {"state": "reached"})
-    assert Contact.objects.get().state == "reached"
+    assert Contact.rows.get().state == "reached"
     health.post(f"/cases/{case.pk}/notices/", {"degree": "1"})
     batch = case.notice_batches.get()
     health.post(f"/cases/{case.pk}/notices/{batch.pk}/send/")
-    assert Notice.objects.get().person == neighbour
+    assert Notice.rows.get().person == neighbour
     export = health.get(f"/cases/{case.pk}/contacts.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
-    visit = Visit.objects.get(person=case.person)
+    visit = Visit.rows.get(person=case.person)
     health.post(f"/cases/{case.pk}/visits/{visit.pk}/publish/")
-    assert ExposureSite.objects.get().venue == tenant_a.venue
+    assert ExposureSite.rows.get().venue == tenant_a.venue
     assert tenant_a.venue.name in health.get("/exposure-sites/").content.decode()
 
 
@@ -71,7 +71,7 @@ def test_it_answers_403_to_other_roles_and_404_to_another_province(users, signed
             "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC",
         },
     )
-    case = Case.objects.get()
+    case = Case.rows.get()
     for role in (Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.CITIZEN):
         client = signed_in(users[role])
         assert client.get("/cases/").status_code == 403, role
@@ -88,7 +88,7 @@ def test_it_opens_no_case_without_a_purpose(users, signed_in, neighbour):
     page = health.post(
         "/cases/", {"phone": "0912000009", "test_date": "2026-11-24", "purpose": "xem"}
     )
-    assert page.status_code == 200 and not Case.objects.exists()
+    assert page.status_code == 200 and not Case.rows.exists()
 
 
 @freeze_time(NOW)
@@ -96,7 +96,7 @@ def test_it_keeps_the_filters_when_paging_the_contacts(users, signed_in, tenant_
     health = signed_in(users[Role.HEALTH])
     make_visit(citizen.person, tenant_a.venue, AT, 3 * H)
     for i in range(60):
-        person = Person.objects.create(name=f"Khách {i}", phone=f"09120001{i:02d}")
+        person = Person.rows.create(name=f"Khách {i}", phone=f"09120001{i:02d}")
         make_visit(person, tenant_a.venue, AT, H)
     health.post(
         "/cases/",
@@ -106,7 +106,7 @@ def test_it_keeps_the_filters_when_paging_the_contacts(users, signed_in, tenant_
             "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC",
         },
     )
-    case = Case.objects.get()
+    case = Case.rows.get()
     health.post(f"/cases/{case.pk}/trace/", {"depth": "1"})
     page = health.get(f"/cases/{case.pk}/?degree=1&risk=high").content.decode()
     assert "?degree=1&amp;risk=high&amp;page=2" in page

@@ -50,7 +50,7 @@ def declare(person, tenant, plate, day):
 @freeze_time(NOW)
 def test_it_finds_co_passengers_by_scan_and_by_declaration(bus, tenant_a):
     f0, seat_mate, declared, other_day = (
-        Person.objects.create(name=n) for n in ("F Không", "Bạn Cùng Xe", "Khai Báo", "Hôm Khác")
+        Person.rows.create(name=n) for n in ("F Không", "Bạn Cùng Xe", "Khai Báo", "Hôm Khác")
     )
     make_visit(f0, bus, AT, 180 * M)
     make_visit(seat_mate, bus, AT + 175 * M, 60 * M)  # 5 minutes together: enough in a vehicle

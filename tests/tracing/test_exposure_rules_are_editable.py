@@ -24,7 +24,7 @@ M = datetime.timedelta(minutes=1)
 @freeze_time(NOW)
 def test_it_lets_the_health_department_edit_what_counts_as_exposure(users, signed_in, citizen,
                                                              tenant_a):  # fmt: skip
-    neighbour = Person.objects.create(name="Hàng Xóm", phone="0912000001")
+    neighbour = Person.rows.create(name="Hàng Xóm", phone="0912000001")
     make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
     make_visit(neighbour, tenant_a.venue, AT + 30 * M, 60 * M)  # 60 minutes together
     rule = {"min_overlap_minutes": 90, "high_risk_minutes": 120}

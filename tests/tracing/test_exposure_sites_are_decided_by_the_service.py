@@ -27,7 +27,7 @@ def test_it_clips_a_site_published_through_the_api_to_now(users, signed_in, tena
         "venue_id": tenant_a.venue.pk, "starts_at": (NOW - H).isoformat(),
         "ends_at": (NOW + 5 * H).isoformat()})  # fmt: skip
     assert answer.status_code == 200, answer.json()
-    assert ExposureSite.objects.get().ends_at == timezone.now()
+    assert ExposureSite.rows.get().ends_at == timezone.now()
 
 
 @freeze_time(NOW)
@@ -39,7 +39,7 @@ def test_it_publishes_a_visit_still_going_up_to_now(users, signed_in, tenant_a, 
         "purpose": "Ca dương tính hôm nay, công bố địa điểm"}).json()["id"]  # fmt: skip
     answer = health.post(f"/cases/{case_id}/visits/{visit.pk}/publish/")
     assert answer.status_code == 302
-    site = ExposureSite.objects.get()
+    site = ExposureSite.rows.get()
     assert (site.starts_at, site.ends_at, site.case_id) == (NOW - H, NOW, case_id)
 
 
@@ -55,4 +55,4 @@ def test_it_lets_only_the_publisher_withdraw_a_site(users, signed_in, tenant_a):
     publisher = signed_in(users[Role.HEALTH])
     assert post(publisher, f"/api/v1/exposure-sites/{site['id']}/withdraw").status_code == 200
     assert post(publisher, f"/api/v1/exposure-sites/{site['id']}/withdraw").status_code == 404
-    assert ExposureSite.objects.get().withdrawn_at is not None
+    assert ExposureSite.rows.get().withdrawn_at is not None

@@ -27,7 +27,7 @@ def big_case(users, signed_in, tenant_a, citizen, settings):
     """An F0 and eight contacts, four F1 at the venue and four F2 the next day."""
     settings.VAORA_APPROVAL_THRESHOLD = THRESHOLD
     make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
-    people = [Person.objects.create(name=name, phone=f"09120002{i:02d}")
+    people = [Person.rows.create(name=name, phone=f"09120002{i:02d}")
               for i, name in enumerate(NAMES)]  # fmt: skip
     for i, person in enumerate(people):
         make_visit(person, tenant_a.venue, AT + (0.5 * H if i < 4 else 30 * H), H)

@@ -32,7 +32,7 @@ def traced_case(users, signed_in, tenant_a, citizen):
     """The citizen is F0; two others shared the venue with them."""
     make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
     for i in range(2):
-        person = Person.objects.create(name=f"Người {i}", phone=f"091200000{i}")
+        person = Person.rows.create(name=f"Người {i}", phone=f"091200000{i}")
         make_visit(person, tenant_a.venue, AT + 0.5 * H, H)
     client = signed_in(users[Role.HEALTH])
     case_id = client.post("/api/v1/cases", {"phone": "0912000009", "test_date": "2026-11-24",
@@ -57,17 +57,17 @@ def test_it_needs_a_second_official_to_send_above_the_threshold(traced_case, set
     assert refused.status_code == 403 and refused.json()["code"] == "approval_required"
     own = post(client, f"/api/v1/notice-batches/{batch['id']}/approve")
     assert own.status_code == 403 and own.json()["code"] == "second_official_required"
-    assert not Notice.objects.exists() and not SmsMessage.objects.exists()
+    assert not Notice.rows.exists() and not SmsMessage.objects.exists()
     second = signed_in(make_account(Role.HEALTH, "health-a2", jurisdiction=tenant_a.commune))
     assert post(second, f"/api/v1/notice-batches/{batch['id']}/approve").json()["status"] == (
         "approved"
     )
     sent = post(second, f"/api/v1/notice-batches/{batch['id']}/send").json()
     assert (sent["status"], sent["sms_sent"]) == ("sent", 2)
-    assert Notice.objects.count() == 2 and SmsMessage.objects.count() == 2
+    assert Notice.rows.count() == 2 and SmsMessage.objects.count() == 2
     assert AuditEvent.objects.filter(action="notices.sent", row_count=2).count() == 1
     post(second, f"/api/v1/notice-batches/{batch['id']}/send")  # again: nothing more
-    assert Notice.objects.count() == 2 and SmsMessage.objects.count() == 2
+    assert Notice.rows.count() == 2 and SmsMessage.objects.count() == 2
 
 
 @freeze_time(NOW)
@@ -81,7 +81,7 @@ def test_it_sends_a_small_batch_with_the_edited_template(traced_case):
     batch = post(client, f"/api/v1/cases/{case_id}/notices", {"degree": 1}).json()
     assert batch["status"] == "approved"
     post(client, f"/api/v1/notice-batches/{batch['id']}/send")
-    texts = set(Notice.objects.values_list("text_vi", flat=True))
+    texts = set(Notice.rows.values_list("text_vi", flat=True))
     assert texts == {"Sở Y tế: bạn đã ở Cổng chính An ngày 23/11/2026. Gọi 1900 9095."}
     again = post(client, f"/api/v1/cases/{case_id}/notices")
     assert again.status_code == 409 and again.json()["code"] == "nobody_to_notify"
@@ -94,7 +94,7 @@ def test_it_needs_a_second_official_for_a_large_export(traced_case, settings, si
     client, case_id = traced_case
     refused = client.get(f"/api/v1/cases/{case_id}/contacts.csv")
     assert refused.status_code == 403 and refused.json()["code"] == "approval_required"
-    request_id = RevealRequest.objects.get().pk
+    request_id = RevealRequest.rows.get().pk
     assert f"#{request_id}" in refused.json()["message_en"]
     own = post(client, f"/api/v1/cases/{case_id}/reveal-requests/{request_id}/approve")
     assert own.status_code == 403

@@ -21,7 +21,7 @@ H = datetime.timedelta(hours=1)
 def case_of_five(users, signed_in, tenant_a, citizen):
     make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
     for i in range(5):
-        make_visit(Person.objects.create(name=f"Người {i}", phone=f"091200010{i}"),
+        make_visit(Person.rows.create(name=f"Người {i}", phone=f"091200010{i}"),
                    tenant_a.venue, AT + 0.5 * H, H)  # fmt: skip
     health = signed_in(users[Role.HEALTH])
     case_id = health.post("/api/v1/cases", {

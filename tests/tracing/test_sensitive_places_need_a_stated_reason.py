@@ -25,10 +25,10 @@ def case_at_a_pagoda(users, signed_in, tenant_a, citizen):
                                   kind=Kind.PLACE_OF_WORSHIP, commune=tenant_a.commune)  # fmt: skip
     assert pagoda.sensitive
     make_visit(citizen.person, pagoda, AT, 2 * H)
-    make_visit(Person.objects.create(name="Phật Tử Một", phone="0912000401"), pagoda,
+    make_visit(Person.rows.create(name="Phật Tử Một", phone="0912000401"), pagoda,
                AT + 0.5 * H, H)  # fmt: skip
     make_visit(citizen.person, tenant_a.venue, AT + 5 * H, H)
-    make_visit(Person.objects.create(name="Khách Bệnh Viện", phone="0912000402"),
+    make_visit(Person.rows.create(name="Khách Bệnh Viện", phone="0912000402"),
                tenant_a.venue, AT + 5.5 * H, H)  # fmt: skip
     health = signed_in(users[Role.HEALTH])
     case_id = health.post("/api/v1/cases", {"phone": "0912000009", "test_date": "2026-11-24",

@@ -25,15 +25,15 @@ REGISTER = (
 def test_it_traces_a_phone_known_only_from_a_paper_register(tenant_a):
     report, _ = import_register(tenant_a.venue, io.BytesIO(REGISTER.encode()), "so.csv")
     assert report.stored == 2
-    paper_person = Person.objects.by_phone("0987000111").get()
+    paper_person = Person.rows.by_phone("0987000111").get()
     assert paper_person.home_commune is None
     out = io.StringIO()
     call_command("trace", "--phone", "0987000111", "--purpose", "Ca F0 từ sổ giấy, theo CDC",
                  "--from", "2026-11-23", "--to", "2026-11-25", "--json", stdout=out)  # fmt: skip
     traced = json.loads(out.getvalue())
-    neighbour = Person.objects.by_phone("0987000222").get()
+    neighbour = Person.rows.by_phone("0987000222").get()
     assert [c["person_id"] for c in traced["contacts"]] == [neighbour.pk]
     assert traced["contacts"][0]["overlap_minutes"] == 40
-    case = Case.objects.get(pk=traced["case"])
+    case = Case.rows.get(pk=traced["case"])
     assert case.person_id == paper_person.pk
     assert (case.place.level, case.place.code) == ("province", "40")

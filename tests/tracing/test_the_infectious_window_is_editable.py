@@ -22,7 +22,7 @@ M = datetime.timedelta(minutes=1)
 
 @freeze_time(NOW)
 def test_it_lets_the_window_be_edited_and_narrows_the_trace(users, signed_in, citizen, tenant_a):
-    neighbour = Person.objects.create(name="Hàng Xóm", phone="0912000001")
+    neighbour = Person.rows.create(name="Hàng Xóm", phone="0912000001")
     make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
     make_visit(neighbour, tenant_a.venue, AT + 30 * M, 60 * M)
     health = signed_in(users["health"])

@@ -27,7 +27,7 @@ M = datetime.timedelta(minutes=1)
 
 @freeze_time(NOW)
 def test_it_traces_a_phone_over_dates_as_json_from_the_command_line(citizen, tenant_a):
-    neighbour = Person.objects.create(name="Hàng Xóm", phone="0912000001")
+    neighbour = Person.rows.create(name="Hàng Xóm", phone="0912000001")
     make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
     make_visit(neighbour, tenant_a.venue, AT + 30 * M, 60 * M)
     out = io.StringIO()

@@ -86,7 +86,7 @@ def world(places):
                                commune=commune, plate_number="37B-123.45")  # fmt: skip
     ward = Zone.objects.create(venue=market, name="Khu A", kind=ZoneKind.WARD)
     room = Zone.objects.create(venue=market, name="Khu B", kind=ZoneKind.ROOM)
-    people = [Person.objects.create(name=f"Người {i}") for i in range(6)]
+    people = [Person.rows.create(name=f"Người {i}") for i in range(6)]
     return {"venues": [market, bus], "zones": [None, ward, room], "people": people}
 
 
@@ -118,8 +118,8 @@ def test_it_agrees_with_the_reference(world, f0_visits, plans, before, after, mi
                 client_id=uuid.uuid4(), scanned_at=entered, received_at=entered,
             )  # fmt: skip
             rows.append(visit)
-        Visit.objects.bulk_create(rows)
-        for visit in Visit.objects.all():
+        Visit.rows.bulk_create(rows)
+        for visit in Visit.rows.all():
             plain.append({"id": visit.pk, "person": visit.person_id, "venue": visit.venue_id,
                           "venue_kind": visit.venue.kind, "zone": visit.zone_id,
                           "zone_kind": visit.zone.kind if visit.zone else None,

@@ -27,9 +27,9 @@ PURPOSE = "Ca dương tính ngày 24/11, truy vết F1 theo chỉ đạo CDC"
 def outbreak(tenant_a, citizen):
     """The citizen is the F0; a neighbour shared the venue for an hour (F1), and the
     neighbour's colleague met the neighbour the next day (F2)."""
-    neighbour = Person.objects.create(name='=HYPERLINK("http://x","x")', phone="0912000001")
-    colleague = Person.objects.create(name="@SUM(1) Đồng Nghiệp", phone="0912000002")
-    stranger = Person.objects.create(name="Người Lạ", phone="0912000003")
+    neighbour = Person.rows.create(name='=HYPERLINK("http://x","x")', phone="0912000001")
+    colleague = Person.rows.create(name="@SUM(1) Đồng Nghiệp", phone="0912000002")
+    stranger = Person.rows.create(name="Người Lạ", phone="0912000003")
     make_visit(citizen.person, tenant_a.venue, AT, 2 * H)
     make_visit(neighbour, tenant_a.venue, AT + 0.5 * H, 1 * H)
     make_visit(stranger, tenant_a.venue, AT + 5 * H, 1 * H)  # after the F0 left: not a contact
@@ -62,7 +62,7 @@ def test_it_finds_f1_and_f2_and_writes_one_audit_event(health, outbreak, citizen
     event = events.get()
     assert (event.row_count, event.purpose) == (2, PURPOSE)
     assert event.subject_person_id == outbreak["f0"].pk
-    contacts = {c.person_id: c for c in Contact.objects.filter(case_id=case_id)}
+    contacts = {c.person_id: c for c in Contact.rows.filter(case_id=case_id)}
     assert contacts[outbreak["f1"].pk].degree == 1 and contacts[outbreak["f2"].pk].degree == 2
     assert contacts[outbreak["f1"].pk].overlap_minutes == 60
     assert outbreak["stranger"].pk not in contacts
@@ -111,7 +111,7 @@ def test_it_answers_404_to_a_health_official_of_another_province(signed_in, heal
     assert elsewhere.get(f"/api/v1/cases/{case_id}").status_code == 404
     trace = elsewhere.post(f"/api/v1/cases/{case_id}/trace", {}, content_type="application/json")
     assert trace.status_code == 404
-    assert Case.objects.get().last_traced_at is None
+    assert Case.rows.get().last_traced_at is None
 
 
 @freeze_time(NOW)
@@ -130,11 +130,11 @@ def test_it_neutralises_formulas_and_types_cells_as_text_in_the_export(health, o
 def test_it_keeps_a_contact_marked_reached_when_tracing_again(health, outbreak):
     case_id = open_case(health).json()["id"]
     health.post(f"/api/v1/cases/{case_id}/trace", {"depth": 1}, content_type="application/json")
-    contact = Contact.objects.get(person=outbreak["f1"])
+    contact = Contact.rows.get(person=outbreak["f1"])
     answer = health.patch(f"/api/v1/cases/{case_id}/contacts/{contact.pk}", {"state": "reached"},
                           content_type="application/json")  # fmt: skip
     assert answer.json()["state"] == "reached"
     health.post(f"/api/v1/cases/{case_id}/trace", {"depth": 2}, content_type="application/json")
-    assert Contact.objects.get(person=outbreak["f1"]).state == "reached"
+    assert Contact.rows.get(person=outbreak["f1"]).state == "reached"
     listed = health.get(f"/api/v1/cases/{case_id}/contacts?degree=2").json()["items"]
     assert [c["degree"] for c in listed] == [2]

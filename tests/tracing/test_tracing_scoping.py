@@ -19,7 +19,7 @@ OTHERS = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT]
 
 def case_of(tenant) -> Case:
     now = timezone.now()
-    return Case.objects.create(
+    return Case.rows.create(
         person=tenant.person,
         place=tenant.commune,
         purpose="Ca kiểm thử phạm vi truy vết",

@@ -357,7 +357,7 @@ def run(world: World, door: Door, scenario: Scenario) -> list[str | None]:
                 token = old_token if scenario.setup == "reissue_V" and step.place == "V" else None
                 answers.append(door.check_in(subject, step.place, at(step.at), token))
             else:
-                visit = Visit.objects.filter(person=subject, venue=places.venue_of(step.place),
+                visit = Visit.rows.filter(person=subject, venue=places.venue_of(step.place),
                                              entered_at__lte=at(step.at)).first()  # fmt: skip
                 answers.append(door.check_out(subject, visit, at(step.at)))
     return answers
@@ -369,6 +369,6 @@ def visits_of(world: World, subject: str) -> list[tuple]:
     def minute(value):
         return None if value is None else round((value - T).total_seconds() / 60, 3)
 
-    rows = Visit.objects.filter(person=world.subject(subject)).order_by("entered_at")
+    rows = Visit.rows.filter(person=world.subject(subject)).order_by("entered_at")
     return [(world.places.label(v), minute(v.entered_at), minute(v.ends_at), minute(v.left_at))
             for v in rows]  # fmt: skip

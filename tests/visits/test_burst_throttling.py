@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_refuses_and_flags_a_burst_to_one_venue(citizen, tenant_a, signed_in):
     for n in range(14):
-        Person.objects.create(name=f"Người {n}", guardian=citizen.person)
+        Person.rows.create(name=f"Người {n}", guardian=citizen.person)
     dependants = list(citizen.person.dependants.values_list("pk", flat=True))
     assert len(dependants) == 16
     client = signed_in(citizen)
@@ -28,14 +28,14 @@ def test_it_refuses_and_flags_a_burst_to_one_venue(citizen, tenant_a, signed_in)
         answer = client.post("/api/v1/visits/sync", body, content_type="application/json").json()
         statuses.append(answer["results"][0]["status"])
     assert statuses == ["stored", "rejected"]
-    assert Visit.objects.count() == 17
+    assert Visit.rows.count() == 17
     flagged = AuditEvent.objects.get(action="visit.burst_refused")
     assert flagged.subject_person_id == citizen.person.pk
 
 
 def test_it_answers_429_to_a_burst_on_the_page(citizen, tenant_a, signed_in):
     for n in range(14):
-        Person.objects.create(name=f"Người {n}", guardian=citizen.person)
+        Person.rows.create(name=f"Người {n}", guardian=citizen.person)
     client = signed_in(citizen)
     everyone = [str(pk) for pk in citizen.person.dependants.values_list("pk", flat=True)]
     first = client.post("/V/" + tokens.token_for(tenant_a.venue), {"dependants": everyone})

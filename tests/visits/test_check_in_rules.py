@@ -40,8 +40,8 @@ def test_it_extends_on_a_rescan_of_the_same_venue_and_never_duplicates(tenant_a)
     with freeze_time(T0 + minutes(60)):
         again = services.check_in(tenant_a.person, tenant_a.venue)
     assert again.status == "extended" and again.visit.pk == first.visit.pk
-    assert Visit.objects.count() == 1
-    assert Visit.objects.get().ends_at == T0 + minutes(60 + 240)
+    assert Visit.rows.count() == 1
+    assert Visit.rows.get().ends_at == T0 + minutes(60 + 240)
 
 
 def test_it_closes_the_previous_visit_on_a_check_in_elsewhere(tenant_a, market):
@@ -70,7 +70,7 @@ def test_it_takes_the_same_client_id_for_the_same_visit(tenant_a, market):
     first = services.check_in(tenant_a.person, tenant_a.venue, client_id=scan_id)
     second = services.check_in(tenant_a.person, market, client_id=scan_id)
     assert second.status == "duplicate" and second.visit.pk == first.visit.pk
-    assert Visit.objects.count() == 1
+    assert Visit.rows.count() == 1
 
 
 @freeze_time(T0)
@@ -78,7 +78,7 @@ def test_it_refuses_a_time_in_the_future(tenant_a):
     with pytest.raises(VaoraError) as refused:
         services.check_in(tenant_a.person, tenant_a.venue, at=T0 + minutes(10))
     assert refused.value.code == "time_in_future"
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()
 
 
 @freeze_time(T0)
@@ -110,8 +110,8 @@ def test_it_checks_a_family_in_with_one_scan_and_keeps_retries_single(tenant_a, 
     scan_id = uuid.uuid4()
     for _ in range(3):
         services.check_in_family(person, dependants, tenant_a.venue, client_id=scan_id)
-    assert Visit.objects.count() == 3
-    assert set(Visit.objects.values_list("person", flat=True)) == {
+    assert Visit.rows.count() == 3
+    assert set(Visit.rows.values_list("person", flat=True)) == {
         person.pk,
         *(d.pk for d in dependants),
     }
@@ -120,7 +120,7 @@ def test_it_checks_a_family_in_with_one_scan_and_keeps_retries_single(tenant_a, 
 def test_it_refuses_checking_in_someone_elses_dependant(tenant_a, tenant_b, citizen):
     from vaora.people.models import Person
 
-    stranger = Person.objects.create(name="Người lạ", guardian=tenant_b.person)
+    stranger = Person.rows.create(name="Người lạ", guardian=tenant_b.person)
     with pytest.raises(VaoraError, match="not_your_dependant"):
         services.check_in_family(citizen.person, [stranger], tenant_a.venue)
 

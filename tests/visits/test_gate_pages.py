@@ -46,7 +46,7 @@ def test_it_checks_a_visitor_without_a_phone_in_by_hand_and_out_again(gate, tena
     url = f"/venues/{tenant_a.venue.pk}/assisted/"
     page = gate.post(url, {"name": "Bà Nguyễn Thị Tư", "phone": "", "cccd": "001056012345"})
     assert page.status_code == 200 and "Đã ghi nhận vào" in page.content.decode()
-    visit = Visit.objects.get(venue=tenant_a.venue)
+    visit = Visit.rows.get(venue=tenant_a.venue)
     assert visit.source == "assisted" and visit.person.name == "Bà Nguyễn Thị Tư"
     out = gate.post(f"/venues/{tenant_a.venue.pk}/assisted/{visit.pk}/out/")
     assert out.status_code == 302
@@ -54,12 +54,12 @@ def test_it_checks_a_visitor_without_a_phone_in_by_hand_and_out_again(gate, tena
     assert visit.left_at is not None
     # Next time she comes, the same person is picked, not a new one.
     gate.post(url, {"name": "Bà Nguyễn Thị Tư", "cccd": "001 056 012 345"})
-    assert Visit.objects.filter(person=visit.person).count() == 2
+    assert Visit.rows.filter(person=visit.person).count() == 2
 
 
 def test_it_says_so_when_a_hand_entry_has_no_name(gate, tenant_a):
     page = gate.post(f"/venues/{tenant_a.venue.pk}/assisted/", {"name": "", "phone": "0912"})
-    assert page.status_code == 200 and not Visit.objects.exists()
+    assert page.status_code == 200 and not Visit.rows.exists()
 
 
 @freeze_time(NOW)
@@ -74,7 +74,7 @@ def test_it_checks_in_the_person_of_a_valid_travel_declaration_qr(gate, citizen,
                        {"client_id": str(uuid.uuid4()), "code": codes.travel_url(declaration)},
                        content_type="application/json")  # fmt: skip
     assert answer.status_code == 200, answer.json()
-    assert Visit.objects.get().person == citizen.person
+    assert Visit.rows.get().person == citizen.person
 
 
 @freeze_time(NOW)

@@ -32,4 +32,4 @@ def test_it_refuses_every_door_that_records_a_visit(role, users, signed_in, tena
     register.name = "so.csv"
     answers.append(client.post(f"{base}/paper-uploads", {"file": register}))
     assert [a.status_code for a in answers] == [403] * 4
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()

@@ -37,7 +37,7 @@ def sequences(draw):
 
 
 def _latest_visit(person, places, label, when):
-    return (Visit.objects.filter(person=person, venue=places.venue_of(label),
+    return (Visit.rows.filter(person=person, venue=places.venue_of(label),
                                  entered_at__lte=when).first())  # fmt: skip
 
 
@@ -68,7 +68,7 @@ def _through_doors(world, steps):
 
 def _spans(person) -> list[tuple]:
     return [(v.venue_id, v.zone_id, v.entered_at, v.ends_at, v.left_at)
-            for v in Visit.objects.filter(person=person).order_by("entered_at", "id")]  # fmt: skip
+            for v in Visit.rows.filter(person=person).order_by("entered_at", "id")]  # fmt: skip
 
 
 @settings(
@@ -79,8 +79,8 @@ def test_it_agrees_with_the_engine_and_never_overlaps(world, steps):
     from vaora.ingest.directory import directory
 
     directory.clear()
-    Visit.objects.all().delete()
-    twin = Person.objects.by_phone("0912000077").first() or Person.objects.create(
+    Visit.rows.all().delete()
+    twin = Person.rows.by_phone("0912000077").first() or Person.rows.create(
         name="Song sinh", phone="0912000077")  # fmt: skip
     _through_doors(world, steps)
     _reference(twin, world.places, steps)

@@ -29,7 +29,7 @@ def test_it_purges_data_past_retention_and_keeps_the_rest(citizen, tenant_a, sig
         call_command("purge", "--json")
         counts = json.loads(capsys.readouterr().out)
         assert counts["visits"] == 1 and counts["health_declarations"] == 1 and counts["sms"] == 1
-        assert Visit.objects.count() == 1 and not HealthDeclaration.objects.exists()
+        assert Visit.rows.count() == 1 and not HealthDeclaration.objects.exists()
         assert not SmsMessage.objects.exists()
         exported = signed_in(citizen).get("/me/data/download.json").json()
         assert len(exported["visits"]) == 1
@@ -56,7 +56,7 @@ def test_it_purges_what_tracing_and_paper_derived_from_old_visits(citizen, tenan
 
     with freeze_time("2026-11-01 08:00:00"):
         now = datetime.datetime(2026, 11, 1, 8, tzinfo=datetime.UTC)
-        case = Case.objects.create(
+        case = Case.rows.create(
             person=tenant_a.person,
             place=tenant_a.commune,
             purpose="Ca kiểm thử lưu trữ",
@@ -64,16 +64,16 @@ def test_it_purges_what_tracing_and_paper_derived_from_old_visits(citizen, tenan
             window_start=now - datetime.timedelta(days=2),
             window_end=now,
         )
-        Contact.objects.create(case=case, person=citizen.person, degree=1,
+        Contact.rows.create(case=case, person=citizen.person, degree=1,
                                via_person=tenant_a.person, venue=tenant_a.venue,
                                exposed_from=now, exposed_until=now, overlap_minutes=30,
                                risk="low")  # fmt: skip
-        Notice.objects.create(person=citizen.person, text_vi="x", text_en="x")
-        ExposureSite.objects.create(venue=tenant_a.venue, starts_at=now, ends_at=now)
-        PaperUpload.objects.create(venue=tenant_a.venue, filename="a.csv",
+        Notice.rows.create(person=citizen.person, text_vi="x", text_en="x")
+        ExposureSite.rows.create(venue=tenant_a.venue, starts_at=now, ends_at=now)
+        PaperUpload.rows.create(venue=tenant_a.venue, filename="a.csv",
                                    rejected_csv="Tên,SĐT\nA,1")  # fmt: skip
     with freeze_time("2026-11-23 08:00:00"):
         counts = retention.purge()
     assert counts["contacts"] == counts["notices"] == counts["exposure_sites"] == 1
-    assert counts["paper_uploads"] == 1 and not PaperUpload.objects.exists()
-    assert Case.objects.filter(pk=case.pk).exists()  # the record of who traced, and why
+    assert counts["paper_uploads"] == 1 and not PaperUpload.rows.exists()
+    assert Case.rows.filter(pk=case.pk).exists()  # the record of who traced, and why

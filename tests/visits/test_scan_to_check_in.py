@@ -29,19 +29,19 @@ def test_it_takes_a_new_person_from_scan_to_sign_up_family_check_in_and_check_ou
 
     from vaora.people.models import Person
 
-    me = Person.objects.by_phone("0977000111").get()
+    me = Person.rows.by_phone("0977000111").get()
     assert me.name == "Phan Văn Đức"
-    child = Person.objects.create(name="Phan Bé Su", birth_year=2020, guardian=me)
+    child = Person.rows.create(name="Phan Bé Su", birth_year=2020, guardian=me)
     page = client.get(poster).content.decode()
     assert "Phan Bé Su" in page
     client_id = re.search(r'name="client_id" value="([^"]+)"', page).group(1)
     response = client.post(poster, {"client_id": client_id, "dependants": [child.pk]})
     assert response.status_code == 302
     client.post(poster, {"client_id": client_id, "dependants": [child.pk]})  # a double tap
-    assert Visit.objects.filter(venue=tenant_a.venue).count() == 2
+    assert Visit.rows.filter(venue=tenant_a.venue).count() == 2
     current = client.get("/me/visits/").content.decode()
     assert tenant_a.venue.name in current and "Phan Bé Su" in current
-    mine = Visit.objects.get(person=me)
+    mine = Visit.rows.get(person=me)
     client.post(f"/me/visits/{mine.pk}/checkout/")
     mine.refresh_from_db()
     assert mine.left_at is not None

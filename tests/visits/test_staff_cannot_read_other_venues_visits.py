@@ -27,7 +27,7 @@ def venue_b_has_visitors(tenant_b, users):
                           client_id=uuid.uuid4())  # fmt: skip
     body = io.BytesIO("Họ tên,SĐT,Giờ vào\nÔng Giấy Bê,0912000888,25/11/2026 08:00\n".encode())
     import_register(tenant_b.venue, body, "b.csv")
-    upload = PaperUpload.objects.create(venue=tenant_b.venue, filename="b.csv")
+    upload = PaperUpload.rows.create(venue=tenant_b.venue, filename="b.csv")
     return done.visit, upload
 
 

@@ -33,7 +33,7 @@ def test_it_records_entry_then_exit_from_a_personal_qr(gate, citizen, tenant_a):
     assert (
         entry["status"] == "stored" and entry["initial"] == "C" and entry["declaration"] == "none"
     )
-    visit = Visit.objects.get(pk=entry["visit_id"])
+    visit = Visit.rows.get(pk=entry["visit_id"])
     assert (visit.source, visit.recorded_by.username) == ("staff_scan", "staff-a")
     leave = post(gate, url, {"client_id": str(uuid.uuid4()), "code": code, "direction": "out"})
     assert leave.json()["status"] == "stored"
@@ -66,14 +66,14 @@ def test_it_checks_in_a_visitor_without_a_phone_by_hand_and_finds_them_again(gat
                                        "phone": "0912777888"}).json()  # fmt: skip
     assert (first["status"], second["status"]) == ("stored", "extended")
     assert same_moment["status"] == "duplicate"  # nothing new to record
-    assert Person.objects.by_phone("0912777888").count() == 1
+    assert Person.rows.by_phone("0912777888").count() == 1
     with freeze_time(NOW):
         grandson = post(gate, url, {"client_id": str(uuid.uuid4()), "name": "Nguyễn Văn Cháu",
                                     "phone": "0912777888"}).json()  # fmt: skip
         listed = gate.get(f"/api/v1/venues/{tenant_a.venue.pk}/assisted-today").json()
     assert grandson["status"] == "stored"  # same phone, another person
-    assert Person.objects.by_phone("0912777888").count() == 2
-    assert Visit.objects.filter(source="assisted").count() == 2
+    assert Person.rows.by_phone("0912777888").count() == 2
+    assert Visit.rows.filter(source="assisted").count() == 2
     assert {row["name"] for row in listed} == {"Nguyễn Thị Bà", "Nguyễn Văn Cháu"}
 
 
@@ -93,8 +93,8 @@ def test_it_stores_an_offline_gate_queue_sent_three_times_once(gate, citizen, te
     for _ in range(2):
         again = post(gate, url, {"items": items}).json()
         assert [r["status"] for r in again] == ["duplicate", "duplicate", "rejected"]
-    assert Visit.objects.count() == 2
-    assert Visit.objects.get(source="staff_scan").is_late
+    assert Visit.rows.count() == 2
+    assert Visit.rows.get(source="staff_scan").is_late
 
 
 @freeze_time(NOW)
@@ -118,7 +118,7 @@ def test_it_refuses_officials_creating_visits(role, users, signed_in, tenant_a, 
     answer = post(client, f"/api/v1/venues/{tenant_a.venue.pk}/assisted",
                   {"client_id": str(uuid.uuid4()), "name": "Giả Mạo"})  # fmt: skip
     assert answer.status_code == 403
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()
 
 
 def test_it_answers_404_to_another_organisations_staff(tenant_b, users, signed_in):

@@ -38,7 +38,7 @@ def test_it_stores_each_visit_once_from_the_same_batch_sent_three_times(
     for _ in range(2):
         again = sync(client, batch).json()["results"]
         assert [r["status"] for r in again] == ["duplicate", "duplicate"]
-    visit = Visit.objects.get()
+    visit = Visit.rows.get()
     assert visit.entered_at.isoformat() == "2026-11-25T09:00:00+00:00"
     assert visit.left_at.isoformat() == "2026-11-25T09:40:00+00:00"
     assert visit.source == "offline" and visit.is_late and first[0]["late"] is True
@@ -65,7 +65,7 @@ def test_it_refuses_a_future_time_and_a_forged_code_without_losing_the_good_item
         ("stored", None),
     ]
     assert "tương lai" in results[0]["message"]
-    assert Visit.objects.count() == 1
+    assert Visit.rows.count() == 1
 
 
 @freeze_time(NOW)
@@ -75,7 +75,7 @@ def test_it_checks_a_family_in_through_sync(citizen, tenant_a, signed_in):
             "token": tokens.token_for(tenant_a.zone), "dependant_ids": ids}  # fmt: skip
     for _ in range(2):
         sync(signed_in(citizen), [item])
-    assert Visit.objects.filter(zone=tenant_a.zone).count() == 3
+    assert Visit.rows.filter(zone=tenant_a.zone).count() == 3
 
 
 def test_it_lets_only_signed_in_citizens_sync(client, users, signed_in, tenant_a):
@@ -83,7 +83,7 @@ def test_it_lets_only_signed_in_citizens_sync(client, users, signed_in, tenant_a
              "token": tokens.token_for(tenant_a.venue)}]  # fmt: skip
     assert sync(client, item).status_code == 401
     assert sync(signed_in(users["health"]), item).status_code == 403  # threat 9: no forged visits
-    assert not Visit.objects.exists()
+    assert not Visit.rows.exists()
 
 
 def test_it_refuses_a_batch_over_500_items(citizen, signed_in):

@@ -196,9 +196,9 @@ def generate_people(seed, people_count, days, communes, report: DemoReport, prog
         plans = [_person_plan(seed, i, communes, now, days) for i in indexes]
         wanted = {blind_index("phone", _e164(adult.phone)): (adult, deps) for adult, deps in plans}
         existing = set(
-            Person.objects.filter(phone_index__in=list(wanted)).values_list(
-                "phone_index", flat=True
-            )
+            Person.objects.for_system("demo data")
+            .filter(phone_index__in=list(wanted))
+            .values_list("phone_index", flat=True)
         )
         new = [plan for index, plan in wanted.items() if index not in existing]
         with transaction.atomic():
@@ -230,7 +230,7 @@ def ensure_role_users(seed: int, communes: list[Place], report: DemoReport) -> N
     hospital = Organisation.objects.filter(
         registry_code__startswith=f"DEMO-{seed}-", kind=Kind.HOSPITAL
     ).first()
-    citizen_person = Person.objects.by_phone(demo_phone(seed, 0)).first()
+    citizen_person = Person.objects.for_system("demo data").by_phone(demo_phone(seed, 0)).first()
     wanted = [
         ("admin", Role.ADMIN, {}, "Quản trị hệ thống"),
         ("so.tttt", Role.OVERSIGHT, {"jurisdiction": province}, "Sở TT&TT Nghệ An"),

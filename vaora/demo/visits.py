@@ -32,7 +32,10 @@ class Plan:
         from vaora.venues.models import Venue
 
         self.people = list(
-            Person.objects.filter(guardian__isnull=True).order_by("pk").values_list("pk", flat=True)
+            Person.objects.for_system("demo data")
+            .filter(guardian__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         self.venues = {}
         groups = defaultdict(list)

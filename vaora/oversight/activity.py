@@ -143,10 +143,14 @@ def mark_effective_reminders(now: datetime.datetime) -> int:
                                       sent_at__gte=now - EFFECTIVE_WITHIN)  # fmt: skip
     for reminder in pending:
         first = (
-            Visit.objects.filter(venue_id=reminder.venue_id, entered_at__gt=reminder.sent_at,
-                                 entered_at__lte=now)
-            .order_by("entered_at").values_list("entered_at", flat=True).first()
-        )  # fmt: skip
+            Visit.objects.for_system("counts only: a check-in after a reminder")
+            .filter(
+                venue_id=reminder.venue_id, entered_at__gt=reminder.sent_at, entered_at__lte=now
+            )
+            .order_by("entered_at")
+            .values_list("entered_at", flat=True)
+            .first()
+        )
         if first is not None:
             reminder.effective_at = first
             reminder.save(update_fields=["effective_at"])

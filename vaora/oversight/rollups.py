@@ -35,7 +35,7 @@ UTC = datetime.UTC
 
 def _new_days(model, state_name: str, moment_field: str) -> tuple[set, RollupState, int]:
     state, _ = RollupState.objects.get_or_create(name=state_name)
-    fresh = model.objects.filter(id__gt=state.previous_id)
+    fresh = model._default_manager.filter(id__gt=state.previous_id)  # counts only: every row
     upper = fresh.aggregate(top=Max("id"))["top"] or state.last_id
     days = set(
         fresh.annotate(d=TruncDate(moment_field, tzinfo=LOCAL)).values_list("d", flat=True)
@@ -83,7 +83,8 @@ def _refresh_visit_day(day: datetime.date, venues: dict) -> None:
     start, end = day_bounds(day)
     paper = Q(source=Source.PAPER)
     groups = (
-        Visit.objects.filter(entered_at__gte=start, entered_at__lt=end)
+        Visit.objects.for_system("rollups: counts only")
+        .filter(entered_at__gte=start, entered_at__lt=end)
         .annotate(hour=TruncHour("entered_at", tzinfo=UTC))
         .values("venue_id", "hour")
         .annotate(

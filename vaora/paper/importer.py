@@ -29,6 +29,7 @@ from vaora.venues.models import Venue
 from vaora.visits import engine, rules, services
 from vaora.visits.models import Source
 
+MATCHING = "matching a register's lines to the persons they name"
 BATCH = 5000
 KEY_CACHE_LIMIT = 300_000  # identity → person id entries kept while importing
 REPORTED_ERRORS = 1000  # line-level reasons kept in the report (all go to the rejected file)
@@ -143,8 +144,10 @@ class PaperImport:
 
     def _lookup(self, column: str, indexes: set[str], prefix: str) -> None:
         for chunk in bulk.chunks(sorted(indexes), 900):
-            for index, pk in Person.objects.filter(**{f"{column}__in": chunk}).values_list(
-                column, "pk"
+            for index, pk in (
+                Person.objects.for_system(MATCHING)
+                .filter(**{f"{column}__in": chunk})
+                .values_list(column, "pk")
             ):
                 self.person_ids[prefix + index] = pk
 

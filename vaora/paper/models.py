@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.fields import EncryptedTextField
+from vaora.core.roles import ORGANISATION_ROLES
+from vaora.core.scoped import ScopedQuerySet, scoped_manager
+from vaora.core.scoping import NOTHING, is_admin, role_of
 from vaora.venues.models import Venue
 
 
@@ -15,6 +18,17 @@ class Status(models.TextChoices):
     RUNNING = "running", _("Importing")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
+
+
+class PaperUploadQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The uploads of the user's own organisation's venues (their refused rows hold names
+        and phones); administrators all."""
+        if is_admin(user):
+            return self.scoped()
+        if role_of(user) in ORGANISATION_ROLES:
+            return self.filter(venue__organisation_id=user.organisation_id).scoped()
+        return self.filter(NOTHING).scoped()
 
 
 class PaperUpload(models.Model):
@@ -37,7 +51,11 @@ class PaperUpload(models.Model):
     error_en = models.TextField(blank=True)
     rejected_csv = EncryptedTextField(blank=True, default="")
 
+    objects = scoped_manager(PaperUploadQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
     class Meta:
+        default_manager_name = "rows"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

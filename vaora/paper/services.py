@@ -46,7 +46,7 @@ def _check_file(name: str, size: int) -> None:
 
 def uploads_for(user, venue: Venue):
     require_gate_staff(user, venue)
-    return PaperUpload.objects.filter(venue=venue)
+    return PaperUpload.objects.visible_to(user).filter(venue=venue)
 
 
 def get_upload(user, venue: Venue, upload_id: int) -> PaperUpload:
@@ -119,7 +119,12 @@ def run(upload: PaperUpload, path: Path, *, spooled: bool = True) -> PaperUpload
 def _run_in_background(upload_id: int, path: Path) -> None:
     close_old_connections()
     try:
-        run(PaperUpload.objects.select_related("venue", "uploaded_by").get(pk=upload_id), path)
+        run(
+            PaperUpload.objects.for_system("the import it started")
+            .select_related("venue", "uploaded_by")
+            .get(pk=upload_id),
+            path,
+        )
     except Exception:  # noqa: BLE001 - recorded on the upload; a thread has nobody to tell
         logger.exception("paper upload %s failed", upload_id)
     finally:
@@ -157,4 +162,8 @@ def purge(now) -> dict[str, int]:
     """Uploads keep their refused rows (names, phones): they go with the visits."""
     from vaora.core.retention import cutoff
 
-    return {"paper_uploads": PaperUpload.objects.filter(created_at__lt=cutoff(now)).delete()[0]}
+    return {
+        "paper_uploads": PaperUpload.objects.for_system("retention purge")
+        .filter(created_at__lt=cutoff(now))
+        .delete()[0]
+    }

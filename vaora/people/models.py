@@ -13,6 +13,7 @@ from vaora.core.crypto import blind_index
 from vaora.core.fields import EncryptedTextField
 from vaora.core.models import Place
 from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
+from vaora.core.scoped import ScopedManagerMixin, ScopedQuerySet
 from vaora.core.scoping import NOTHING, is_admin, role_of, within_jurisdiction
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
 
@@ -22,31 +23,45 @@ def phone_name_index(e164_phone: str, name: str) -> str:
     return blind_index("phone_name", f"{e164_phone}|{normalise_name(name).casefold()}")
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonQuerySet":
-        role = role_of(user)
-        if is_admin(user):
-            return self.all()
-        if role == Role.CITIZEN and user.person_id:
-            return self.filter(models.Q(pk=user.person_id) | models.Q(guardian=user.person_id))
-        if role == Role.HEALTH:
-            return self.filter(within_jurisdiction(user, "home_commune"))
-        # Oversight officials watch organisations, not people; staff see the people they help
-        # only through the visits they recorded (venue operations).
-        return self.filter(NOTHING)
+class PersonLookups(models.QuerySet):
+    """Exact lookups by blind index (nothing decrypted)."""
 
-    def by_phone(self, raw_phone: str) -> "PersonQuerySet":
+    def by_phone(self, raw_phone: str):
         return self.filter(phone_index=blind_index("phone", normalise_phone(raw_phone)))
 
-    def by_cccd(self, raw_cccd: str) -> "PersonQuerySet":
+    def by_cccd(self, raw_cccd: str):
         return self.filter(cccd_index=blind_index("cccd", normalise_cccd(raw_cccd)))
 
 
-class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
+class PersonQuerySet(ScopedQuerySet, PersonLookups):
+    def visible_to(self, user) -> "PersonQuerySet":
+        role = role_of(user)
+        if is_admin(user):
+            return self.scoped()
+        if role == Role.CITIZEN and user.person_id:
+            mine = models.Q(pk=user.person_id) | models.Q(guardian=user.person_id)
+            return self.filter(mine).scoped()
+        if role == Role.HEALTH:
+            return self.filter(within_jurisdiction(user, "home_commune")).scoped()
+        # Oversight officials watch organisations, not people; staff see the people they help
+        # only through the visits they recorded (venue operations).
+        return self.filter(NOTHING).scoped()
+
+
+class NormalisingBulkCreate:
     def bulk_create(self, objs, *args, **kwargs):
         for person in objs:
             person.normalise()
         return super().bulk_create(objs, *args, **kwargs)
+
+
+class PersonManager(NormalisingBulkCreate, ScopedManagerMixin,
+                    models.Manager.from_queryset(PersonQuerySet)):  # fmt: skip
+    """Fails closed (vaora/core/scoped.py)."""
+
+
+class PersonRows(NormalisingBulkCreate, models.Manager.from_queryset(PersonLookups)):
+    """Every row, for Django's own machinery (forms' uniqueness checks, deletion) and tests."""
 
 
 class Person(models.Model):
@@ -76,8 +91,10 @@ class Person(models.Model):
     qr_ref = models.CharField(max_length=16, unique=True, null=True, blank=True)  # noqa: DJ001
 
     objects = PersonManager()
+    rows = PersonRows()
 
     class Meta:
+        default_manager_name = "rows"
         constraints = [
             # A phone may be shared (a family's one phone on a paper register); a CCCD may not.
             models.UniqueConstraint(fields=["cccd_index"], name="person_unique_cccd"),

@@ -31,7 +31,9 @@ def purge_forgotten_persons(now) -> dict[str, int]:
     more — whatever app refers to persons: every relation pointing at Person is checked, so a
     new app's data keeps its persons without editing this. Runs after every app's purge
     (core.hooks "retention.after"), when their old rows are gone."""
-    forgotten = Person.objects.filter(created_at__lt=cutoff(now), guardian__isnull=True)
+    forgotten = Person.objects.for_system("retention purge").filter(
+        created_at__lt=cutoff(now), guardian__isnull=True
+    )
     for relation in Person._meta.get_fields(include_hidden=True):
         if relation.auto_created and not relation.concrete:
             related = relation.related_model._default_manager

@@ -41,7 +41,8 @@ def citizen_for_phone(phone: str) -> Account:
     if account is not None:
         return account
     person = (
-        Person.objects.filter(phone_index=index, guardian__isnull=True, account__isnull=True)
+        Person.objects.for_system("sign-in with a proven phone")
+        .filter(phone_index=index, guardian__isnull=True, account__isnull=True)
         .order_by("created_at", "id")
         .first()
     )
@@ -87,7 +88,9 @@ def save_person(person: Person, data: dict) -> Person:
         except VaoraError as error:
             errors["cccd"] = [f"{error.message_vi} / {error.message_en}"]
         else:
-            taken = Person.objects.filter(cccd_index=blind_index("cccd", cccd))
+            taken = Person.objects.for_system("is this CCCD someone else's").filter(
+                cccd_index=blind_index("cccd", cccd)
+            )
             if taken.exclude(pk=person.pk).exists():
                 errors["cccd"] = ["Số CCCD đã được dùng / This CCCD is already registered"]
     if errors:

@@ -77,7 +77,11 @@ def publish_visit(user, case, visit_id: int) -> ExposureSite:
 
 def withdraw_site(user, site_id: int) -> ExposureSite:
     """Withdraws a site its publisher published (404 for anyone else's)."""
-    site = ExposureSite.objects.filter(pk=site_id, published_by=user if user.pk else None).first()
+    site = (
+        ExposureSite.objects.for_system("its own publisher withdraws it")
+        .filter(pk=site_id, published_by=user if user.pk else None)
+        .first()
+    )
     if site is None or site.withdrawn_at is not None:
         raise NotFound("điểm phơi nhiễm", "exposure site")
     site.withdrawn_at = timezone.now()
@@ -89,7 +93,7 @@ def withdraw_site(user, site_id: int) -> ExposureSite:
 def current_sites():
     """Published and not withdrawn, within the retention period."""
     since = timezone.now() - datetime.timedelta(days=settings.VAORA_RETENTION_DAYS)
-    return (ExposureSite.objects.filter(withdrawn_at__isnull=True, ends_at__gte=since)
+    return (ExposureSite.objects.published().filter(ends_at__gte=since)
             .select_related("venue__commune", "zone"))  # fmt: skip
 
 
@@ -102,9 +106,15 @@ def self_check(person: Person) -> list[tuple]:
     if not sites:
         return []
     family = [person.pk, *person.dependants.values_list("pk", flat=True)]
-    visits = Visit.objects.filter(person_id__in=family, venue_id__in={s.venue_id for s in sites},
-                                  ends_at__gt=min(s.starts_at for s in sites)).select_related(
-        "person")  # fmt: skip
+    visits = (
+        Visit.objects.for_system("a citizen's own self-check")
+        .filter(
+            person_id__in=family,
+            venue_id__in={s.venue_id for s in sites},
+            ends_at__gt=min(s.starts_at for s in sites),
+        )
+        .select_related("person")
+    )
     matches = []
     for visit in visits:
         for site in sites:
@@ -128,7 +138,9 @@ def require_reveal(user, case: Case, size: int) -> None:
     if size <= threshold() or not user.pk:
         return
     since = timezone.now() - REVEAL_VALID
-    mine = RevealRequest.objects.filter(case=case, requested_by=user)
+    mine = RevealRequest.objects.for_system("this official's own").filter(
+        case=case, requested_by=user
+    )
     if mine.filter(approved_at__gte=since, size__gte=size).exists():
         return
     pending = mine.filter(approved_at__isnull=True).first() or RevealRequest.objects.create(

@@ -111,7 +111,8 @@ def withdraw(request, site_id: ObjectId):
 
 
 def _batch(request, batch_id: ObjectId) -> NoticeBatch:
-    batch = NoticeBatch.objects.select_related("case").filter(pk=batch_id).first()
+    batch = (NoticeBatch.objects.visible_to(request.user).select_related("case")
+             .filter(pk=batch_id).first())  # fmt: skip
     if batch is None:
         raise NotFound("đợt thông báo", "notice batch")
     services.get_case(request.user, batch.case_id)  # 404 outside the official's area

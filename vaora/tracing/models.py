@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
 from vaora.core.roles import Role
+from vaora.core.scoped import ScopedQuerySet, scoped_manager
 from vaora.core.scoping import NOTHING, is_admin, role_of, within_jurisdiction
 from vaora.people.models import Person
 from vaora.venues.models import Kind, Venue, Zone
@@ -17,14 +18,38 @@ from vaora.venues.models import Kind, Venue, Zone
 INFECTIOUS_BEFORE = datetime.timedelta(days=2)  # before onset or test, whichever is earlier
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user) -> "CaseQuerySet":
         """Health officials of the case's area (a province official sees its communes')."""
         if is_admin(user):
-            return self.all()
+            return self.scoped()
         if role_of(user) != Role.HEALTH:
-            return self.filter(NOTHING)
-        return self.filter(within_jurisdiction(user, "place"))
+            return self.filter(NOTHING).scoped()
+        return self.filter(within_jurisdiction(user, "place")).scoped()
+
+
+class ExposureSiteQuerySet(ScopedQuerySet):
+    def published(self):
+        """Published and not withdrawn: public, no personal data."""
+        return self.filter(withdrawn_at__isnull=True).scoped()
+
+
+class NoticeQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """A citizen's own notices (and their dependants'); health officials' of their cases."""
+        if role_of(user) == Role.CITIZEN and user.person_id:
+            family = Person.objects.filter(models.Q(pk=user.person_id) |
+                                           models.Q(guardian_id=user.person_id))  # fmt: skip
+            return self.filter(person__in=family.values("pk")).scoped()
+        return self.filter(case__in=Case.objects.visible_to(user)).scoped()
+
+
+class ByCaseQuerySet(ScopedQuerySet):
+    """What belongs to a case (contacts, notice batches, reveal requests): visible where the
+    case is."""
+
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user)).scoped()
 
 
 class Case(models.Model):
@@ -50,9 +75,11 @@ class Case(models.Model):
     # means they are left out (threat 22).
     sensitive_reason = models.CharField(max_length=300, blank=True, default="")
 
-    objects = CaseQuerySet.as_manager()
+    objects = scoped_manager(CaseQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
 
     class Meta:
+        default_manager_name = "rows"
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:
@@ -87,7 +114,11 @@ class Contact(models.Model):
     state_changed_at = models.DateTimeField(null=True, blank=True)
     found_at = models.DateTimeField(default=timezone.now)
 
+    objects = scoped_manager(ByCaseQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
     class Meta:
+        default_manager_name = "rows"
         ordering = ["degree", "risk", "exposed_from", "id"]  # F1 first, "high" before "low"
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="contact_once")]
 
@@ -130,7 +161,11 @@ class ExposureSite(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager(ExposureSiteQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
     class Meta:
+        default_manager_name = "rows"
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["venue", "starts_at"])]
 
@@ -178,6 +213,12 @@ class NoticeBatch(models.Model):
     def __str__(self) -> str:
         return f"Notice batch #{self.pk}"
 
+    objects = scoped_manager(ByCaseQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
+    class Meta:
+        default_manager_name = "rows"
+
 
 class Notice(models.Model):
     """What a person reads on their home page (and, with a phone, by SMS)."""
@@ -190,7 +231,11 @@ class Notice(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager(NoticeQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
     class Meta:
+        default_manager_name = "rows"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -210,7 +255,11 @@ class RevealRequest(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager(ByCaseQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
     class Meta:
+        default_manager_name = "rows"
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:

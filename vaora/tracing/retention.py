@@ -5,17 +5,25 @@ without its contacts."""
 from vaora.core.retention import cutoff
 from vaora.tracing.models import Contact, ExposureSite, Notice
 
+PURGE = "the retention purge deletes what is past retention"
+
 
 def purge(now) -> dict[str, int]:
     before = cutoff(now)
     return {
-        "contacts": Contact.objects.filter(exposed_until__lt=before).delete()[0],
-        "notices": Notice.objects.filter(created_at__lt=before).delete()[0],
-        "exposure_sites": ExposureSite.objects.filter(ends_at__lt=before).delete()[0],
+        "contacts": Contact.objects.for_system(PURGE).filter(exposed_until__lt=before).delete()[0],
+        "notices": Notice.objects.for_system(PURGE).filter(created_at__lt=before).delete()[0],
+        "exposure_sites": ExposureSite.objects.for_system(PURGE)
+        .filter(ends_at__lt=before)
+        .delete()[0],
     }
 
 
 def findings_of(persons):
     """Where traces found these persons as contacts, for "my data": their visits were read."""
-    return (Contact.objects.filter(person__in=persons).select_related("person", "venue")
-            .order_by("-found_at"))  # fmt: skip
+    return (
+        Contact.objects.for_system("a person's own data")
+        .filter(person__in=persons)
+        .select_related("person", "venue")
+        .order_by("-found_at")
+    )

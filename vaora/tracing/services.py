@@ -42,13 +42,15 @@ def get_case(user, case_id: int) -> Case:
     return found
 
 
+F0_LOOKUP = "a health official finds the F0 by an exact phone or CCCD"
+
+
 def find_person(phone: str = "", cccd: str = "") -> Person:
     """The F0, by the blind index of their phone or CCCD."""
-    people = Person.objects.none()
     if cccd.strip():
-        people = Person.objects.by_cccd(cccd)
+        people = Person.objects.for_system(F0_LOOKUP).by_cccd(cccd)
     elif phone.strip():
-        people = Person.objects.by_phone(phone)
+        people = Person.objects.for_system(F0_LOOKUP).by_phone(phone)
     else:
         raise InvalidFields({"phone": ["Nhập số điện thoại hoặc CCCD / A phone or CCCD is needed"]})
     person = people.filter(guardian__isnull=True).first() or people.first()
@@ -173,7 +175,7 @@ def _store(case: Case, found) -> None:
         if contact is None:
             Contact.objects.create(case=case, person_id=e.person_id, **values)
         else:
-            Contact.objects.filter(pk=contact.pk).update(**values)
+            Contact.objects.for_system("storing the trace").filter(pk=contact.pk).update(**values)
     # People no longer found (a narrower window, a higher minimum) leave the list unless
     # someone already acted on them.
     case.contacts.exclude(person_id__in=keep).filter(state=Contact.State.FOUND).delete()
@@ -269,8 +271,11 @@ def timeline(user, case: Case):
 
     if case.status != Case.Status.OPEN:
         return []
-    visits = list(Visit.objects.filter(person=case.person, entered_at__lt=case.window_end,
-                                       ends_at__gt=case.window_start)
-                  .select_related("venue", "zone").order_by("entered_at"))  # fmt: skip
+    visits = list(
+        Visit.objects.for_system("the F0's visits, open case")
+        .filter(person=case.person, entered_at__lt=case.window_end, ends_at__gt=case.window_start)
+        .select_related("venue", "zone")
+        .order_by("entered_at")
+    )
     record_read(user, case, "case.timeline_read", len(visits))
     return visits

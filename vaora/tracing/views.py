@@ -13,7 +13,7 @@ from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.tracing import alerts, services
 from vaora.tracing.export import contacts_response
-from vaora.tracing.models import Case, Contact, NoticeBatch
+from vaora.tracing.models import Case, Contact
 
 
 class OpenCaseForm(forms.Form):
@@ -122,7 +122,7 @@ def notices(request, case_id: int):
 @require_POST
 def batch_action(request, case_id: int, batch_id: int, action: str):
     def run(found):
-        batch = NoticeBatch.objects.filter(pk=batch_id, case=found).first()
+        batch = found.notice_batches.filter(pk=batch_id).first()
         if batch is None or action not in ("approve", "send"):
             raise VaoraError("not_found", "Không tìm thấy.", "Not found.", 404)
         (alerts.approve if action == "approve" else alerts.send)(request.user, batch)

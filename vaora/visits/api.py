@@ -131,8 +131,8 @@ def correct_visit(request, visit_id: ObjectId, payload: CorrectionIn):
     """At most two hours each way, a visit of at most a day, not in the future."""
     from vaora.core.errors import NotFound
 
-    person = _citizen_person(request.user)
-    visit = Visit.objects.filter(person__in=[person, *person.dependants.all()], pk=visit_id).first()
+    _citizen_person(request.user)
+    visit = Visit.objects.visible_to(request.user).filter(pk=visit_id).first()
     if visit is None:
         raise NotFound("lượt ra vào", "visit")
     return services.correct_times(request.user, visit, payload.entered_at, payload.left_at)

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vaora.core.roles import ORGANISATION_ROLES, Role
+from vaora.core.scoped import ScopedQuerySet, scoped_manager
+from vaora.core.scoping import NOTHING, is_admin, role_of
 from vaora.people.models import Person
 from vaora.venues.models import Venue, Zone
 from vaora.visits.rules import LATE_AFTER
@@ -15,6 +18,25 @@ class Source(models.TextChoices):
     ASSISTED = "assisted", _("Entered by staff")
     PAPER = "paper", _("Paper register")
     OFFLINE = "offline", _("Queued offline")
+
+
+class VisitQuerySet(ScopedQuerySet):
+    def visible_to(self, user) -> "VisitQuerySet":
+        """A citizen: their own and their dependants' visits. A venue's staff and managers: the
+        visitors they entered by hand or from paper at their organisation's venues (self-scans
+        are for health officials, inside a case: tracing reads them as system code). Every other
+        role: none. Administrators: all."""
+        role = role_of(user)
+        if is_admin(user):
+            return self.scoped()
+        if role == Role.CITIZEN and user.person_id:
+            family = models.Q(person_id=user.person_id) | models.Q(
+                person__guardian_id=user.person_id)  # fmt: skip
+            return self.filter(family).scoped()
+        if role in ORGANISATION_ROLES:
+            return self.filter(venue__organisation_id=user.organisation_id,
+                               source__in=[Source.ASSISTED, Source.PAPER]).scoped()  # fmt: skip
+        return self.filter(NOTHING).scoped()
 
 
 class Visit(models.Model):
@@ -46,7 +68,11 @@ class Visit(models.Model):
     )  # fmt: skip
     corrected = models.BooleanField(default=False)
 
+    objects = scoped_manager(VisitQuerySet)  # fails closed: vaora/core/scoped.py
+    rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)
+
     class Meta:
+        default_manager_name = "rows"
         ordering = ["-entered_at", "-id"]
         indexes = [
             # Covering for the tracer: "who was at this venue around then" is answered from the

@@ -9,17 +9,25 @@ from django.conf import settings
 from vaora.core.retention import cutoff
 from vaora.visits.models import Visit
 
+PURGE = "the retention purge deletes what is past retention"
+
 
 def purge(now) -> dict[str, int]:
     sensitive_cutoff = now - datetime.timedelta(days=settings.VAORA_SENSITIVE_RETENTION_DAYS)
-    sensitive = Visit.objects.filter(venue__sensitive=True, ends_at__lt=sensitive_cutoff)
+    sensitive = Visit.objects.for_system(PURGE).filter(
+        venue__sensitive=True, ends_at__lt=sensitive_cutoff
+    )
     return {
         "visits_at_sensitive_places": sensitive.delete()[0],
-        "visits": Visit.objects.filter(ends_at__lt=cutoff(now)).delete()[0],
+        "visits": Visit.objects.for_system(PURGE).filter(ends_at__lt=cutoff(now)).delete()[0],
     }
 
 
 def visits_of(persons):
     """A person's (and their dependants') visits, for "my data"."""
-    return (Visit.objects.filter(person__in=persons).select_related("venue", "zone", "person")
-            .order_by("-entered_at"))  # fmt: skip
+    return (
+        Visit.objects.for_system("a person's own data")
+        .filter(person__in=persons)
+        .select_related("venue", "zone", "person")
+        .order_by("-entered_at")
+    )

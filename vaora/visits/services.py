@@ -57,7 +57,9 @@ def _outcomes(requests: list) -> list[Outcome]:
     refused = next((r.error for r in results if r.error is not None), None)
     if refused is not None:
         raise refused
-    visits = Visit.objects.in_bulk([r.visit_id for r in results])
+    visits = Visit.objects.for_system("the visits just decided").in_bulk(
+        [r.visit_id for r in results]
+    )
     return [Outcome(visits[r.visit_id], r.status) for r in results]
 
 
@@ -112,9 +114,11 @@ def check_out_by_client_id(person: Person, visit_client_id: uuid.UUID, *, at=Non
 
 def open_visits(person: Person, at=None):
     at = at or timezone.now()
-    return Visit.objects.filter(
-        person__in=[person, *person.dependants.all()], left_at__isnull=True, ends_at__gt=at
-    ).select_related("venue", "zone", "person")
+    return (
+        Visit.objects.for_system("a person's own open visits")
+        .filter(person__in=[person, *person.dependants.all()], left_at__isnull=True, ends_at__gt=at)
+        .select_related("venue", "zone", "person")
+    )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from vaora.visits import services
 from vaora.visits.models import Source, Visit
 
 DECLARATION_FRESH = datetime.timedelta(hours=24)
+HAND_ENTRY = "finding the person a hand entry names"
 
 
 def zone_of(venue: Venue, zone_id: int | None) -> Zone | None:
@@ -95,9 +96,17 @@ def identify_person(name: str, phone: str = "", cccd: str = ""):
     phone = normalise_phone(phone) if phone.strip() else ""
     found = None
     if cccd:
-        found = Person.objects.filter(cccd_index=blind_index("cccd", cccd)).first()
+        found = (
+            Person.objects.for_system(HAND_ENTRY)
+            .filter(cccd_index=blind_index("cccd", cccd))
+            .first()
+        )
     if found is None and phone:
-        found = Person.objects.filter(phone_name_index=phone_name_index(phone, name)).first()
+        found = (
+            Person.objects.for_system(HAND_ENTRY)
+            .filter(phone_name_index=phone_name_index(phone, name))
+            .first()
+        )
     return found, name, phone, cccd
 
 
@@ -111,8 +120,9 @@ def assisted(staff, venue: Venue, *, name, phone="", cccd="", zone=None, at=None
              client_id=None) -> ScanResult:  # fmt: skip
     """Checks in someone without a device, typed in by staff; the visit is marked assisted."""
     require_gate_staff(staff, venue)
-    if client_id and Visit.objects.filter(client_id=client_id).exists():
-        visit = Visit.objects.get(client_id=client_id)
+    retried = Visit.objects.for_system("a retried hand entry").filter(client_id=client_id)
+    if client_id and retried.exists():
+        visit = retried.get()
         return ScanResult("duplicate", visit, visit.person.initial, "none")
     person = find_or_create_person(name, phone, cccd)
     return record(staff, venue, person, direction="in", zone=zone, at=at, client_id=client_id,
@@ -123,25 +133,36 @@ def assisted_today(staff, venue: Venue):
     """The visitors this venue's staff entered by hand today (to pick again, or check out)."""
     require_gate_staff(staff, venue)
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return (Visit.objects.filter(venue=venue, source=Source.ASSISTED, entered_at__gte=start)
-            .select_related("person").order_by("-entered_at"))  # fmt: skip
+    return (
+        Visit.objects.visible_to(staff)
+        .filter(venue=venue, source=Source.ASSISTED, entered_at__gte=start)
+        .select_related("person")
+        .order_by("-entered_at")
+    )
 
 
 def hand_entered(staff, venue: Venue, day: datetime.date):
     """The visits this venue's staff entered by hand or from paper on one (local) day."""
     require_gate_staff(staff, venue)
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-    return (Visit.objects.filter(venue=venue, source__in=[Source.ASSISTED, Source.PAPER],
-                                 entered_at__gte=start,
-                                 entered_at__lt=start + datetime.timedelta(days=1))
-            .select_related("person").order_by("entered_at"))  # fmt: skip
+    return (
+        Visit.objects.visible_to(staff)
+        .filter(
+            venue=venue,
+            source__in=[Source.ASSISTED, Source.PAPER],
+            entered_at__gte=start,
+            entered_at__lt=start + datetime.timedelta(days=1),
+        )
+        .select_related("person")
+        .order_by("entered_at")
+    )
 
 
 def occupancy(venue: Venue, now=None) -> dict:
     """Counts only — who is inside is for health officials with a case."""
     now = now or timezone.now()
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    visits = Visit.objects.filter(venue=venue)
+    visits = Visit.objects.for_system("occupancy: counts only").filter(venue=venue)
     inside = visits.filter(entered_at__lte=now, ends_at__gt=now, left_at__isnull=True)
     today = visits.filter(entered_at__gte=start, entered_at__lte=now)
     hour = ExtractHour("entered_at", tzinfo=timezone.get_current_timezone())

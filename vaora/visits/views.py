@@ -78,7 +78,11 @@ def current(request):
     if not _citizen(request.user):
         return redirect("core:home")
     visits = services.open_visits(request.user.person).order_by("-entered_at")
-    recent = Visit.objects.filter(person=request.user.person).select_related("venue")[:10]
+    recent = (
+        Visit.objects.visible_to(request.user)
+        .filter(person=request.user.person)
+        .select_related("venue")[:10]
+    )
     context = {"visits": visits, "recent": recent, "now": timezone.now()}
     return render(request, "visits/current.html", context)
 
@@ -88,10 +92,7 @@ def current(request):
 def checkout(request, visit_id: int):
     if not _citizen(request.user):
         return redirect("core:home")
-    person = request.user.person
-    visit = get_object_or_404(
-        Visit.objects.filter(person__in=[person, *person.dependants.all()]), pk=visit_id
-    )
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=visit_id)
     try:
         client_id = uuid.UUID(request.POST.get("client_id", ""))
     except ValueError:
@@ -109,9 +110,8 @@ def correct(request, visit_id: int):
     """A person corrects the times of their own (or a dependant's) visit, within limits."""
     if not _citizen(request.user):
         return redirect("core:home")
-    person = request.user.person
     visit = get_object_or_404(
-        Visit.objects.filter(person__in=[person, *person.dependants.all()]).select_related("venue"),
+        Visit.objects.visible_to(request.user).select_related("venue"),
         pk=visit_id,
     )
     form = CorrectionForm(request.POST or None, initial={

@@ -43,7 +43,12 @@ class Command(BaseCommand):
         actor = system_actor()
         try:
             if o["case"]:
-                case = Case.objects.filter(pk=o["case"]).select_related("person").first()
+                case = (
+                    Case.objects.for_system("the operator's command line")
+                    .filter(pk=o["case"])
+                    .select_related("person")
+                    .first()
+                )
                 if case is None:
                     raise CommandError(f"no case #{o['case']}")
             else:
