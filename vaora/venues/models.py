@@ -52,6 +52,10 @@ DEFAULT_STAY_MINUTES = {
 # engine bounds every "visit in progress" lookup and every check-out by it (visits/rules.py).
 MAX_STAY_MINUTES = 72 * 60
 
+# Kinds whose visitors' birth year is kept when their identity card is scanned (age matters to
+# a hospital's or clinic's risk, and tells pupils from staff at a school); elsewhere it is not.
+NEEDS_BIRTH_YEAR = frozenset({Kind.HOSPITAL, Kind.CLINIC, Kind.SCHOOL})
+
 # Kinds whose guest lists reveal health or belief: stricter access and shorter retention later.
 SENSITIVE_KINDS = frozenset({Kind.PLACE_OF_WORSHIP, Kind.CLINIC})
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from vaora.core import signing
 from vaora.core.crypto import blind_index
 from vaora.core.errors import VaoraError
-from vaora.people import codes
+from vaora.people import codes, idcard
 from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
 from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue, Zone
 from vaora.venues.services import require_gate_staff
-from vaora.visits import services
+from vaora.visits import cards, services
 from vaora.visits.models import Source, Visit
 
 DECLARATION_FRESH = datetime.timedelta(hours=24)
@@ -41,6 +41,8 @@ class ScanResult:
     visit: Visit
     initial: str
     declaration: str  # "ok", "attention" or "none" (no health declaration in the last day)
+    name: str | None = None  # masked (Nguyễn V. A.): identity cards only
+    reachable: bool | None = None  # identity cards: whether tracing could reach them
 
 
 def declaration_status(person: Person) -> str:
@@ -77,9 +79,14 @@ def person_of_code(code: str) -> Person:
     return codes.resolve_person(token)
 
 
-def scan(staff, venue: Venue, code: str, *, direction="in", zone=None, at=None, client_id=None):
-    """A visitor's code scanned at the gate."""
+def scan(staff, venue: Venue, code: str, *, direction="in", zone=None, at=None, client_id=None,
+         phone: str = ""):  # fmt: skip
+    """A visitor's code scanned at the gate: a personal QR, a travel declaration's QR, or the
+    QR on a citizen identity card (visits/cards.py)."""
     require_gate_staff(staff, venue)
+    if idcard.looks_like_card(code):
+        return cards.check_in_card(staff, venue, idcard.read_card(code), direction=direction,
+                                   zone=zone, at=at, client_id=client_id, phone=phone)  # fmt: skip
     person = person_of_code(code)
     return record(staff, venue, person, direction=direction, zone=zone, at=at,
                   client_id=client_id)  # fmt: skip

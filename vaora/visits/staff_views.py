@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vaora.core import exports
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
+from vaora.people import idcard
 from vaora.venues.services import get_venue, is_gate_staff, staff_venue
 from vaora.visits import staff
 
@@ -34,6 +35,10 @@ def _messages() -> dict:
         "bad_signature": _("The code has been altered or forged."),
         "expired": _("The travel declaration has expired."),
         "no_camera": _("The camera cannot be used here. Use the code field."),
+        "card_unreadable": _("This identity card could not be read. Scan it again."),
+        "card_queued": _("Identity card saved on this device (number and name only, "
+                         "encrypted); it will be sent when the network returns."),
+        "no_way_to_reach": _("No phone to reach this person: ask for one and add it."),
         "declaration_ok": _("Health declaration: no symptoms"),
         "declaration_attention": _("Health declaration: needs attention"),
         "declaration_none": _("No health declaration in the last 24 hours"),
@@ -55,10 +60,33 @@ def gate(request, venue_id: int):
 
 
 class AssistedForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Full name"), min_length=2, max_length=120)
+    """A scanner pointed at the visitor's identity card types its QR into the name field (a
+    keyboard wedge ends with Enter): the card fills name and number, and the rest of what the
+    card says is dropped here (people/idcard.py)."""
+
+    name = forms.CharField(label=gettext_lazy("Full name — or scan the identity card"),
+                           min_length=2, max_length=idcard.MAX_LENGTH)  # fmt: skip
     phone = forms.CharField(label=gettext_lazy("Phone (if any)"), required=False, max_length=20)
     cccd = forms.CharField(label=gettext_lazy("CCCD number (if any)"), required=False,
                            max_length=20)  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True  # the next visitor, at once
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("name", "")
+        if idcard.looks_like_card(name):
+            try:
+                card = idcard.read_card(name)
+            except VaoraError as error:
+                self.add_error("name", f"{error.message_vi} / {error.message_en}")
+                return data
+            data["name"], data["cccd"] = card.name, card.number
+        elif len(name) > 120:
+            self.add_error("name", _("At most 120 characters."))
+        return data
 
 
 @login_required

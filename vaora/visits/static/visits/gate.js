@@ -19,13 +19,20 @@
     db: "vaora-gate-" + config.venue_id,
     url: "/api/v1/venues/" + config.venue_id + "/staff-sync",
     payload: function (items) {
-      return { items: items.map(function (i) { return { kind: i.kind, scan: i.scan }; }) };
+      return Promise.all(items.map(function (i) {
+        if (i.kind !== "card") return { kind: i.kind, scan: i.scan };
+        return window.vaoraCards.open(i.sealed).then(function (card) {
+          var body = Object.assign({ client_id: i.client_id }, i.meta, card);
+          return { kind: "card", card: body };
+        });
+      })).then(function (list) { return { items: list }; });
     },
     results: function (answer) { return answer; }
   });
 
   // --- showing results ---------------------------------------------------------------------
   function show(kind, title, lines, initial) {
+    lines = (lines || []).filter(Boolean);
     panel.hidden = false;
     panel.className = "gate-result " + kind;
     panel.textContent = "";
@@ -132,7 +139,23 @@
     }, function (error) { clearTimeout(timer); throw error; });
   }
 
+  function queueCard(scan, text) {
+    var card = window.vaoraCards.read(text);  // the number, name and birth year; nothing else
+    if (!card) { show("bad", say.refused, [say.card_unreadable]); return Promise.resolve(); }
+    if (scan.phone) card.phone = scan.phone;  // sealed with the card, never in clear
+    return window.vaoraCards.seal(card).then(function (sealed) {
+      var meta = { direction: scan.direction, at: scan.at };
+      if (scan.zone_id) meta.zone_id = scan.zone_id;
+      return queue.add({ client_id: scan.client_id, kind: "card", sealed: sealed, meta: meta });
+    }).then(function () {
+      show("queued", scan.direction === "out" ? say.queued_out : say.queued_in, [say.card_queued],
+           window.vaoraCards.masked(card.name));
+      refreshPending();
+    });
+  }
+
   function queueOffline(scan, text) {
+    if (window.vaoraCards.looksLikeCard(text)) return queueCard(scan, text);
     return verifyLocally(text).then(function (local) {
       if (local.ok === false) { show("bad", say.refused, [local.reason]); return; }
       return queue.add({ client_id: scan.client_id, kind: "scan", scan: scan }).then(function () {
@@ -149,17 +172,24 @@
     if (!text) return;
     if (text === last.text && Date.now() - last.at < 3000) return;  // the camera sees it twice
     last = { text: text, at: Date.now() };
-    var scan = { client_id: queue.uuid(), code: text.slice(0, 500), direction: direction(),
+    var scan = { client_id: queue.uuid(), code: text.slice(0, 600), direction: direction(),
                  at: new Date().toISOString() };
     if (config.zone_id) scan.zone_id = config.zone_id;
+    var phone = document.getElementById("gate-phone");
+    if (phone && phone.value.trim() && window.vaoraCards.looksLikeCard(text)) {
+      scan.phone = phone.value.trim().slice(0, 20);
+      phone.value = "";
+    }
     if (!navigator.onLine) { queueOffline(scan, text); return; }
     sendNow(scan).then(function (answer) {
       var body = answer.body;
       if (answer.status === 200) {
         var title = scan.direction === "out" ? say.recorded_out : say.recorded_in;
         if (body.status === "duplicate") title = say.duplicate;
-        show(body.declaration === "attention" ? "warn" : "ok", title,
-             [declarationText(body.declaration)], body.initial);
+        var lines = [body.name, declarationText(body.declaration)];
+        if (body.reachable === false) lines.push(say.no_way_to_reach);
+        show(body.declaration === "attention" || body.reachable === false ? "warn" : "ok", title,
+             lines, body.initial);
       } else {
         show("bad", say.refused, [body.message || say.malformed]);
       }

@@ -58,10 +58,13 @@
         if (!items || !items.length) return { sent: 0, results: [] };
         var more = items.length > limit;
         items = items.slice(0, limit);
-        return fetch(options.url, {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-          body: JSON.stringify(options.payload(items))
+        // payload may be a promise: a gate's identity-card items are decrypted only now.
+        return Promise.resolve(options.payload(items)).then(function (body) {
+          return fetch(options.url, {
+            method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+            body: JSON.stringify(body)
+          });
         }).then(function (response) {
           if (!response.ok) throw new Error("HTTP " + response.status);
           return response.json();
