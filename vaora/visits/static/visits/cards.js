@@ -16,7 +16,11 @@
     if (fields.length !== 7 || !/^\d{12}$/.test(fields[0]) || !/^\d{8}$/.test(fields[3])) return null;
     var name = fields[2].normalize ? fields[2].normalize("NFC") : fields[2];
     if (name.length < 2 || name.length > 120) return null;
-    return { number: fields[0], name: name, birth_year: parseInt(fields[3].slice(4), 10) };
+    // The number's fourth digit gives the century (and sex), the next two the year of birth:
+    // a card whose number and birth date disagree is refused here, as the server would.
+    var century = parseInt(fields[0].charAt(3), 10), year = parseInt(fields[3].slice(4), 10);
+    if (century > 5 || 1900 + Math.floor(century / 2) * 100 + parseInt(fields[0].slice(4, 6), 10) !== year) return null;
+    return { number: fields[0], name: name, birth_year: year };
   }
 
   function masked(name) {

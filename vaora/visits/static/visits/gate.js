@@ -204,9 +204,7 @@
     field.focus();
   });
 
-  document.getElementById("gate-sync").addEventListener("click", function () {
-    queue.flush().then(refreshPending, refreshPending);
-  });
+  document.getElementById("gate-sync").addEventListener("click", function () { syncSoon(); });
 
   document.getElementById("gate-camera-start").addEventListener("click", function (event) {
     var video = document.getElementById("gate-camera");
@@ -218,7 +216,14 @@
       });
   });
 
-  function syncSoon() { queue.flush().then(refreshPending, refreshPending); }
+  // A scan refused when it is finally sent (a revoked code, a card the server reads
+  // differently) leaves the queue like the rest: the staff are told how many, not left guessing.
+  function syncSoon() {
+    queue.flush().then(function (done) {
+      var refused = (done.results || []).filter(function (r) { return r.status === "rejected"; });
+      if (refused.length) show("bad", say.refused, [say.sync_refused.replace("%(n)s", refused.length)]);
+    }).then(refreshPending, refreshPending);
+  }
   window.addEventListener("online", syncSoon);
   setInterval(function () { if (navigator.onLine) syncSoon(); }, 30000);
   loadKeys();
