@@ -52,3 +52,26 @@ def fresh_database(sqlite: Path, *, keep: bool = False) -> None:
 def machine() -> dict:
     return {"cpus": os.cpu_count(), "python": sys.version.split()[0],
             "platform": platform.platform()}  # fmt: skip
+
+
+def database_settings() -> dict:
+    """The durability settings the figures were measured under, read from the database itself:
+    published PostgreSQL figures need fsync and synchronous_commit on."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ("fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
+                     "work_mem", "server_version")  # fmt: skip
+            settings = {}
+            for name in names:
+                cursor.execute(f"SHOW {name}")
+                settings[name] = cursor.fetchone()[0]
+            return settings
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        return {
+            "journal_mode": journal,
+            "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[cursor.fetchone()[0]],
+        }

@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "vaora.core.middleware.coded_errors",
 ]
 
+# Benchmarks and profiling only (see core/middleware.server_timing).
+if os.environ.get("VAORA_SERVER_TIMING") == "1":
+    MIDDLEWARE.insert(1, "vaora.core.middleware.server_timing")
+
 ROOT_URLCONF = "vaora.urls"
 WSGI_APPLICATION = "vaora.wsgi.application"
 

@@ -8,7 +8,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from vaora.core import hooks
-        from vaora.people import retention, signals  # noqa: F401 - signals connect receivers
+
+        # signals and sessions connect receivers: a sign-in outside a request (a command, a
+        # script) must start the session clock too.
+        from vaora.people import retention, sessions, signals  # noqa: F401
 
         hooks.register("retention.purge", retention.purge)
         hooks.register("retention.after", retention.purge_forgotten_persons)

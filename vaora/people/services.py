@@ -82,24 +82,66 @@ def save_person(person: Person, data: dict) -> Person:
     if birth_year is not None and not 1900 <= int(birth_year) <= timezone.now().year:
         errors["birth_year"] = ["Năm sinh từ 1900 đến nay / Birth year from 1900 to now"]
     cccd = (data.get("cccd") or "").strip()
+    taken = None
     if cccd:
         try:
             cccd = normalise_cccd(cccd)
         except VaoraError as error:
             errors["cccd"] = [f"{error.message_vi} / {error.message_en}"]
         else:
-            taken = Person.objects.for_system("is this CCCD someone else's").filter(
-                cccd_index=blind_index("cccd", cccd)
+            taken = (
+                Person.objects.for_system("is this CCCD someone else's")
+                .filter(cccd_index=blind_index("cccd", cccd))
+                .exclude(pk=person.pk)
+                .first()
             )
-            if taken.exclude(pk=person.pk).exists():
+            if taken is not None and not _claimable(person, taken, name):
                 errors["cccd"] = ["Số CCCD đã được dùng / This CCCD is already registered"]
     if errors:
         raise InvalidFields(errors)
-    person.name, person.birth_year, person.cccd = name, birth_year, cccd or None
-    if "home_commune" in data:
-        person.home_commune = data["home_commune"]
-    person.save()
+    with transaction.atomic():
+        if cccd and taken is not None:
+            _claim(person, taken)
+        person.name, person.birth_year, person.cccd = name, birth_year, cccd or None
+        if "home_commune" in data:
+            person.home_commune = data["home_commune"]
+        person.save()
     return person
+
+
+def _claimable(person: Person, walk_in: Person, name: str) -> bool:
+    """A citizen (their phone proven by a code) may take over the walk-in a gate or a paper
+    register made from their identity card: one with no account and no guardian, under the same
+    name, and with no phone or the citizen's own. A CCCD number is not a secret — it is printed
+    and photocopied everywhere — so the number alone must not hand over someone's visits."""
+    if not person.phone or walk_in.guardian_id or walk_in.dependants.exists():
+        return False
+    if Account.objects.filter(person=walk_in).exists():
+        return False
+    same_name = normalise_name(walk_in.name).casefold() == name.casefold()
+    return same_name and walk_in.phone in (None, "", person.phone)
+
+
+def _claim(person: Person, walk_in: Person) -> None:
+    """Moves everything recorded about the walk-in (visits, cases, notices, declarations) to the
+    citizen's person and deletes the walk-in: one person, whichever door met them first.
+    Audited, with how many rows moved."""
+    moved = 0
+    for relation in Person._meta.related_objects:
+        if relation.one_to_one or relation.related_model is Person:
+            continue  # the account (none: claimable), dependants (none: claimable)
+        model = relation.related_model
+        rows = (model.objects.for_system("a citizen claims their walk-in")
+                if hasattr(model.objects, "for_system") else model.objects.all())  # fmt: skip
+        moved += rows.filter(**{relation.field.name: walk_in}).update(
+            **{relation.field.name: person}
+        )
+    walk_in_id = walk_in.pk
+    walk_in.delete()
+    audit.record(
+        Account.objects.get(person=person), "citizen.claimed_walk_in", target=person,
+        subject_person_id=person.pk, row_count=moved, details={"walk_in": walk_in_id},
+    )  # fmt: skip
 
 
 # --- family: dependants without a phone of their own ----------------------------------------
