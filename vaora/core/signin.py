@@ -4,7 +4,6 @@ the session holds only a short-lived "pending" mark, never a signed-in user."""
 
 import time
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from vaora.core import audit, totp
+from vaora.core.qr import screen_svg
 from vaora.core.roles import SECOND_FACTOR_ROLES
 
 PENDING = "vaora_pending_second_factor"
@@ -97,5 +97,5 @@ def second_factor(request):
     if enrolling:
         uri = totp.provisioning_uri(account.totp_secret, account.username)
         context |= {"secret": account.totp_secret,
-                    "qr_svg": segno.make(uri, error="m").svg_inline(scale=4)}  # fmt: skip
+                    "qr_svg": screen_svg(uri)}  # fmt: skip
     return render(request, "core/second_factor.html", context, status=400 if error else 200)

@@ -1,13 +1,11 @@
 """A citizen's family, personal QR code and card, health and travel declarations; and the
 public pages personal and travel codes open (which show nothing personal without staff)."""
 
-import segno
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vaora.core.errorpages import refusal
@@ -15,15 +13,11 @@ from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.core.models import Place
 from vaora.core.places import installation_province_code
+from vaora.core.qr import screen_svg
 from vaora.people import cards, codes, declarations, mydata, services
 from vaora.people.forms import DependantForm, HealthForm, TravelForm
 from vaora.people.models import HealthDeclaration, TravelDeclaration
 from vaora.people.views import citizen_required
-
-
-def qr_svg(url: str) -> str:
-    """An inline SVG QR (our own markup from segno: no user text inside)."""
-    return mark_safe(segno.make(url, error="m", micro=False).svg_inline(scale=5, border=4))  # noqa: S308
 
 
 @citizen_required
@@ -54,7 +48,7 @@ def my_qr(request):
     person = request.user.person
     members = [person, *person.dependants.all()]
     chosen = next((m for m in members if str(m.pk) == request.GET.get("for")), person)
-    context = {"chosen": chosen, "members": members, "svg": qr_svg(codes.person_url(chosen))}
+    context = {"chosen": chosen, "members": members, "svg": screen_svg(codes.person_url(chosen))}
     return render(request, "people/qr.html", context)
 
 
@@ -118,7 +112,7 @@ def travel_detail(request, declaration_id: int):
         TravelDeclaration.objects.select_related("from_commune__parent", "to_commune__parent"),
         person=request.user.person, pk=declaration_id,
     )  # fmt: skip
-    context = {"declaration": declaration, "svg": qr_svg(codes.travel_url(declaration))}
+    context = {"declaration": declaration, "svg": screen_svg(codes.travel_url(declaration))}
     return render(request, "people/travel_detail.html", context)
 
 
