@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
+# In development, posters, "/c/" addresses and activation links point where this server
+# listens (make run PORT=8301), unless VAORA_PUBLIC_URL says otherwise.
+if [ "${VAORA_DEBUG:-0}" = "1" ] && [ -z "${VAORA_PUBLIC_URL:-}" ]; then
+  case "${HOST:-127.0.0.1}" in 0.0.0.0|::) shown=127.0.0.1 ;; *) shown=${HOST:-127.0.0.1} ;; esac
+  export VAORA_PUBLIC_URL="http://${shown}:${PORT:-8000}"
+fi
 "$BIN/vaora" migrate --no-input -v 0
 "$BIN/vaora" load_places
 # A first run gets three weeks of visits too, so the oversight pages have something to show.

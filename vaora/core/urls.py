@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from vaora.core import signin, views
+from vaora.core import dev_outbox, signin, views
 
 app_name = "core"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("login/code/", signin.second_factor, name="login_second_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("dev/outbox/", dev_outbox.outbox, name="dev_outbox"),
 ]

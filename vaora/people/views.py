@@ -1,5 +1,6 @@
 """Citizen sign-in by phone code, profile and consent pages."""
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -82,7 +83,8 @@ def signin_code(request):
             if next_target:  # login() starts a new session: carry the destination over
                 request.session[SESSION_NEXT] = next_target
             return continue_citizen(request, account)
-    context = {"form": form, "masked_phone": mask_phone(phone)}
+    context = {"form": form, "masked_phone": mask_phone(phone),
+               "debug_outbox": settings.DEBUG and settings.VAORA_SMS_BACKEND != "http"}  # fmt: skip
     return render(request, "people/signin_code.html", context, status=status)
 
 
