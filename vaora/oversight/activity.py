@@ -112,7 +112,7 @@ def refresh_activity(now: datetime.datetime) -> dict:
         if status in SILENT_STATES:
             was_status, was_since = previous.get(pk, (None, None))
             silent_since = was_since if was_status in SILENT_STATES and was_since else now
-        counts[status] += 1
+        counts[str(status)] += 1  # "active", not Status.ACTIVE, in logs and JSON
         rows.append(VenueActivity(
             venue_id=pk, commune_id=commune, kind=kind, scans_today=t[0], scans_7d=t[1],
             scans_30d=t[2], scans_ever=scans_ever or 0, last_scan_at=last,

@@ -1,6 +1,8 @@
 """Statistics for a jurisdiction, from the rollups only: counts, never a person. Any count from
 1 to 4 is suppressed (shown as "<5") in every chart, table and download, so a small commune's
-figures cannot point at someone; shares built on such counts are suppressed too."""
+figures cannot point at someone. Counts of venues (registered, with check-ins) and their share
+are about organisations, not people, and are shown as they are: suppressing them hid every
+day of the "share of venues with check-ins" chart behind "<5"."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -38,6 +40,17 @@ class Series:
 
     def table(self) -> list[list[str]]:
         return [[label, shown(value, self.percent)] for label, value in self.rows]
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no rows, or only zeros."""
+        return all(value == 0 for _label, value in self.rows)
+
+    @property
+    def all_hidden(self) -> bool:
+        """Every figure is a small count shown as "<5"."""
+        values = [value for _label, value in self.rows if value != 0]
+        return bool(values) and all(value is None for value in values)
 
 
 def shown(value, percent: bool = False) -> str:
@@ -104,9 +117,8 @@ def active_share(scope: Scope, end: datetime.date) -> tuple[Series, Series]:
     registered, share = [], []
     for d in _days(scope, end):
         r, a = rows.get(d, (0, 0))
-        registered.append((d.strftime("%d/%m"), suppress(r)))
-        hidden = suppress(a) is None or not r
-        share.append((d.strftime("%d/%m"), None if hidden else a / r))
+        registered.append((d.strftime("%d/%m"), int(r)))
+        share.append((d.strftime("%d/%m"), a / r if r else 0))
     return (
         Series("registered", _("Registered venues"), _("Day"), _("Venues"), "columns", registered),
         Series("active_share", _("Share of venues with check-ins"), _("Day"), _("Share"),
