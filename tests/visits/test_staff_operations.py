@@ -84,6 +84,7 @@ def test_it_stores_an_offline_gate_queue_sent_three_times_once(gate, citizen, te
                                   "code": codes.person_url(citizen.person),
                                   "at": "2026-11-25T01:30:00Z"}},
         {"kind": "assisted", "assisted": {"client_id": str(uuid.uuid4()), "name": "Trần Văn Ông",
+                                          "phone": "0912 000 321",
                                           "at": "2026-11-25T01:40:00Z"}},
         {"kind": "scan", "scan": {"client_id": str(uuid.uuid4()), "code": "garbage"}},
     ]  # fmt: skip
@@ -102,8 +103,8 @@ def test_it_counts_occupancy_by_hour_and_zone(gate, citizen, tenant_a):
     post(gate, f"/api/v1/venues/{tenant_a.venue.pk}/scan",
          {"client_id": str(uuid.uuid4()), "code": codes.person_url(citizen.person),
           "zone_id": tenant_a.zone.pk})  # fmt: skip
-    post(gate, f"/api/v1/venues/{tenant_a.venue.pk}/assisted",
-         {"client_id": str(uuid.uuid4()), "name": "Hồ Thị Lan"})  # fmt: skip
+    walk_in = {"client_id": str(uuid.uuid4()), "name": "Hồ Thị Lan", "cccd": "040190000123"}
+    post(gate, f"/api/v1/venues/{tenant_a.venue.pk}/assisted", walk_in)
     counts = gate.get(f"/api/v1/venues/{tenant_a.venue.pk}/occupancy").json()
     assert counts["inside_now"] == 2 and counts["entries_today"] == 2
     assert counts["entries_by_hour"] == {"9": 2}

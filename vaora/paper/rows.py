@@ -11,7 +11,12 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from vaora.core.errors import VaoraError
-from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
+from vaora.people.identity import (
+    normalise_cccd,
+    normalise_name,
+    normalise_phone,
+    require_contact,
+)
 from vaora.visits import rules
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -185,11 +190,10 @@ def _identity(values: dict) -> tuple[str, str, str]:
         cccd = normalise_cccd(cccd_text) if cccd_text else ""
     except VaoraError as error:
         raise RowError("cccd", error.code, error.message_vi, error.message_en) from None
-    if not phone and not cccd:
-        raise RowError("phone", "contact_required",
-                       "Cần số điện thoại hoặc số CCCD để liên lạc khi có ca bệnh.",
-                       "A phone or CCCD number is needed to reach the person if there is a "
-                       "case.")  # fmt: skip
+    try:
+        require_contact(phone, cccd)
+    except VaoraError as error:
+        raise RowError("phone", error.code, error.message_vi, error.message_en) from None
     return name, phone, cccd
 
 

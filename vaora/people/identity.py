@@ -72,6 +72,16 @@ def normalise_cccd(raw: str) -> str:
     return text
 
 
+def require_contact(phone: str, cccd: str) -> None:
+    """The rule every door that enters a person for someone else follows (the gate's hand entry,
+    paper registers): a phone or a CCCD number, so the person can be reached if a case needs
+    it. (A card scan always carries its number.)"""
+    if not (phone or "").strip() and not (cccd or "").strip():
+        raise VaoraError("contact_required", "Cần số điện thoại hoặc số CCCD để liên lạc khi có "
+                         "ca bệnh.", "A phone or CCCD number is needed to reach the person if "
+                         "there is a case.", 422)  # fmt: skip
+
+
 def normalise_name(raw: str) -> str:
     """NFC (Vietnamese typed on different keyboards arrives composed or decomposed), single
     spaces, at most 120 characters."""

@@ -14,7 +14,12 @@ from vaora.core import signing
 from vaora.core.crypto import blind_index
 from vaora.core.errors import VaoraError
 from vaora.people import codes, idcard
-from vaora.people.identity import normalise_cccd, normalise_name, normalise_phone
+from vaora.people.identity import (
+    normalise_cccd,
+    normalise_name,
+    normalise_phone,
+    require_contact,
+)
 from vaora.people.models import HealthDeclaration, Person, phone_name_index
 from vaora.venues.models import Venue, Zone
 from vaora.venues.services import require_gate_staff
@@ -127,6 +132,7 @@ def assisted(staff, venue: Venue, *, name, phone="", cccd="", zone=None, at=None
              client_id=None) -> ScanResult:  # fmt: skip
     """Checks in someone without a device, typed in by staff; the visit is marked assisted."""
     require_gate_staff(staff, venue)
+    require_contact(phone, cccd)
     retried = Visit.objects.for_system("a retried hand entry").filter(client_id=client_id)
     if client_id and retried.exists():
         visit = retried.get()
