@@ -65,11 +65,20 @@ def test_it_lets_a_manager_add_and_rename_a_zone(manager, tenant_a):
 
 def test_it_revokes_then_reissues_from_the_venue_page(manager, client, tenant_a):
     old = tokens.token_for(tenant_a.venue)
-    manager.post(f"/venues/{tenant_a.venue.pk}/revoke/", {"reason": "Áp phích bị đánh cắp"})
+    asked = manager.post(f"/venues/{tenant_a.venue.pk}/revoke/", {"reason": "Áp phích bị đánh cắp"})
+    assert "Thu hồi mọi áp phích?" in asked.content.decode()  # a second step, nothing changed
+    assert client.get(f"/V/{old}").status_code == 200
+    manager.post(f"/venues/{tenant_a.venue.pk}/revoke/", {"reason": "Áp phích bị đánh cắp",
+                                                          "confirmed": "yes"})  # fmt: skip
     assert client.get(f"/V/{old}").status_code == 410
     page = manager.get(f"/venues/{tenant_a.venue.pk}/").content.decode()
-    assert "Áp phích bị đánh cắp" in page
+    assert "Áp phích bị đánh cắp" in page and "Không có áp phích" in page
+    assert manager.get(f"/venues/{tenant_a.venue.pk}/poster").status_code == 409
+    api = manager.get(f"/api/v1/venues/{tenant_a.venue.pk}/poster")
+    assert (api.status_code, api.json()["code"]) == (409, "poster_revoked")
     manager.post(f"/venues/{tenant_a.venue.pk}/reissue/")
+    assert client.get(f"/V/{old}").status_code == 410  # not reissued without the second step
+    manager.post(f"/venues/{tenant_a.venue.pk}/reissue/", {"confirmed": "yes"})
     assert client.get(f"/V/{old}").context["error"].code == "code_superseded"
     assert (
         client.get(f"/V/{tokens.token_for(Venue.objects.get(pk=tenant_a.venue.pk))}").status_code

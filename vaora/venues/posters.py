@@ -18,6 +18,7 @@ from django.utils import translation
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from vaora.core.errors import VaoraError
 from vaora.venues import tokens
 from vaora.venues.models import Venue, Zone
 
@@ -250,6 +251,14 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg
 
 
 def poster(obj: Venue | Zone, fmt: str = "pdf", size: str = "a4") -> bytes:
+    """One poster. A revoked venue or zone (or a zone of a revoked venue) has none: its code is
+    refused at every scan, so a poster of it would only mislead (page and API alike)."""
+    venue = obj if isinstance(obj, Venue) else obj.venue
+    if obj.revoked_at or venue.revoked_at:
+        raise VaoraError(
+            "poster_revoked", "Mã của địa điểm này đã bị thu hồi: không in áp phích.",
+            "This venue's code is revoked: there is no poster to print.", 409,
+        )  # fmt: skip
     page = layout(content_for(obj), size)
     if fmt == "pdf":
         return render_pdf([page])

@@ -104,30 +104,37 @@ def venue_edit(request, venue_id: int):
 
 
 def _code_action(request, obj, action: str):
+    """Revoking or reissuing stops every printed poster: a second, explicit step (a page that
+    says what will happen, with the reason carried over) before anything changes. No script
+    needed, so it holds on any phone and under the strict CSP."""
+    if action not in ("revoke", "reissue"):
+        raise VaoraError("unknown_action", "Thao tác không hợp lệ.", "Unknown action.", 404)
+    if request.POST.get("confirmed") != "yes":
+        context = {"obj": obj, "action": action, "reason": request.POST.get("reason", "")[:200]}
+        return render(request, "venues/confirm_code_action.html", context)
     if action == "revoke":
         form = RevokeForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         services.revoke(request.user, obj, reason)
-    elif action == "reissue":
-        services.reissue(request.user, obj)
     else:
-        raise VaoraError("unknown_action", "Thao tác không hợp lệ.", "Unknown action.", 404)
+        services.reissue(request.user, obj)
+    return None
 
 
 @login_required
 @require_POST
 def venue_code_action(request, venue_id: int, action: str):
     venue = services.get_venue(request.user, venue_id)
-    _code_action(request, venue, action)
-    return redirect("venues:venue_detail", venue_id=venue.pk)
+    return _code_action(request, venue, action) or redirect("venues:venue_detail",
+                                                            venue_id=venue.pk)  # fmt: skip
 
 
 @login_required
 @require_POST
 def zone_code_action(request, zone_id: int, action: str):
     zone = services.get_zone(request.user, zone_id)
-    _code_action(request, zone, action)
-    return redirect("venues:venue_detail", venue_id=zone.venue_id)
+    return _code_action(request, zone, action) or redirect("venues:venue_detail",
+                                                           venue_id=zone.venue_id)  # fmt: skip
 
 
 def _poster_response(request, obj, filename: str):
