@@ -143,7 +143,7 @@ def my_data(request):
     page = Paginator(mydata.visits(person), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "accesses": mydata.accesses(person)[:100],
+        "accesses": mydata.grouped_accesses(person),
         "findings": mydata.findings(person)[:50],
         "health": HealthDeclaration.objects.filter(person=person)[:20],
         "travel": TravelDeclaration.objects.filter(person=person).select_related(

@@ -27,6 +27,31 @@ def accesses(person: Person):
     return AuditEvent.objects.filter(subject_person_id__in=ids).exclude(actor__person_id=person.pk)
 
 
+GROUP_MINUTES = 10
+
+
+def grouped_accesses(person: Person, limit: int = 100) -> list[dict]:
+    """The access log as a person reads it: the same official doing the same thing for the same
+    purpose within GROUP_MINUTES is one line with a count (one trace reads a person many
+    times), and each action is said in words (core.audit_labels)."""
+    from vaora.core.audit_labels import label
+
+    lines: list[dict] = []
+    for event in accesses(person).order_by("-at", "-id")[: limit * 20]:
+        last = lines[-1] if lines else None
+        same = last is not None and (last["actor"], last["action"], last["purpose"]) == (
+            event.actor_label, event.action, event.purpose)  # fmt: skip
+        if same and (last["first"] - event.at).total_seconds() <= GROUP_MINUTES * 60:
+            last["first"], last["count"] = event.at, last["count"] + 1
+            continue
+        if len(lines) == limit:
+            break
+        lines.append({"first": event.at, "last": event.at, "count": 1, "actor": event.actor_label,
+                      "role": event.get_role_display(), "action": event.action,
+                      "label": label(event.action), "purpose": event.purpose})  # fmt: skip
+    return lines
+
+
 def findings(person: Person):
     """Where a trace found this person (or a dependant) as a contact: their visit data was
     read for that case, and they are told so (tracing answers: "person.findings")."""
