@@ -76,6 +76,7 @@ def test_it_delivers_offline_check_in_and_out_exactly_once_with_the_original_tim
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     assert wait_for(lambda: Visit.rows.filter(left_at__isnull=False).exists())
+    page.get_by_text("Đã gửi: những gì lưu trên điện thoại đã đến vaora.").wait_for()
     page.evaluate("window.vaoraQueue.flush()")  # a second send of anything left: no duplicate
     time.sleep(0.5)
     visit = Visit.rows.get()

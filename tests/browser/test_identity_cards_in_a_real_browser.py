@@ -96,6 +96,7 @@ def test_it_queues_a_wedge_scanned_card_offline_with_nothing_in_clear(
         page.evaluate("window.dispatchEvent(new Event('online'))")
         assert wait_for(lambda: Visit.rows.count() == 1)
         page.locator("#gate-pending").wait_for(state="hidden")
+        page.locator("#gate-result").get_by_text("Đã gửi: 1 lượt quét").wait_for()
         page.get_by_role("button", name="Gửi ngay các lượt đã lưu").click()
         page.wait_for_timeout(1000)
         after = page.evaluate(DEVICE_STORAGE)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("login/code/", signin.second_factor, name="login_second_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dev/outbox/", dev_outbox.outbox, name="dev_outbox"),
 ]

@@ -11,6 +11,17 @@ from vaora.core import health, hooks
 
 
 @require_GET
+def favicon(request):
+    """Browsers and bookmarks still ask for /favicon.ico: send them to the one icon we have."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    response = HttpResponsePermanentRedirect(static("core/icon.svg"))
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+@require_GET
 def landing(request):
     return render(request, "core/landing.html")
 

@@ -29,6 +29,7 @@ def _messages() -> dict:
         "unverified": _("Could not check the code here; the server will check it when the "
                         "network returns."),
         "pending": _("%(n)s scans waiting to be sent"),
+        "synced": _("Sent: %(n)s saved scans have reached vaora."),
         "sync_refused": _("%(n)s saved scans were refused by the server when sent (a code no "
                           "longer valid, or a card that could not be read); scan again."),
         "malformed": _("This is not a vaora code."),

@@ -47,6 +47,16 @@
     window.vaoraQueue.add(item).then(function () { return afterQueued(form, kind, clientId); });
   }
 
+  // When the network returns, queue.js sends what waited; once nothing waits, the notice that
+  // said "will be sent" says it was sent (it must not keep promising).
+  window.addEventListener("online", function () {
+    var box = document.getElementById("offline-status");
+    if (!box || box.hidden || !window.vaoraQueue) return;
+    window.vaoraQueue.flush().then(function () { return window.vaoraQueue.pending(); })
+      .then(function (left) { if (!left.length) box.textContent = box.dataset.sentMessage; })
+      .catch(function () {});
+  });
+
   document.addEventListener("submit", onSubmit);
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("#offline-checkout");

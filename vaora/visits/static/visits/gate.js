@@ -222,6 +222,9 @@
     queue.flush().then(function (done) {
       var refused = (done.results || []).filter(function (r) { return r.status === "rejected"; });
       if (refused.length) show("bad", say.refused, [say.sync_refused.replace("%(n)s", refused.length)]);
+      else if (done.sent && panel.classList.contains("queued")) {  // no longer "will be sent"
+        show("ok", say.synced.replace("%(n)s", done.sent), []);
+      }
     }).then(refreshPending, refreshPending);
   }
   window.addEventListener("online", syncSoon);
