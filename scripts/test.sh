@@ -33,6 +33,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "!! ==================================================================" >&2
 fi
 
+# axe-core for the accessibility browser test: from the npm registry, locked, test-only.
+if [ ! -f tests/browser/axe/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    step "installing axe-core for the accessibility test (npm ci)"
+    (cd tests/browser/axe && npm ci --no-audit --no-fund --silent) || true
+  else
+    echo "!! npm is not available: the accessibility test will be SKIPPED (fails under CI=true)." >&2
+  fi
+fi
+
 step "ruff (lint and format check)"
 "$BIN/ruff" check . || exit 1
 "$BIN/ruff" format --check . || exit 1

@@ -48,8 +48,10 @@ class RevokeForm(forms.Form):
 
 
 class PosterForm(forms.Form):
-    format = forms.ChoiceField(choices=[(f, f.upper()) for f in FORMATS], initial="pdf")
-    size = forms.ChoiceField(choices=[(s, s.upper()) for s in SIZES], initial="a4")
+    format = forms.ChoiceField(choices=[(f, f.upper()) for f in FORMATS], initial="pdf",
+                               label=_("File format"))  # fmt: skip
+    size = forms.ChoiceField(choices=[(s, s.upper()) for s in SIZES], initial="a4",
+                             label=_("Paper size"))  # fmt: skip
 
 
 class ImportForm(forms.Form):
