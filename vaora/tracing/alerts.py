@@ -115,9 +115,15 @@ def self_check(person: Person) -> list[tuple]:
         )
         .select_related("person")
     )
+    # The confirmed case is not warned about the places she herself made exposure sites.
+    f0_of = dict(Case.objects.for_system("whose case made a site")
+                 .filter(pk__in={s.case_id for s in sites if s.case_id})
+                 .values_list("pk", "person_id"))  # fmt: skip
     matches = []
     for visit in visits:
         for site in sites:
+            if site.case_id and f0_of.get(site.case_id) == visit.person_id:
+                continue
             same_place = site.venue_id == visit.venue_id and (
                 site.zone_id is None or visit.zone_id in (None, site.zone_id)
             )
