@@ -41,7 +41,13 @@ def test_it_sends_the_template_to_the_organisations_manager(silent, users, signe
     result = client.post("/api/v1/oversight/reminders", {"venue_ids": ids},
                          content_type="application/json").json()  # fmt: skip
     # a2 is active: nothing to remind it of.
-    assert result == {"reminders": 1, "messages": 2, "without_recipient": 0, "skipped": 1}
+    assert result == {
+        "reminders": 1,
+        "messages": 2,
+        "without_recipient": 0,
+        "skipped": 1,
+        "already_reminded": 0,
+    }
     sms = SmsMessage.objects.get(purpose="reminder")
     assert "Chợ Vinh" in sms.body and "7 ngày" in sms.body
     assert "has had no QR check-ins" in mail.outbox[0].body
@@ -67,7 +73,7 @@ def test_it_uses_the_edited_template(silent, users, signed_in):
                           {"text_vi": "Nhắc {venue}: hãy quét mã.", "text_en": "Remind {venue}."},
                           content_type="application/json")  # fmt: skip
     assert response.status_code == 200
-    client.post("/oversight/reminders/send/", {"venue": [silent["a1"].pk]})
+    client.post("/oversight/reminders/send/", {"venue": [silent["a1"].pk], "confirmed": "yes"})
     assert SmsMessage.objects.get(purpose="reminder").body == "Nhắc Chợ Vinh: hãy quét mã."
 
 
@@ -89,7 +95,31 @@ def test_it_counts_a_venue_without_a_manager_contact(silent, users, signed_in):
     client = signed_in(users["provincial_oversight"])
     result = client.post("/api/v1/oversight/reminders", {"venue_ids": [silent["b1"].pk]},
                          content_type="application/json").json()  # fmt: skip
-    assert result["reminders"] == 1 and result["without_recipient"] == 1
+    assert (result["reminders"], result["messages"], result["without_recipient"]) == (0, 0, 1)
+    assert not Reminder.objects.exists()  # nothing went out: nothing to count as a reminder
+
+
+@freeze_time(NOW)
+def test_it_asks_before_sending_and_says_when_nothing_could_go(silent, users, signed_in):
+    client = signed_in(users["provincial_oversight"])
+    asked = client.post("/oversight/reminders/send/", {"venue": [silent["b1"].pk]})
+    page = asked.content.decode()
+    assert "Gửi lời nhắc?" in page and "không gửi được" in page
+    assert "Gửi lời nhắc</button>" not in page  # nobody to send to: no send button
+    assert not SmsMessage.objects.filter(purpose="reminder").exists()
+    done = client.post("/oversight/reminders/send/", {"venue": [silent["b1"].pk],
+                                                      "confirmed": "yes"}, follow=True)  # fmt: skip
+    assert "Không có lời nhắc nào được gửi." in done.content.decode()
+
+
+@freeze_time(NOW)
+def test_it_does_not_remind_a_venue_twice_in_a_day(silent, users, signed_in):
+    client = signed_in(users["provincial_oversight"])
+    body = {"venue": [silent["a1"].pk], "confirmed": "yes"}
+    client.post("/oversight/reminders/send/", body)
+    again = client.post("/oversight/reminders/send/", body, follow=True).content.decode()
+    assert SmsMessage.objects.filter(purpose="reminder").count() == 1
+    assert Reminder.objects.count() == 1 and "đã được nhắc trong 24 giờ qua" in again
 
 
 def test_it_refuses_an_empty_selection(users, signed_in):

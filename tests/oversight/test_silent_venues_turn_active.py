@@ -46,7 +46,11 @@ def test_it_shows_a_venue_without_any_scan_as_never_used(markets):
 
 
 def test_it_marks_the_reminder_effective_once_the_venue_scans_again(markets, users):
+    from tests.conftest import make_account
+
     official = users["provincial_oversight"]
+    make_account("org_manager", "quan-ly-cho", organisation=markets["a1"].organisation,
+                 phone="+84912000555")  # someone to remind  # fmt: skip
     scans(markets["a1"], NOW - 10 * DAY, 3)
     for key in ("a2", "a3", "b1"):
         scans(markets[key], NOW - 2 * DAY, 2)

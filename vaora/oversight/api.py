@@ -126,6 +126,7 @@ class SendOut(Schema):
     messages: int
     without_recipient: int
     skipped: int
+    already_reminded: int
 
 
 @router.post("/oversight/reminders", response=SendOut,

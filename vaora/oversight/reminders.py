@@ -79,12 +79,16 @@ def bad_placeholders() -> VaoraError:
 class SendResult:
     reminders: int
     messages: int
-    without_recipient: int
+    without_recipient: int  # no active manager with a phone or e-mail: nothing sent, nothing kept
     skipped: int  # venues not in a remindable status (active, resting)
+    already_reminded: int = 0  # reminded within RESEND_AFTER: not sent again
 
 
-@transaction.atomic
-def send(actor, venue_ids: list[int]) -> SendResult:
+# A second click, a second official or a reload must not remind the same venue twice a day.
+RESEND_AFTER = datetime.timedelta(hours=24)
+
+
+def _selected(actor, venue_ids: list[int]):
     require_overseer(actor)
     if not venue_ids or len(venue_ids) > MAX_PER_BATCH:
         raise VaoraError("bad_selection", f"Chọn từ 1 đến {MAX_PER_BATCH} địa điểm.",
@@ -92,16 +96,55 @@ def send(actor, venue_ids: list[int]) -> SendResult:
     in_scope = VenueActivity.objects.visible_to(actor).filter(venue_id__in=venue_ids)
     if in_scope.count() < len(set(venue_ids)):  # a venue of another area: as if it did not exist
         raise NotFound("địa điểm", "venue")
-    rows = in_scope.filter(status__in=REMINDABLE).select_related("venue__organisation")
+    return in_scope.filter(status__in=REMINDABLE).select_related("venue__organisation")
+
+
+def _reachable_managers(venue):
+    managers = Account.objects.filter(organisation=venue.organisation_id, is_active=True,
+                                      role=Role.ORG_MANAGER)  # fmt: skip
+    return [m for m in managers if m.phone or m.email]
+
+
+def _recently_reminded(venue_ids, now) -> set[int]:
+    recent = Reminder.objects.filter(venue_id__in=venue_ids, sent_at__gt=now - RESEND_AFTER,
+                                     recipients__gt=0)  # fmt: skip
+    return set(recent.values_list("venue_id", flat=True))
+
+
+def preview(actor, venue_ids: list[int]) -> SendResult:
+    """What send() would do, changing nothing: the confirmation page shows it first."""
+    now, result = timezone.now(), SendResult(0, 0, 0, 0)
+    rows = list(_selected(actor, venue_ids))
+    recent = _recently_reminded([r.venue_id for r in rows], now)
+    for row in rows:
+        if row.venue_id in recent:
+            result.already_reminded += 1
+            continue
+        reachable = _reachable_managers(row.venue)
+        result.reminders += 1 if reachable else 0
+        result.without_recipient += 0 if reachable else 1
+    result.skipped = len(set(venue_ids)) - len(rows)
+    return result
+
+
+@transaction.atomic
+def send(actor, venue_ids: list[int]) -> SendResult:
+    rows = list(_selected(actor, venue_ids))
     now = timezone.now()
     result = SendResult(0, 0, 0, 0)
+    recent = _recently_reminded([r.venue_id for r in rows], now)
     for row in rows:
         venue = row.venue
+        if venue.pk in recent:
+            result.already_reminded += 1
+            continue
+        managers = _reachable_managers(venue)
+        if not managers:
+            result.without_recipient += 1
+            continue
         chosen = template(row.status)
         names = {"venue": venue.name, "organisation": venue.organisation.name}
         text_vi, text_en = chosen.text_vi.format(**names), chosen.text_en.format(**names)
-        managers = Account.objects.filter(organisation=venue.organisation_id, is_active=True,
-                                          role=Role.ORG_MANAGER)  # fmt: skip
         sent = sum(
             outbox.deliver(m, subject="vaora: nhắc nhở / reminder", text_vi=text_vi,
                            text_en=text_en, purpose="reminder")
@@ -111,8 +154,7 @@ def send(actor, venue_ids: list[int]) -> SendResult:
                                 status_at_send=row.status, recipients=sent)  # fmt: skip
         result.reminders += 1
         result.messages += sent
-        result.without_recipient += 0 if sent else 1
-    result.skipped = len(set(venue_ids)) - result.reminders
+    result.skipped = len(set(venue_ids)) - len(rows)
     audit.record(actor, "oversight.reminders_sent", row_count=result.reminders,
                  details={"messages": result.messages})  # fmt: skip
     return result

@@ -89,18 +89,44 @@ def required(request):
 @login_required
 @require_POST
 def send_reminders(request):
+    """Two steps: what would go out (and to whom nothing can) is shown first; only the
+    confirmed second post sends."""
     ids = [int(v) for v in request.POST.getlist("venue") if v.isdigit()]
     try:
+        if request.POST.get("confirmed") != "yes":
+            outlook = reminders.preview(request.user, ids)
+            return render(request, "oversight/confirm_reminders.html",
+                          {"ids": ids, "outlook": outlook})  # fmt: skip
         result = reminders.send(request.user, ids)
     except VaoraError as error:
         if error.status == 404:
             raise
         messages.error(request, error.message)
+        return redirect("oversight:venues")
+    counts = {"n": result.reminders, "m": result.messages, "none": result.without_recipient,
+              "again": result.already_reminded}  # fmt: skip
+    if result.messages:
+        messages.success(request, _("%(n)d reminders sent (%(m)d messages).") % counts)
     else:
-        messages.success(request, _("%(n)d reminders sent (%(m)d messages); %(none)d venues have "
-                                    "no manager with a phone or e-mail yet.")
-                         % {"n": result.reminders, "m": result.messages,
-                            "none": result.without_recipient})  # fmt: skip
+        messages.warning(request, _("No reminder was sent.") % counts)
+    if result.without_recipient:
+        messages.warning(
+            request,
+            _(
+                "%(none)d venues have no manager with a phone or e-mail: "
+                "nothing was sent to them. Add a manager first."
+            )
+            % counts,
+        )
+    if result.already_reminded:
+        messages.info(
+            request,
+            _(
+                "%(again)d venues were already reminded in the last 24 hours "
+                "and were not reminded again."
+            )
+            % counts,
+        )
     return redirect("oversight:reminders")
 
 
