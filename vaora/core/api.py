@@ -1,7 +1,7 @@
 """API routes for places (public reference data) and the signed-in account."""
 
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -47,6 +47,23 @@ def list_places(
     if q:
         places = places.filter(Q(name__icontains=q) | Q(code=q))
     return places
+
+
+class CommuneMatch(Schema):
+    code: str
+    name: str
+    province: str
+    label: str
+
+
+@router.get("/places/search", response=list[CommuneMatch], summary="Find a commune by name")
+def search_communes(request, q: str = Query(..., min_length=1, max_length=80)):
+    """Communes and wards of any province whose name (with or without diacritics) or code
+    matches `q`; "name, province" narrows to a province. At most 20, best first."""
+    from vaora.core import commune_search
+
+    return [{"code": e.code, "name": e.name, "province": e.province, "label": e.label}
+            for e in commune_search.search(q)]  # fmt: skip
 
 
 @router.get("/places/{code}", response=PlaceOut, summary="One administrative unit")

@@ -11,8 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vaora.core.errorpages import refusal
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
-from vaora.core.models import Place
-from vaora.core.places import installation_province_code
 from vaora.core.qr import screen_svg
 from vaora.people import cards, codes, declarations, mydata, services
 from vaora.people.forms import DependantForm, HealthForm, TravelForm
@@ -100,9 +98,7 @@ def travel(request):
             return redirect("people:travel_detail", declaration_id=declaration.pk)
     history = TravelDeclaration.objects.filter(person=person).select_related(
         "from_commune", "to_commune")[:20]  # fmt: skip
-    communes = Place.objects.filter(scheme="2025", level="commune",
-                                    province_code=installation_province_code())  # fmt: skip
-    context = {"form": form, "history": history, "communes": communes.order_by("name")}
+    context = {"form": form, "history": history}
     return render(request, "people/travel.html", context)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vaora.core.errors import VaoraError
 from vaora.core.models import Place
 
 
@@ -69,14 +70,30 @@ class HealthForm(forms.Form):
     vaccine_doses = forms.IntegerField(label=_("Vaccine doses"), min_value=0, max_value=10)
 
 
+class CommuneField(forms.CharField):
+    """A commune or ward in any province, typed by name (with or without diacritics, the
+    province after a comma when the name is shared) or by its code; the page suggests names as
+    one types (people/communes.js). Resolved by core.commune_search.find."""
+
+    def __init__(self, label):
+        attrs = {"data-commune-search": "1", "autocomplete": "off", "spellcheck": "false",
+                 "placeholder": _("e.g. Trường Vinh, Nghệ An")}  # fmt: skip
+        super().__init__(label=label, max_length=120, widget=forms.TextInput(attrs=attrs),
+                         help_text=_("Type the name (accents optional) and pick from the list; "
+                                     "add the province after a comma if asked."))  # fmt: skip
+
+    def clean(self, value):
+        from vaora.core import commune_search
+
+        text = super().clean(value)
+        try:
+            return commune_search.find(text)
+        except VaoraError as error:
+            raise forms.ValidationError(f"{error.message_vi} / {error.message_en}") from None
+
+
 def commune_field(label):
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=Place.objects.filter(scheme="2025", level="commune").select_related("parent"),
-        widget=forms.TextInput(attrs={"list": "communes", "placeholder": "16681"}),
-        to_field_name="code",
-        help_text=_("Commune or ward code, e.g. 16681; the list suggests names."),
-    )
+    return CommuneField(label)
 
 
 class TravelForm(forms.Form):
