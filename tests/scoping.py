@@ -123,8 +123,10 @@ CHANGES = [
     Change("api reissue zone", "post", lambda t: f"/api/v1/zones/{t.zone.pk}/reissue", {}),
     Change("api new venue", "post", lambda t: f"/api/v1/organisations/{t.organisation.pk}/venues",
            {"name": "Cổng 2", "kind": "hospital", "commune_code": "16681"}),
-    Change("page revoke venue", "post_form", lambda t: f"/venues/{t.venue.pk}/revoke/", {}),
-    Change("page reissue zone", "post_form", lambda t: f"/zones/{t.zone.pk}/reissue/", {}),
+    Change("page revoke venue", "post_form", lambda t: f"/venues/{t.venue.pk}/revoke/",
+           {"confirmed": "yes"}),
+    Change("page reissue zone", "post_form", lambda t: f"/zones/{t.zone.pk}/reissue/",
+           {"confirmed": "yes"}),
 ]  # fmt: skip
 
 

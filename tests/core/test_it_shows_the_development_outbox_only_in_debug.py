@@ -19,12 +19,17 @@ def test_it_shows_the_sign_in_code_sent_in_development(client):
     assert "+84977111222" in text and "vaora" in text.lower()
 
 
-@override_settings(DEBUG=True, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")
-def test_it_shows_the_e_mails_written_in_development(client, settings, tmp_path):
-    settings.EMAIL_FILE_PATH = str(tmp_path)
-    mail.send_mail("Kích hoạt tài khoản", "Đường dẫn: https://x/activate/abc/", "a@b.vn",
-                   ["can.bo@nghean.gov.vn"])  # fmt: skip
-    text = client.get("/dev/outbox/").content.decode()
+def test_it_shows_the_e_mails_written_in_development(client, tmp_path):
+    # One override for all three (mixing the `settings` fixture with an override_settings
+    # decorator restores them in the wrong order and leaks DEBUG into later tests).
+    with override_settings(
+        DEBUG=True,
+        EMAIL_FILE_PATH=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+    ):
+        mail.send_mail("Kích hoạt tài khoản", "Đường dẫn: https://x/activate/abc/", "a@b.vn",
+                       ["can.bo@nghean.gov.vn"])  # fmt: skip
+        text = client.get("/dev/outbox/").content.decode()
     assert "Kích hoạt tài khoản" in text and "/activate/abc/" in text
 
 

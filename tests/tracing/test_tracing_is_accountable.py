@@ -69,7 +69,7 @@ def test_it_finds_f1_and_f2_and_writes_one_audit_event(health, outbreak, citizen
     # The traced citizen sees the access on their own data page.
     health.force_login(citizen)
     page = health.get("/me/data/").content.decode()
-    assert "case.traced" in page and PURPOSE in page
+    assert "Truy vết tiếp xúc của một ca bệnh" in page and PURPOSE in page
     # …and the neighbour, found as F1, is told where their data was used.
     neighbour = make_account(Role.CITIZEN, "neighbour", person=outbreak["f1"])
     health.force_login(neighbour)

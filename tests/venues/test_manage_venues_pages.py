@@ -109,3 +109,9 @@ def test_it_explains_the_format_of_a_wrongly_typed_code(client, tenant_a):
     assert response.status_code == 400
     assert "Mã địa điểm gồm 8 ký tự" in response.content.decode()
     assert client.get("/c/", {"code": "2222-2222"}).status_code == 404
+
+
+def test_it_shows_the_confirmation_only_to_a_manager(users, signed_in, tenant_a):
+    for role in ("venue_staff", "oversight", "health", "helper"):
+        asked = signed_in(users[role]).post(f"/venues/{tenant_a.venue.pk}/revoke/", {})
+        assert asked.status_code == 403, role

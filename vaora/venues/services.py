@@ -123,6 +123,11 @@ def _organisation_of(obj: Venue | Zone) -> Organisation:
     return obj.venue.organisation if isinstance(obj, Zone) else obj.organisation
 
 
+def require_code_manager(user, obj: Venue | Zone) -> None:
+    """Who may revoke or reissue a code: asked before the confirmation page is even shown."""
+    _require_manager(user, _organisation_of(obj))
+
+
 @transaction.atomic
 def revoke(user, obj: Venue | Zone, reason: str = "") -> Venue | Zone:
     """Withdraws every poster of the venue or zone (stolen, closed). Scans then open a page that

@@ -109,6 +109,7 @@ def _code_action(request, obj, action: str):
     needed, so it holds on any phone and under the strict CSP."""
     if action not in ("revoke", "reissue"):
         raise VaoraError("unknown_action", "Thao tác không hợp lệ.", "Unknown action.", 404)
+    services.require_code_manager(request.user, obj)
     if request.POST.get("confirmed") != "yes":
         context = {"obj": obj, "action": action, "reason": request.POST.get("reason", "")[:200]}
         return render(request, "venues/confirm_code_action.html", context)
