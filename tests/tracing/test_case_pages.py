@@ -54,6 +54,10 @@ def test_it_goes_from_a_phone_number_to_a_notified_exported_list(
     assert Notice.rows.get().person == neighbour
     export = health.get(f"/cases/{case.pk}/contacts.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
+    csv = health.get(f"/cases/{case.pk}/contacts.csv").content.decode("utf-8-sig")
+    row = csv.splitlines()[1]
+    assert "Đã liên lạc" in row  # the state in words, not "reached"
+    assert ",reached" not in row and ",high" not in row and ",low" not in row
     visit = Visit.rows.get(person=case.person)
     health.post(f"/cases/{case.pk}/visits/{visit.pk}/publish/")
     assert ExposureSite.rows.get().venue == tenant_a.venue

@@ -163,3 +163,13 @@ def test_it_shows_the_report_on_the_upload_page(manager, tenant_a):
     assert response.status_code == 200
     assert "Địa điểm đã tạo: 118" in page and "Dòng bị từ chối: 2" in page
     assert "Thiếu tên địa điểm" in page and "Loại hình" in page
+
+
+def test_it_names_columns_in_words_and_keeps_codes_out_of_sight(manager, tenant_a):
+    file = io.BytesIO(as_csv(thousand_rows()[:120]))
+    file.name = "venues.csv"
+    page = manager.post(f"/org/{tenant_a.organisation.pk}/import/", {"file": file}).content
+    report = page.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "<td>name</td>" not in report and "<td>kind</td>" not in report
+    assert "<td>Tên</td>" in report or "<td>Loại hình</td>" in report
+    assert "(name_required)" not in report and "_required)" not in report

@@ -27,6 +27,7 @@ def contacts_response(user, case, fmt: str, filters: dict):
     table = ([f"F{c.degree}", s.name, s.phone or "",
               c.venue.name if c.venue else "", c.zone.name if c.zone else "", c.transport_ref,
               _local(c.exposed_from), _local(c.exposed_until),
-              "" if c.overlap_minutes is None else str(c.overlap_minutes), c.risk, c.state]
+              "" if c.overlap_minutes is None else str(c.overlap_minutes),
+              str(c.get_risk_display()), str(c.get_state_display())]
              for c, s in zip(rows, shown, strict=True))  # fmt: skip
     return exports.response(fmt, HEADER, table, f"case-{case.pk}-contacts")
