@@ -195,6 +195,9 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
+        # Django's own console handler (debug mode) would print every warning a second time
+        # beside the root's: one handler, the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # font subsetting chatter on every poster
     },

@@ -111,3 +111,14 @@ def test_it_refuses_outside_debug_mode(settings, places):
     with pytest.raises(CommandError, match="VAORA_DEBUG=1"):
         call_command("demo", "--people", "5", "--venues", "5")
     assert not Account.objects.exists() and not Organisation.objects.exists()
+
+
+def test_it_generates_history_the_first_purge_keeps(places, settings):
+    """make run's first daily purge must not delete the demo's own fresh visits."""
+    from vaora.core import retention
+    from vaora.visits.models import Visit
+
+    call_command("demo", "--people", "40", "--venues", "10", "--visits", "400")
+    before = Visit.rows.count()
+    retention.purge()
+    assert before > 0 and Visit.rows.count() == before

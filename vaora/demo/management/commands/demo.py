@@ -33,8 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=_positive, default=2000, help="adults with phones")
         parser.add_argument("--venues", type=_positive, default=150, help="venues in total")
         parser.add_argument(
-            "--days", type=_positive, default=21, help="span of generated history, in days"
-        )
+            "--days", type=_positive, default=None,
+            help="span of generated history, in days (default: one day less than "
+                 "VAORA_RETENTION_DAYS, so the first daily purge deletes none of it)",
+        )  # fmt: skip
         parser.add_argument("--seed", type=_positive, default=1, help="random seed")
         parser.add_argument("--visits", type=int, default=0,
                             help="visits to generate over --days (e.g. 10000000)")  # fmt: skip
@@ -51,6 +53,8 @@ class Command(BaseCommand):
                 "mật khẩu demo công khai. / vaora demo refuses to run outside debug mode "
                 "(VAORA_DEBUG=1): it creates accounts with the public demo password."
             )
+        if days is None:
+            days = max(1, settings.VAORA_RETENTION_DAYS - 1)
         self.load(people=people, venues=venues, days=days, seed=seed, if_empty=if_empty,
                   visits=visits, logins=True)  # fmt: skip
 
