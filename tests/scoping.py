@@ -83,6 +83,7 @@ ENDPOINTS = [
     _managed("page new venue", lambda t: f"/org/{t.organisation.pk}/venues/new/"),
     _managed("page new zone", lambda t: f"/venues/{t.venue.pk}/zones/new/"),
     _managed("page import", lambda t: f"/org/{t.organisation.pk}/import/"),
+    _managed("page import template", lambda t: f"/org/{t.organisation.pk}/import/template.xlsx"),
     Endpoint(
         "api person",
         lambda t: f"/api/v1/people/{t.person.pk}",
@@ -198,6 +199,8 @@ ATTACKS = [
     _a("page new venue", "post_form", lambda o: f"/org/{o.organisation.pk}/venues/new/",
        {"name": "X", "kind": "market"}),
     _a("page import venues", "get", lambda o: f"/org/{o.organisation.pk}/import/"),
+    _a("page import template", "get",
+       lambda o: f"/org/{o.organisation.pk}/import/template.csv"),
     _a("page organisation posters", "get", lambda o: f"/org/{o.organisation.pk}/posters.pdf"),
     _a("page organisation export", "get", lambda o: f"/org/{o.organisation.pk}/venues.csv"),
     _a("page venue", "get", lambda o: f"/venues/{o.venue.pk}/"),

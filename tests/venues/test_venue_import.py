@@ -173,3 +173,15 @@ def test_it_names_columns_in_words_and_keeps_codes_out_of_sight(manager, tenant_
     assert "<td>name</td>" not in report and "<td>kind</td>" not in report
     assert "<td>Tên</td>" in report or "<td>Loại hình</td>" in report
     assert "(name_required)" not in report and "_required)" not in report
+
+
+def test_it_offers_a_template_that_imports_as_it_is(manager, tenant_a):
+    template = manager.get(f"/org/{tenant_a.organisation.pk}/import/template.csv")
+    assert template.status_code == 200
+    assert template.content.decode("utf-8-sig").startswith("ten_dia_diem,loai_hinh")
+    page = manager.get(f"/org/{tenant_a.organisation.pk}/import/").content.decode()
+    assert f"/org/{tenant_a.organisation.pk}/import/template.xlsx" in page
+    file = io.BytesIO(template.content)
+    file.name = "mau.csv"
+    report = manager.post(f"/org/{tenant_a.organisation.pk}/import/", {"file": file}).context
+    assert (report["report"].created, report["report"].rejected) == (2, [])

@@ -27,6 +27,11 @@ urlpatterns = [
     path("org/<id:org_id>/", views.organisation_detail, name="organisation_detail"),
     path("org/<id:org_id>/venues/new/", views.venue_create, name="venue_create"),
     path("org/<id:org_id>/import/", views.venue_import, name="venue_import"),
+    path(
+        "org/<id:org_id>/import/template.<str:fmt>",
+        views.venue_import_template,
+        name="venue_import_template",
+    ),  # fmt: skip
     path("org/<id:org_id>/posters.pdf", views.organisation_posters, name="organisation_posters"),
     path("org/<id:org_id>/venues.<str:fmt>", views.venue_export, name="venue_export"),
     path("venues/<id:venue_id>/", views.venue_detail, name="venue_detail"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vaora.core import exports as tables
 from vaora.core.errors import VaoraError
 from vaora.core.forms import add_refusal
 from vaora.venues import exports, importer, posters, services
@@ -219,6 +220,36 @@ def venue_import(request, org_id: int):
             report = importer.import_venues(request.user, organisation, upload, upload.name)
     context = {"form": form, "organisation": organisation, "report": report}
     return render(request, "venues/venue_import.html", context, status=status)
+
+
+TEMPLATE_HEADER = [
+    "ten_dia_diem",
+    "loai_hinh",
+    "dia_chi",
+    "xa_phuong",
+    "suc_chua",
+    "thoi_gian_luu_phut",
+    "bien_so",
+    "tuyen",
+    "nha_xe",
+    "vi_do",
+    "kinh_do",
+]
+TEMPLATE_EXAMPLES = [
+    ["Cổng chính", "benh_vien", "12 Lê Lợi", "Phường Trường Vinh", "500", "", "", "", "", "", ""],
+    ["Xe khách Vinh – Hà Nội", "xe_khach", "", "Phường Trường Vinh", "45", "", "37B-123.45",
+     "Vinh – Hà Nội", "Nhà xe Hoàng Long", "", ""],
+]  # fmt: skip
+
+
+@login_required
+def venue_import_template(request, org_id: int, fmt: str):
+    """The spreadsheet to fill for an import: the columns the importer reads, with two example
+    rows (a gate and a coach) to overwrite."""
+    organisation = services.get_organisation(request.user, org_id)
+    if not services.can_manage(request.user, organisation):
+        raise services.NotAllowed()
+    return tables.response(fmt, TEMPLATE_HEADER, TEMPLATE_EXAMPLES, "mau-nhap-dia-diem")
 
 
 @login_required
