@@ -53,8 +53,11 @@ def test_it_signs_up_checks_in_with_a_dependant_and_checks_out(page, tenant_a):
     page.wait_for_url("**/me/visits/")
     assert page.get_by_text("Đinh Bé Mai").first.is_visible()
     assert Visit.rows.filter(venue=tenant_a.venue).count() == 2
+    remembered = page.evaluate("JSON.parse(localStorage.getItem('vaora-history'))")
+    assert [v["venue_id"] for v in remembered] == [tenant_a.venue.pk]  # for the self-check
     page.get_by_role("button", name="Khai báo RA").first.click()
     assert wait_for(lambda: Visit.rows.filter(left_at__isnull=False).count() == 1)
+    page.wait_for_function("JSON.parse(localStorage.getItem('vaora-history'))[0].left_at")
 
 
 def test_it_delivers_offline_check_in_and_out_exactly_once_with_the_original_times(page, tenant_a):

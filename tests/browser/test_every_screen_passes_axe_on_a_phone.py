@@ -58,7 +58,7 @@ def require_axe() -> str:
 def screens(tenant_a) -> dict[str, list[str]]:
     venue = tenant_a.venue.pk
     return {
-        "anonymous": ["/", "/signin/", "/c/", "/exposure-sites/", "/stats/"],
+        "anonymous": ["/", "/signin/", "/c/", "/exposure-sites/", "/stats/", "/self-check/"],
         Role.CITIZEN: ["/me/", "/me/qr/", "/me/visits/", "/me/health/", "/me/travel/",
                        "/me/data/", "/me/family/", "/me/profile/"],
         Role.VENUE_STAFF: [f"/venues/{venue}/gate/", f"/venues/{venue}/assisted/",

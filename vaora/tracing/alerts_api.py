@@ -27,6 +27,8 @@ class Strict(Schema):
 
 class SiteOut(Schema):
     id: int
+    venue_id: int  # what a phone compares its own history with (posters carry it too)
+    zone_id: int | None
     venue: str
     address: str
     commune: str

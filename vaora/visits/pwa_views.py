@@ -35,6 +35,23 @@ def manifest(request):
 
 
 @require_GET
+def self_check(request):
+    """Anyone, signed in or not: the phone compares the visits it remembers with the published
+    exposure sites, on the phone (visits/selfcheck.js)."""
+    text = {
+        "empty": _("This phone remembers no visit yet. Visits are remembered when you check in "
+                   "with vaora, or press “Only remember this visit on my phone” at a poster."),
+        "checking": _("Comparing on this phone…"),
+        "none": _("None of the %(n)s visits this phone remembers was at an exposure site."),
+        "found": _("This phone remembers a visit at an exposure site:"),
+        "advice": _("Watch your health for 14 days and call the health station if you have "
+                    "symptoms."),
+        "offline": _("The list of exposure sites could not be loaded. Try again when online."),
+    }  # fmt: skip
+    return render(request, "visits/self_check.html", {"text": text})
+
+
+@require_GET
 def camera_scan(request):
     """The in-page poster scanner (for cameras that do not open links by themselves)."""
     return render(request, "visits/camera_scan.html")

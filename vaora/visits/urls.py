@@ -14,6 +14,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
     path("offline/checkin/", pwa_views.offline_checkin, name="offline_checkin"),
     path("scan/", pwa_views.camera_scan, name="camera_scan"),
+    path("self-check/", pwa_views.self_check, name="self_check"),
     # Venue staff
     path("venues/<id:venue_id>/gate/", staff_views.gate, name="gate"),
     path("venues/<id:venue_id>/assisted/", staff_views.assisted, name="assisted"),

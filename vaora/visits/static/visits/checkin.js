@@ -44,6 +44,10 @@
     } else {
       item.visit_client_id = form.dataset.visitClientId;
     }
+    if (window.vaoraHistory) {  // this phone's own history, for the self-check; never sent
+      if (kind === "check_in" && window.vaoraHistory.placeOf(form)) window.vaoraHistory.add(window.vaoraHistory.placeOf(form));
+      if (kind === "check_out" && form.dataset.venueId) window.vaoraHistory.leave(parseInt(form.dataset.venueId, 10));
+    }
     window.vaoraQueue.add(item).then(function () { return afterQueued(form, kind, clientId); });
   }
 
