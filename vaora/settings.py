@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -93,6 +94,7 @@ if os.environ.get("VAORA_SERVER_TIMING") == "1":
     MIDDLEWARE.insert(1, "vaora.core.middleware.server_timing")
 
 ROOT_URLCONF = "vaora.urls"
+COLLECTED_MARKER = "vaora-collected.txt"
 WSGI_APPLICATION = "vaora.wsgi.application"
 
 TEMPLATES = [
@@ -177,13 +179,17 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("VAORA_STATIC_ROOT") or VAR_DIR / "static")
+if not STATIC_ROOT.is_absolute():
+    STATIC_ROOT = BASE_DIR / STATIC_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Serve straight from the apps' static folders too, so the app works without a collectstatic step.
-WHITENOISE_USE_FINDERS = True
+# After `vaora collectstatic` (which leaves a marker) the collected, pre-compressed files are
+# served (gzip and brotli); without it — and always in debug mode — straight from the apps'
+# static folders, uncompressed, so the app also works with no collectstatic step.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / COLLECTED_MARKER).exists()
 STATIC_ROOT.mkdir(exist_ok=True)
 
 # Personal data never reaches the logs: request logging shows paths only, and no view logs
