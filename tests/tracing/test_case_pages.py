@@ -59,8 +59,11 @@ def test_it_goes_from_a_phone_number_to_a_notified_exported_list(
     assert "Đã liên lạc" in row  # the state in words, not "reached"
     assert ",reached" not in row and ",high" not in row and ",low" not in row
     visit = Visit.rows.get(person=case.person)
-    health.post(f"/cases/{case.pk}/visits/{visit.pk}/publish/")
-    assert ExposureSite.rows.get().venue == tenant_a.venue
+    health.post(f"/cases/{case.pk}/visits/{visit.pk}/publish/", {
+        "confirmed": "yes", "starts_at": "2026-11-23T08:30", "ends_at": "2026-11-23T11:00",
+        "advice_vi": "Theo dõi sức khỏe 14 ngày.", "advice_en": ""})  # fmt: skip
+    site = ExposureSite.rows.get()
+    assert (site.venue, site.advice_vi) == (tenant_a.venue, "Theo dõi sức khỏe 14 ngày.")
     assert tenant_a.venue.name in health.get("/exposure-sites/").content.decode()
 
 

@@ -37,10 +37,18 @@ def test_it_publishes_a_visit_still_going_up_to_now(users, signed_in, tenant_a, 
     case_id = post(health, "/api/v1/cases", {
         "phone": "0912000009", "test_date": "2026-11-25",
         "purpose": "Ca dương tính hôm nay, công bố địa điểm"}).json()["id"]  # fmt: skip
-    answer = health.post(f"/cases/{case_id}/visits/{visit.pk}/publish/")
+    url = f"/cases/{case_id}/visits/{visit.pk}/publish/"
+    assert health.post(url).status_code == 200 and not ExposureSite.rows.exists()  # asks first
+    form = health.get(url).context["form"]
+    filled = {name: form[name].value() for name in ("advice_vi", "advice_en")}
+    filled |= {
+        name: form[name].value().strftime("%Y-%m-%dT%H:%M") for name in ("starts_at", "ends_at")
+    }  # the window offered: the visit, up to now
+    answer = health.post(url, filled | {"confirmed": "yes"})
     assert answer.status_code == 302
     site = ExposureSite.rows.get()
     assert (site.starts_at, site.ends_at, site.case_id) == (NOW - H, NOW, case_id)
+    assert "Đã công bố" in health.get(f"/cases/{case_id}/").content.decode()
 
 
 @freeze_time(NOW)

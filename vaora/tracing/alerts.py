@@ -64,15 +64,43 @@ def publish_site(user, *, venue_id: int, starts_at, ends_at, zone_id=None, case=
     return site
 
 
-def publish_visit(user, case, visit_id: int) -> ExposureSite:
-    """Publishes one of the F0's visits (from the case's timeline) as an exposure site."""
+def timeline_visit(user, case, visit_id: int):
+    """One of the F0's visits from the case's timeline (404 for any other)."""
     from vaora.tracing import services
 
     visit = next((v for v in services.timeline(user, case) if v.pk == visit_id), None)
     if visit is None:
         raise NotFound("lượt ra vào", "visit")
+    return visit
+
+
+def publish_visit(user, case, visit_id: int, *, starts_at=None, ends_at=None, advice_vi="",
+                  advice_en="") -> ExposureSite:  # fmt: skip
+    """Publishes one of the F0's visits (from the case's timeline) as an exposure site, over
+    the visit's time unless the official widened or narrowed it, with their advice."""
+    services_case_open(case)
+    visit = timeline_visit(user, case, visit_id)
     return publish_site(user, venue_id=visit.venue_id, zone_id=visit.zone_id,
-                        starts_at=visit.entered_at, ends_at=visit.ends_at, case=case)  # fmt: skip
+                        starts_at=starts_at or visit.entered_at, ends_at=ends_at or visit.ends_at,
+                        case=case, advice_vi=advice_vi, advice_en=advice_en)  # fmt: skip
+
+
+def published_visits(case, timeline) -> set[int]:
+    """The timeline's visits already covered by a current site of this case (the case page
+    shows them as published rather than offering to publish them again)."""
+    sites = list(ExposureSite.objects.for_system("the case's own published sites")
+                 .filter(case=case, withdrawn_at__isnull=True))  # fmt: skip
+    return {
+        v.pk for v in timeline
+        if any(s.venue_id == v.venue_id and s.starts_at < v.ends_at and s.ends_at > v.entered_at
+               for s in sites)
+    }  # fmt: skip
+
+
+def services_case_open(case) -> None:
+    from vaora.tracing import services
+
+    services.require_open(case)
 
 
 def withdraw_site(user, site_id: int) -> ExposureSite:

@@ -73,8 +73,10 @@ def case(request, case_id: int):
     page.object_list = services.read_page(request.user, found, page.object_list)
     by_venue = (found.contacts.exclude(venue=None).values("venue__name", "degree")
                 .annotate(n=Count("id")).order_by("-n")[:20])  # fmt: skip
+    timeline = services.timeline(request.user, found)
     context = {
-        "case": found, "timeline": services.timeline(request.user, found), "page": page,
+        "case": found, "timeline": timeline, "page": page,
+        "published_visits": alerts.published_visits(found, timeline),
         "filters": filters, "by_venue": by_venue, "trace_form": TraceForm(),
         "counts": dict(found.contacts.values_list("degree").annotate(n=Count("id"))),
         "batches": found.notice_batches.order_by("-created_at"), "states": Contact.State,
@@ -136,12 +138,48 @@ def approve_reveal(request, case_id: int, request_id: int):
     return _act(request, case_id, lambda c: alerts.approve_reveal(request.user, c, request_id))
 
 
-@login_required
-@require_POST
-def publish_visit(request, case_id: int, visit_id: int):
-    """Publishes one of the F0's visits (from the timeline) as an exposure site."""
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 
-    return _act(request, case_id, lambda c: alerts.publish_visit(request.user, c, visit_id))
+
+def _local_time(label) -> forms.DateTimeField:
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE)
+    return forms.DateTimeField(label=label, input_formats=[LOCAL_MINUTE], widget=widget)
+
+
+class PublishForm(forms.Form):
+    starts_at = _local_time(_("From"))
+    ends_at = _local_time(_("Until"))
+    advice_vi = forms.CharField(label=_("Advice (Vietnamese)"), max_length=1000,
+                                widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    advice_en = forms.CharField(label=_("Advice (English)"), max_length=1000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+@login_required
+def publish_visit(request, case_id: int, visit_id: int):
+    """Publishing one of the F0's visits as an exposure site: a page with the time window and
+    the advice to check and edit first; only its own "publish" button publishes."""
+    from django.utils import timezone
+
+    found = services.get_case(request.user, case_id)
+    services.require_open(found)
+    visit = alerts.timeline_visit(request.user, found, visit_id)
+    initial = {"starts_at": timezone.localtime(visit.entered_at),
+               "ends_at": timezone.localtime(min(visit.ends_at, timezone.now())),
+               "advice_vi": alerts.SITE_ADVICE[0], "advice_en": alerts.SITE_ADVICE[1]}  # fmt: skip
+    form = PublishForm(request.POST if request.POST.get("confirmed") == "yes" else None,
+                       initial=initial)  # fmt: skip
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            alerts.publish_visit(request.user, found, visit_id, **form.cleaned_data)
+        except VaoraError as error:
+            add_refusal(form, error)
+            status = error.status
+        else:
+            return redirect("tracing:case", case_id=found.pk)
+    context = {"case": found, "visit": visit, "form": form}
+    return render(request, "tracing/publish_site.html", context, status=status)
 
 
 @login_required
