@@ -106,3 +106,16 @@ def test_it_needs_a_second_official_for_a_large_export(traced_case, settings, si
     first = signed_in(users[Role.HEALTH])
     allowed = first.get(f"/api/v1/cases/{case_id}/contacts.csv")
     assert allowed.status_code == 200 and "Người 0" in allowed.content.decode("utf-8-sig")
+
+
+@freeze_time(NOW)
+def test_it_shows_the_text_and_the_sms_count_before_approving(traced_case, settings, signed_in,
+                                                              tenant_a):  # fmt: skip
+    settings.VAORA_APPROVAL_THRESHOLD = 1
+    client, case_id = traced_case
+    post(client, f"/api/v1/cases/{case_id}/notices")
+    second = signed_in(make_account(Role.HEALTH, "health-a3", jurisdiction=tenant_a.commune))
+    page = second.get(f"/cases/{case_id}/").content.decode()
+    text = page.split('class="sms-preview">', 1)[1].split("</blockquote>", 1)[0]
+    assert "Nội dung sẽ gửi (2 SMS)" in page and tenant_a.venue.name in text
+    assert not SmsMessage.objects.exists()

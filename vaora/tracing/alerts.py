@@ -288,8 +288,7 @@ def send(user, batch: NoticeBatch) -> NoticeBatch:
         for contact in contacts:
             vi, en = _render(contact)
             Notice.objects.create(person=contact.person, batch=batch, text_vi=vi, text_en=en)
-            phone = contact.person.phone or (contact.person.guardian.phone
-                                             if contact.person.guardian_id else None)  # fmt: skip
+            phone = _phone_of(contact.person)
             if phone:
                 sms.send(phone, vi, purpose="exposure_notice")
                 sms_sent += 1
@@ -304,6 +303,19 @@ def send(user, batch: NoticeBatch) -> NoticeBatch:
             row_count=batch.size, details={"batch": batch.pk, "sms": sms_sent},
         )  # fmt: skip
     return batch
+
+
+def preview(batch: NoticeBatch) -> dict:
+    """What sending will do, shown before approving or sending: the text the first contact
+    would get (each gets their own place and date) and how many SMS go out."""
+    contacts = list(batch.contacts.select_related("person__guardian", "venue").order_by("pk"))
+    reachable = sum(1 for c in contacts if _phone_of(c.person))
+    return {"text": _render(contacts[0])[0] if contacts else "", "sms": reachable}
+
+
+def _phone_of(person) -> str | None:
+    """Where a notice's SMS goes: the person's phone, or a dependant's guardian's."""
+    return person.phone or (person.guardian.phone if person.guardian_id else None)
 
 
 def _render(contact: Contact) -> tuple[str, str]:

@@ -22,3 +22,9 @@ def column_label(field: str) -> str:
     if not field:
         return "—"
     return str(LABELS.get(field, field))
+
+
+@register.filter
+def get_item(mapping, key):
+    """A dict's value in a template ({{ previews|get_item:batch.id }})."""
+    return mapping.get(key) if mapping else None
