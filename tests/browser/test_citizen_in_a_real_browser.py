@@ -68,6 +68,7 @@ def test_it_delivers_offline_check_in_and_out_exactly_once_with_the_original_tim
     page.context.set_offline(True)
     page.goto(poster)  # the network is dead: the cached offline page answers
     assert page.get_by_role("heading", name="Khai báo khi không có mạng").is_visible()
+    assert page.locator("#offline-venue").inner_text() == tenant_a.venue.name  # where, offline
     scanned = timezone.now()
     page.get_by_role("button", name="Khai báo VÀO").click()
     page.get_by_text("Đã lưu trên điện thoại").first.wait_for()

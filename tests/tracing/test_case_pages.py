@@ -117,3 +117,20 @@ def test_it_keeps_the_filters_when_paging_the_contacts(users, signed_in, tenant_
     health.post(f"/cases/{case.pk}/trace/", {"depth": "1"})
     page = health.get(f"/cases/{case.pk}/?degree=1&risk=high").content.decode()
     assert "?degree=1&amp;risk=high&amp;page=2" in page
+
+
+@freeze_time(NOW)
+def test_it_shows_a_dependants_contact_with_the_guardians_phone(users, signed_in, tenant_a,
+                                                               citizen):  # fmt: skip
+    health = signed_in(users[Role.HEALTH])
+    make_visit(citizen.person, tenant_a.venue, AT, 3 * H)
+    mother = Person.rows.create(name="Mẹ Bé Bông", phone="0912333444")
+    child = Person.rows.create(name="Bé Bông", birth_year=2019, guardian=mother)
+    make_visit(child, tenant_a.venue, AT, H)
+    health.post("/cases/", {"phone": "0912000009", "test_date": "2026-11-24",
+                            "purpose": "Ca dương tính, truy vết theo chỉ đạo CDC"})  # fmt: skip
+    case = Case.rows.get()
+    health.post(f"/cases/{case.pk}/trace/", {"depth": "1"})
+    page = health.get(f"/cases/{case.pk}/").content.decode()
+    row = page.split("Bé Bông", 1)[1].split("</tr>", 1)[0]
+    assert "+84912333444" in row or "0912333444" in row or "091*****444" in row

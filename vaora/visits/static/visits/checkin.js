@@ -86,6 +86,18 @@
         slot.appendChild(label);
       });
     }
+    // Venue names by poster, so the offline page can say where the person is checking in.
+    var known = {};
+    try { known = JSON.parse(localStorage.getItem("vaora-venues") || "{}"); } catch (e) {}
+    var here = document.getElementById("checkin-form") || document.getElementById("remember-here");
+    if (here && here.dataset.venueName) {
+      known[tokenFromPath()] = here.dataset.venueName;
+      var keys = Object.keys(known);
+      if (keys.length > 50) delete known[keys[0]];
+      try { localStorage.setItem("vaora-venues", JSON.stringify(known)); } catch (e) {}
+    }
+    var named = document.getElementById("offline-venue");
+    if (named && known[tokenFromPath()]) { named.textContent = known[tokenFromPath()]; named.hidden = false; }
     var fresh = document.querySelector('input[name="client_id"][data-fresh]');
     if (fresh) fresh.value = window.vaoraQueue.uuid();
     var auto = document.querySelector('form[data-auto="1"]');
