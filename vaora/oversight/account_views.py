@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vaora.core.errors import VaoraError
-from vaora.core.forms import add_refusal
+from vaora.core.forms import VietnameseChoiceField, add_refusal
 from vaora.core.models import Place
 from vaora.core.scoping import places_in_area
 from vaora.oversight import account_import, accounts, duties
@@ -30,12 +30,12 @@ class AccountForm(forms.Form):
     role = forms.ChoiceField(
         label=gettext_lazy("Role"), choices=[(r.value, r.label) for r in accounts.PROVISIONABLE]
     )
-    jurisdiction = forms.ModelChoiceField(
+    jurisdiction = VietnameseChoiceField(
         label=gettext_lazy("Jurisdiction (officials, helpers)"),
         queryset=Place.objects.none(),
         required=False,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = VietnameseChoiceField(
         label=gettext_lazy("Organisation (managers, staff)"),
         queryset=Organisation.objects.none(),
         required=False,

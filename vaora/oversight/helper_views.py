@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vaora.core.errors import VaoraError
-from vaora.core.forms import add_refusal
+from vaora.core.forms import VietnameseChoiceField, add_refusal
 from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.oversight import helpers
@@ -23,7 +23,7 @@ from vaora.venues.models import Kind
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name of the organisation"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices)
-    commune = forms.ModelChoiceField(
+    commune = VietnameseChoiceField(
         label=gettext_lazy("Commune or ward"), queryset=Place.objects.none()
     )
     registry_code = forms.CharField(
@@ -61,7 +61,7 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=gettext_lazy("Birth year"), min_value=1900, max_value=2100, required=False
     )
-    home_commune = forms.ModelChoiceField(
+    home_commune = VietnameseChoiceField(
         label=gettext_lazy("Commune or ward of residence"),
         queryset=Place.objects.none(),
         required=False,

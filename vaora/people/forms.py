@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.errors import VaoraError
+from vaora.core.forms import VietnameseChoiceField
 from vaora.core.models import Place
 
 
@@ -34,7 +35,7 @@ class ProfileForm(forms.Form):
                                     required=False)  # fmt: skip
     cccd = forms.CharField(label=_("CCCD number (optional)"), max_length=20, required=False)
     province = forms.ChoiceField(label=_("Province"), required=False)
-    home_commune = forms.ModelChoiceField(
+    home_commune = VietnameseChoiceField(
         label=_("Commune or ward"), queryset=Place.objects.none(), required=False
     )
     auto_checkin = forms.BooleanField(

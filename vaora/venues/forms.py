@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vaora.core.forms import VietnameseChoiceField
 from vaora.core.models import Place
 from vaora.venues.models import Venue, Zone
 from vaora.venues.posters import FORMATS, SIZES
@@ -15,6 +16,7 @@ class VenueForm(forms.ModelForm):
             "name", "kind", "address", "commune", "capacity", "default_stay_minutes",
             "latitude", "longitude", "plate_number", "route", "operator_name",
         ]  # fmt: skip
+        field_classes = {"commune": VietnameseChoiceField}
         labels = {
             "name": _("Name"), "kind": _("Kind"), "address": _("Address"),
             "commune": _("Commune or ward"), "capacity": _("Capacity"),
