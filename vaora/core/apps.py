@@ -2,6 +2,7 @@ import os
 
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 
 def keep_sqlite_files_private(sender, connection, **kwargs) -> None:
@@ -24,7 +25,7 @@ def keep_sqlite_files_private(sender, connection, **kwargs) -> None:
 class CoreConfig(AppConfig):
     name = "vaora.core"
     label = "core"
-    verbose_name = "vaora core"
+    verbose_name = _("vaora: shared")
 
     def ready(self) -> None:
         from django.urls import register_converter

@@ -33,6 +33,8 @@ class Place(models.Model):
     path = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "level", "code"], name="place_unique_code")
         ]
@@ -92,6 +94,8 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

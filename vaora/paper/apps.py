@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaperConfig(AppConfig):
     name = "vaora.paper"
-    verbose_name = "Paper registers"
+    verbose_name = _("Paper registers")
 
     def ready(self) -> None:
         from vaora.core import hooks

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "vaora.people"
     label = "people"
-    verbose_name = "people"
+    verbose_name = _("People and accounts")
 
     def ready(self) -> None:
         from vaora.core import hooks

@@ -94,6 +94,8 @@ class Person(models.Model):
     rows = PersonRows()
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
         default_manager_name = "rows"
         constraints = [
             # A phone may be shared (a family's one phone on a paper register); a CCCD may not.
@@ -212,6 +214,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role__in=sorted(OFFICIAL_ROLES))

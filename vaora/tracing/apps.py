@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TracingConfig(AppConfig):
     name = "vaora.tracing"
-    verbose_name = "Contact tracing"
+    verbose_name = _("Contact tracing")
 
     def ready(self) -> None:
         from vaora.core import hooks

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VenuesConfig(AppConfig):
     name = "vaora.venues"
     label = "venues"
-    verbose_name = "venues"
+    verbose_name = _("Organisations and venues")
 
     def ready(self) -> None:
         from vaora.core import hooks

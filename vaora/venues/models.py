@@ -105,6 +105,8 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
                 fields=["registry_code"],
@@ -200,6 +202,8 @@ class Venue(CodeState):
     objects = VenueQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
         indexes = [models.Index(fields=["commune", "kind"])]
         ordering = ["name", "id"]
         constraints = [

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
     name = "vaora.visits"
     label = "visits"
-    verbose_name = "visits"
+    verbose_name = _("Entries and exits")
 
     def ready(self) -> None:
         from vaora.core import hooks
