@@ -42,6 +42,7 @@ class Config:
     sms_http_url: str
     sms_http_token: str
     late_upload_hours: int
+    reminder_interval_hours: int
     travel_qr_days: int
     approval_threshold: int
 
@@ -180,6 +181,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         sms_http_url=sms_http_url,
         sms_http_token=env.get("VAORA_SMS_HTTP_TOKEN", ""),
         late_upload_hours=_positive_int(env, "VAORA_LATE_UPLOAD_HOURS", default=72),
+        reminder_interval_hours=_positive_int(env, "VAORA_REMINDER_INTERVAL_HOURS", default=24),
         travel_qr_days=_positive_int(env, "VAORA_TRAVEL_QR_DAYS", default=3),
         approval_threshold=_positive_int(env, "VAORA_APPROVAL_THRESHOLD", default=200),
     )

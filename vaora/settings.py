@@ -52,6 +52,7 @@ VAORA_SMS_BACKEND = CONFIG.sms_backend
 VAORA_SMS_HTTP_URL = CONFIG.sms_http_url
 VAORA_SMS_HTTP_TOKEN = CONFIG.sms_http_token
 VAORA_LATE_UPLOAD_HOURS = CONFIG.late_upload_hours
+VAORA_REMINDER_INTERVAL_HOURS = CONFIG.reminder_interval_hours
 VAORA_TRAVEL_QR_DAYS = CONFIG.travel_qr_days
 # Notices to (or bulk reveals of) more people than this need a second health official.
 VAORA_APPROVAL_THRESHOLD = CONFIG.approval_threshold

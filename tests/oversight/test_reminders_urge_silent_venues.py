@@ -127,3 +127,16 @@ def test_it_refuses_an_empty_selection(users, signed_in):
         "/api/v1/oversight/reminders", {"venue_ids": []}, content_type="application/json"
     )
     assert response.status_code == 422
+
+
+@freeze_time(NOW)
+def test_it_reminds_again_after_the_configured_interval(silent, users, signed_in, settings):
+    import datetime
+
+    settings.VAORA_REMINDER_INTERVAL_HOURS = 2
+    client = signed_in(users["provincial_oversight"])
+    body = {"venue": [silent["a1"].pk], "confirmed": "yes"}
+    client.post("/oversight/reminders/send/", body)
+    with freeze_time(NOW + datetime.timedelta(hours=3)):
+        client.post("/oversight/reminders/send/", body)
+    assert Reminder.objects.count() == 2

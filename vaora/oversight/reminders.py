@@ -6,6 +6,7 @@ newly went silent, for each oversight official."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -81,11 +82,13 @@ class SendResult:
     messages: int
     without_recipient: int  # no active manager with a phone or e-mail: nothing sent, nothing kept
     skipped: int  # venues not in a remindable status (active, resting)
-    already_reminded: int = 0  # reminded within RESEND_AFTER: not sent again
+    already_reminded: int = 0  # reminded within resend_after(): not sent again
 
 
-# A second click, a second official or a reload must not remind the same venue twice a day.
-RESEND_AFTER = datetime.timedelta(hours=24)
+def resend_after() -> datetime.timedelta:
+    """A second click, a second official or a reload must not remind the same venue again
+    within VAORA_REMINDER_INTERVAL_HOURS (24 by default)."""
+    return datetime.timedelta(hours=settings.VAORA_REMINDER_INTERVAL_HOURS)
 
 
 def _selected(actor, venue_ids: list[int]):
@@ -106,7 +109,7 @@ def _reachable_managers(venue):
 
 
 def _recently_reminded(venue_ids, now) -> set[int]:
-    recent = Reminder.objects.filter(venue_id__in=venue_ids, sent_at__gt=now - RESEND_AFTER,
+    recent = Reminder.objects.filter(venue_id__in=venue_ids, sent_at__gt=now - resend_after(),
                                      recipients__gt=0)  # fmt: skip
     return set(recent.values_list("venue_id", flat=True))
 
