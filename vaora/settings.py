@@ -53,6 +53,10 @@ VAORA_SMS_HTTP_URL = CONFIG.sms_http_url
 VAORA_SMS_HTTP_TOKEN = CONFIG.sms_http_token
 VAORA_LATE_UPLOAD_HOURS = CONFIG.late_upload_hours
 VAORA_REMINDER_INTERVAL_HOURS = CONFIG.reminder_interval_hours
+# GET /metrics (Prometheus text format): off unless VAORA_METRICS=1; with VAORA_METRICS_TOKEN set,
+# only for "Authorization: Bearer <token>".
+VAORA_METRICS = os.environ.get("VAORA_METRICS") == "1"
+VAORA_METRICS_TOKEN = os.environ.get("VAORA_METRICS_TOKEN", "")
 VAORA_TRAVEL_QR_DAYS = CONFIG.travel_qr_days
 # Notices to (or bulk reveals of) more people than this need a second health official.
 VAORA_APPROVAL_THRESHOLD = CONFIG.approval_threshold
@@ -76,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "vaora.core.metrics.http_metrics",  # outermost: counts the answer that really went out
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vaora.core.middleware.content_security_policy",

@@ -9,6 +9,7 @@ import urllib.request
 
 from django.conf import settings
 
+from vaora.core import metrics
 from vaora.core.crypto import blind_index
 from vaora.core.models import SmsMessage
 
@@ -47,6 +48,7 @@ def send(phone_e164: str, body: str, purpose: str) -> SmsMessage:
             # The log names the message id, never the phone number or the text.
             log.warning("SMS %s failed: %s", purpose, type(error).__name__)
     message.save()
+    metrics.SMS.labels(status=message.status).inc()
     return message
 
 

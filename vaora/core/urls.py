@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from vaora.core import dev_outbox, signin, views
+from vaora.core import dev_outbox, metrics, signin, views
 
 app_name = "core"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("dev/outbox/", dev_outbox.outbox, name="dev_outbox"),
 ]

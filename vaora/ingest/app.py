@@ -15,6 +15,7 @@ import uuid
 
 from django.utils import timezone
 
+from vaora.core import metrics
 from vaora.core.errors import VaoraError
 from vaora.ingest.directory import directory
 from vaora.ingest.writer import Job, pass_revoked, writer
@@ -99,6 +100,7 @@ async def _handle(action: str, scope, receive) -> tuple[int, dict]:
         # Refused before queueing: the window every door uses (visits.rules.check_time).
         check_time(job.at, timezone.now())
     except VaoraError as error:
+        metrics.count_refusal(error.code)
         return error.status, error.as_dict()
     return await writer().submit(job)
 
@@ -131,4 +133,7 @@ class IngestRouter:
             refused = not_post()
             return await _respond(send, refused.status, refused.as_dict())
         status, payload = await _handle(action, scope, receive)
+        metrics.HTTP.labels(
+            status_class=f"{status // 100}xx"
+        ).inc()  # Django's middleware is not on this path
         await _respond(send, status, payload)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
-from vaora.core import signing
+from vaora.core import metrics, signing
 from vaora.core.errors import VaoraError
 from vaora.ingest.directory import directory
 from vaora.people import passes
@@ -124,10 +124,14 @@ def process(batch: list[Job], now: datetime.datetime) -> None:
             decided.append(job)
         except VaoraError as error:
             job.result = (error.status, error.as_dict())
+            metrics.count_refusal(error.code)
     if not requests:
         return
+    started = time.perf_counter()
     with transaction.atomic():
         results = engine.apply(requests, now=now)
+    metrics.INGEST_COMMIT.observe(time.perf_counter() - started)
+    metrics.INGEST_BATCH.observe(len(requests))
     for job, result in zip(decided, results, strict=True):
         job.result = _answer(job, result)
 

@@ -16,10 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from vaora.core import audit
+from vaora.core import audit, metrics
 from vaora.core.errors import VaoraError
 from vaora.visits import rules
 from vaora.visits.rules import Mode, Place, Span
@@ -278,4 +278,6 @@ def apply(requests: list, *, now: datetime.datetime | None = None,
         batch.load()
         results = batch.decide()
         batch.write(results)
+    # Counted once committed: a batch rolled back and retried is counted when it lands.
+    transaction.on_commit(lambda: metrics.count_results(results))
     return results

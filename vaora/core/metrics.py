@@ -1,0 +1,111 @@
+"""Metrics in the Prometheus text format (prometheus-client), for the province's monitoring:
+GET /metrics, off unless VAORA_METRICS=1, and behind a bearer token when VAORA_METRICS_TOKEN is
+set. Names start with vaora_; labels never carry a personal value (results and codes only).
+
+With several server processes, set PROMETHEUS_MULTIPROC_DIR to an empty directory shared by
+them (prometheus-client's multiprocess mode) so a scrape sums every process."""
+
+import hmac
+import os
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+CHECKINS = Counter(
+    "vaora_checkins",
+    "Check-ins and check-outs decided, every door (page, API, fast path, gate, paper)",
+    ["result", "code"],
+)
+SMS = Counter("vaora_sms", "SMS handed to the gateway (or the outbox), by outcome", ["status"])
+HTTP = Counter("vaora_http_responses", "HTTP responses by status class", ["status_class"])
+INGEST_BATCH = Histogram("vaora_ingest_batch_size", "Requests per fast-path commit",
+                         buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500))  # fmt: skip
+INGEST_COMMIT = Histogram(
+    "vaora_ingest_commit_seconds",
+    "Fast-path batch commit time",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
+)
+
+
+def count_results(results) -> None:
+    for result in results:
+        code = result.error.code if result.error is not None else ""
+        CHECKINS.labels(result=result.status, code=code).inc()
+
+
+def count_refusal(code: str) -> None:
+    """A check-in refused before the engine decided it (a forged or revoked code, …)."""
+    CHECKINS.labels(result="rejected", code=code).inc()
+
+
+class DatabaseHealth:
+    """Collected at each scrape: whether the database answers, and how fast."""
+
+    def collect(self):
+        up = GaugeMetricFamily("vaora_database_up", "1 when the database answers SELECT 1")
+        latency = GaugeMetricFamily("vaora_database_latency_seconds", "Time of a SELECT 1")
+        started = time.perf_counter()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            up.add_metric([], 1)
+        except Exception:  # noqa: BLE001 - a scrape reports the outage, it must not fail
+            up.add_metric([], 0)
+        latency.add_metric([], time.perf_counter() - started)
+        yield up
+        yield latency
+
+
+def _registry():
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(DatabaseHealth())
+        return registry
+    registry = CollectorRegistry()
+    registry.register(_Everything())
+    registry.register(DatabaseHealth())
+    return registry
+
+
+class _Everything:
+    """This process's own metrics (the default registry), beside the database's health."""
+
+    def collect(self):
+        yield from REGISTRY.collect()
+
+
+def metrics_view(request):
+    if not settings.VAORA_METRICS:
+        raise Http404
+    token = settings.VAORA_METRICS_TOKEN
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            return HttpResponse("metrics token required\n", status=401,
+                                content_type="text/plain; charset=utf-8")  # fmt: skip
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def http_metrics(get_response):
+    """Middleware: counts every answer by its status class (2xx, 3xx, 4xx, 5xx)."""
+
+    def middleware(request):
+        response = get_response(request)
+        HTTP.labels(status_class=f"{response.status_code // 100}xx").inc()
+        return response
+
+    return middleware
