@@ -34,7 +34,7 @@ def test_it_keeps_no_personal_value_in_plaintext_on_disk(tmp_path, places):
     database = tmp_path / "vaora.sqlite3"
     run_vaora("migrate", "--no-input", database=database)
     run_vaora("demo", "--people", str(PEOPLE), "--venues", "15", "--seed", str(SEED),
-              database=database)  # fmt: skip
+              "--days", "21", database=database)  # the plan below is drawn for 21 days  # fmt: skip
     with sqlite3.connect(database) as connection:
         stored = connection.execute("SELECT name, phone, cccd FROM people_person").fetchall()
     on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
