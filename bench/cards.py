@@ -19,12 +19,9 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -141,12 +138,6 @@ def prepare(cards: list[dict]) -> tuple[str, int, dict]:
     vendor = connection.vendor
     connection.close()
     return vendor, venue.pk, cookies
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def summary(values: list[float]) -> dict:
@@ -297,24 +288,8 @@ def main() -> None:
     common.configure(SQLITE)
     cards = make_cards(3 * PER_MODE)
     vendor, venue_id, cookies = prepare(cards)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(common.ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host",
-         "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-         "--no-access-log", "--log-level", "warning"], cwd=common.ROOT, env=os.environ.copy(),
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+    with common.uvicorn_server() as port:
         measured = browse(port, venue_id, cookies, cards)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     stored = check_stored(cards)
     durability = common.database_settings()
     report = {

@@ -3,9 +3,14 @@ keep every query), a database of their own (a SQLite file under var/bench, or th
 PostgreSQL that scripts/with-postgres.sh points DATABASE_URL at), and a description of the
 machine for the results."""
 
+import contextlib
 import os
 import platform
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,3 +80,29 @@ def database_settings() -> dict:
             "journal_mode": journal,
             "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[cursor.fetchone()[0]],
         }
+
+
+@contextlib.contextmanager
+def uvicorn_server():
+    """The ASGI application under uvicorn, as production runs it (one process, uvloop,
+    httptools), on a free loopback port, ready when /healthz answers; yields the port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+         "--log-level", "warning"], cwd=ROOT, env=os.environ.copy(),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -16,12 +16,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -112,12 +110,6 @@ def prepare() -> tuple[str, list[str], list[str]]:
     return connection.vendor, person_passes, venue_tokens, poison_passes
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def count_rows() -> int:
     from django.db import connection
 
@@ -187,26 +179,10 @@ def main() -> None:
         scripts[run].write_text(LUA % {"passes": ",".join(f'"{p}"' for p in person_passes),
                                        "tokens": ",".join(f'"{t}"' for t in venue_tokens),
                                        "prefix": prefix})  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen(
-        [str(common.ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-         "--log-level", "warning"], cwd=common.ROOT, env=os.environ.copy(),
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+    with common.uvicorn_server() as port:
         result = wrk(scripts["load"], port, CONNECTIONS, SECONDS)
         rows_after_load = count_rows()
         poison = poison_run(port, scripts["poison"], poison_passes, venue_tokens[0])
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     wrk_output = result.pop("wrk_output")
     report = {
         "benchmark": "ingest check-in", "database": vendor, "seconds": SECONDS,

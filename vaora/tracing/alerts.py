@@ -78,7 +78,9 @@ def publish_visit(user, case, visit_id: int, *, starts_at=None, ends_at=None, ad
                   advice_en="") -> ExposureSite:  # fmt: skip
     """Publishes one of the F0's visits (from the case's timeline) as an exposure site, over
     the visit's time unless the official widened or narrowed it, with their advice."""
-    services_case_open(case)
+    from vaora.tracing import services
+
+    services.require_open(case)
     visit = timeline_visit(user, case, visit_id)
     return publish_site(user, venue_id=visit.venue_id, zone_id=visit.zone_id,
                         starts_at=starts_at or visit.entered_at, ends_at=ends_at or visit.ends_at,
@@ -95,12 +97,6 @@ def published_visits(case, timeline) -> set[int]:
         if any(s.venue_id == v.venue_id and s.starts_at < v.ends_at and s.ends_at > v.entered_at
                for s in sites)
     }  # fmt: skip
-
-
-def services_case_open(case) -> None:
-    from vaora.tracing import services
-
-    services.require_open(case)
 
 
 def withdraw_site(user, site_id: int) -> ExposureSite:
