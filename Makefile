@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint format bench bench-ingest bench-import bench-trace bench-oversight bench-cards clean
+.PHONY: run test setup lint format bench bench-ingest bench-import bench-trace bench-oversight bench-cards bench-notices clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "vaora needs Python 3.11 or newer")'
@@ -26,7 +26,7 @@ run: setup
 test: setup
 	@BIN=$(BIN) scripts/test.sh
 
-bench: setup bench-ingest bench-import bench-trace bench-oversight bench-cards
+bench: setup bench-ingest bench-import bench-trace bench-oversight bench-cards bench-notices
 	$(BIN)/python bench/venues.py
 
 # A 1,000,000-row paper register imported end to end, on SQLite and on a throwaway PostgreSQL.
@@ -61,6 +61,12 @@ bench-oversight: setup
 bench-cards: setup
 	$(BIN)/python bench/cards.py
 	PG_OPTIONS="$(PG_BENCH_OPTIONS) $(PG_DURABLE)" BIN=$(BIN) scripts/with-postgres.sh $(BIN)/python bench/cards.py
+
+# 50,000 exposure notices: accepted by the request, written and sent by a real `vaora worker`
+# to a local HTTP gateway at VAORA_SMS_RATE, through a gateway outage. PostgreSQL durable.
+bench-notices: setup
+	$(BIN)/python bench/notices.py
+	PG_OPTIONS="$(PG_BENCH_OPTIONS) $(PG_DURABLE)" BIN=$(BIN) scripts/with-postgres.sh $(BIN)/python bench/notices.py
 
 lint: setup
 	$(BIN)/ruff check .

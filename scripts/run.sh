@@ -15,8 +15,14 @@ fi
 # A first run gets three weeks of visits too, so the oversight pages have something to show.
 "$BIN/vaora" demo --if-empty --visits 40000
 "$BIN/vaora" rollup
+# The background worker (SMS delivery, large imports, rollups, digests, purge) is its own
+# process beside the web server, as in production; it stops with it.
+"$BIN/vaora" worker >var/worker.log 2>&1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT
 echo
 echo "vaora is serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
+echo "background worker: pid $worker, log in var/worker.log"
 # The ASGI application: Django plus the fast check-in path (/ingest/v1/...), as in production.
-exec "$BIN/uvicorn" vaora.asgi:application --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
+"$BIN/uvicorn" vaora.asgi:application --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
   --loop uvloop --http httptools --log-level warning --no-proxy-headers

@@ -269,6 +269,10 @@ ATTACKS = [
     _a("api paper uploads", "get", lambda o: f"/api/v1/venues/{o.venue.pk}/paper-uploads"),
     _a("api paper upload", "get",
        lambda o: f"/api/v1/venues/{o.venue.pk}/paper-uploads/{o.upload.pk}"),
+    _a("page cancel paper upload", "post_form",
+       lambda o: f"/venues/{o.venue.pk}/paper/{o.upload.pk}/cancel", {}),
+    _a("api cancel paper upload", "post",
+       lambda o: f"/api/v1/venues/{o.venue.pk}/paper-uploads/{o.upload.pk}/cancel", {}),
     _a("api rejected rows", "get",
        lambda o: f"/api/v1/venues/{o.venue.pk}/paper-uploads/{o.upload.pk}/rejected"),
     _a("api blank register", "get",
@@ -302,6 +306,7 @@ ATTACKS = [
     _a("api export contacts", "get", lambda o: f"/api/v1/cases/{o.case.pk}/contacts.csv"),
     _a("api withdraw site", "post", lambda o: f"/api/v1/exposure-sites/{o.site.pk}/withdraw", {}),
     _a("api prepare notices", "post", lambda o: f"/api/v1/cases/{o.case.pk}/notices", {}),
+    _a("api batch", "get", lambda o: f"/api/v1/notice-batches/{o.batch.pk}"),
     _a("api approve batch", "post", lambda o: f"/api/v1/notice-batches/{o.batch.pk}/approve", {}),
     _a("api send batch", "post", lambda o: f"/api/v1/notice-batches/{o.batch.pk}/send", {}),
     _a("api approve reveal", "post",
@@ -329,4 +334,6 @@ NOT_TENANT_OBJECTS = {
     "GET /api/v1/places/{code}", "PUT /api/v1/notice-templates/{key}",
     "PUT /api/v1/exposure-rules/{kind}", "GET /api/v1/oversight/reminder-templates/{key}",
     "PUT /api/v1/oversight/reminder-templates/{key}",
+    # the installation's job queue: system administrators only (tests/core/test_jobs_*.py)
+    "POST /api/v1/ops/jobs/{job_id}/retry",
 }  # fmt: skip

@@ -1,12 +1,16 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json). Each app contributes a router;
 errors are always coded JSON in Vietnamese and English, never a bare 500 for bad input."""
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from vaora.core.api import router as core_router
 from vaora.core.errors import NotFound, VaoraError
+from vaora.core.jobs_api import router as jobs_router
 from vaora.oversight.accounts_api import router as accounts_router
 from vaora.oversight.api import public as oversight_public
 from vaora.oversight.api import router as oversight_router
@@ -38,9 +42,12 @@ ERROR_SCHEMA = {
 }
 # Refusals any operation may answer with (coded errors from its service), and those only an
 # operation that needs a signed-in caller can.
+DATABASE_RETRY_AFTER = 5  # seconds
+log = logging.getLogger(__name__)
 ANY_ERRORS = {400: "refused (the code says why)", 404: "not found, or not yours to see",
               409: "conflicts with what exists", 410: "no longer valid (revoked, expired)",
-              413: "too large", 422: "input not valid", 429: "too many requests"}  # fmt: skip
+              413: "too large", 422: "input not valid", 429: "too many requests",
+              503: "busy: send again after Retry-After seconds"}  # fmt: skip
 SIGNED_IN_ERRORS = {401: "sign in first", 403: "your role may not do this"}
 
 
@@ -107,6 +114,19 @@ def http_error(request, exc: HttpError):
     return coded_error(request, error)
 
 
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """The database is down or too busy to answer in time: a coded 503 the client's queue
+    retries after Retry-After (nothing was stored), never a 500."""
+    log.warning("database unavailable for %s: %s", request.path, type(exc).__name__)
+    error = VaoraError("try_again", "Máy chủ bận, hãy gửi lại sau ít giây.",
+                       "The server is busy; send again in a few seconds.", 503)  # fmt: skip
+    response = coded_error(request, error)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc: ValidationError):
     error = VaoraError(
@@ -117,6 +137,7 @@ def invalid_input(request, exc: ValidationError):
 
 
 api.add_router("/", core_router)
+api.add_router("/", jobs_router)
 api.add_router("/", venues_router)
 api.add_router("/", visits_router)
 api.add_router("/", staff_router)

@@ -16,14 +16,8 @@ from vaora.ingest.app import IngestRouter  # noqa: E402 - needs Django set up fi
 # The check-in write path is answered beside Django (see vaora/ingest); the rest is Django.
 application = IngestRouter(django_application)
 
-if os.environ.get("VAORA_DAILY_PURGE", "1") != "0":
-    from vaora.core.retention import start_daily_purge
-
-    start_daily_purge()
-
-from vaora.oversight.schedule import start as start_rollups  # noqa: E402
-
-start_rollups()
+# No background work here: the rollup, digest, purge, SMS delivery and large imports are jobs
+# run by `vaora worker` (core/jobs.py), however many web processes serve.
 
 # Everything loaded so far (Django, the apps, the URL conf) lives as long as the process: keep
 # it out of the cyclic garbage collector's full passes, which otherwise walk it again and again

@@ -41,6 +41,8 @@ class Config:
     sms_backend: str
     sms_http_url: str
     sms_http_token: str
+    sms_rate: float
+    sms_max_backoff_seconds: int
     late_upload_hours: int
     reminder_interval_hours: int
     travel_qr_days: int
@@ -79,9 +81,22 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number of days.") from None
+        raise ConfigError(f"{name}={raw!r} is not a whole number.") from None
     if value < 1:
         raise ConfigError(f"{name} must be at least 1, got {value}.")
+    return value
+
+
+def _positive_float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number.") from None
+    if not 0 < value <= 10_000:
+        raise ConfigError(f"{name} must be above 0 and at most 10000, got {value}.")
     return value
 
 
@@ -180,6 +195,8 @@ def load(env: dict[str, str] | None = None) -> Config:
         sms_backend=sms_backend,
         sms_http_url=sms_http_url,
         sms_http_token=env.get("VAORA_SMS_HTTP_TOKEN", ""),
+        sms_rate=_positive_float(env, "VAORA_SMS_RATE", default=20.0),
+        sms_max_backoff_seconds=_positive_int(env, "VAORA_SMS_MAX_BACKOFF_SECONDS", default=600),
         late_upload_hours=_positive_int(env, "VAORA_LATE_UPLOAD_HOURS", default=72),
         reminder_interval_hours=_positive_int(env, "VAORA_REMINDER_INTERVAL_HOURS", default=24),
         travel_qr_days=_positive_int(env, "VAORA_TRAVEL_QR_DAYS", default=3),

@@ -51,6 +51,8 @@ VAORA_SMS_BUDGET_PER_HOUR = CONFIG.sms_budget_per_hour
 VAORA_SMS_BACKEND = CONFIG.sms_backend
 VAORA_SMS_HTTP_URL = CONFIG.sms_http_url
 VAORA_SMS_HTTP_TOKEN = CONFIG.sms_http_token
+VAORA_SMS_RATE = CONFIG.sms_rate  # messages per second to the gateway (the worker keeps to it)
+VAORA_SMS_MAX_BACKOFF_SECONDS = CONFIG.sms_max_backoff_seconds  # longest wait between retries
 VAORA_LATE_UPLOAD_HOURS = CONFIG.late_upload_hours
 VAORA_REMINDER_INTERVAL_HOURS = CONFIG.reminder_interval_hours
 # GET /metrics (Prometheus text format): off unless VAORA_METRICS=1; with VAORA_METRICS_TOKEN set,
@@ -77,7 +79,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work is a durable queue in the database (docs/decisions/0016-job-queue.md), run by
+# `vaora worker`, never by a thread of a web process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "vaora.core.metrics.http_metrics",  # outermost: counts the answer that really went out

@@ -101,3 +101,20 @@ def test_it_counts_sms_by_outcome(client):
     text = scrape(client)
     assert value(text, "vaora_sms_total", status="recorded") - before == 1
     assert "123456" not in text and "+84912000111" not in text
+
+
+@override_settings(
+    VAORA_METRICS=True,
+    VAORA_METRICS_TOKEN="s3cret-metrics-token",
+    VAORA_SMS_BACKEND="http",
+    VAORA_SMS_HTTP_URL="http://127.0.0.1:9/",
+)
+def test_it_shows_the_job_queue_and_the_sms_waiting(client):
+    from vaora.core import sms
+    from vaora.oversight.tasks import send_digests
+
+    sms.send("+84912000111", "vaora: tin", "reminder")  # queued for a worker that is not running
+    send_digests.enqueue()
+    text = scrape(client)
+    assert value(text, "vaora_jobs", status="READY") == 2  # the delivery round and the digest
+    assert value(text, "vaora_workers") == 0 and value(text, "vaora_sms_waiting") == 1

@@ -20,7 +20,12 @@ def test_it_passes_systemd_analyze_verify(tmp_path):
     for unit in UNITS.iterdir():
         (tmp_path / unit.name).write_text(unit.read_text().replace("/opt/vaora", str(ROOT)))
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert {"vaora-web.service", "vaora-backup.service", "vaora-backup.timer"} <= set(names)
+    assert {
+        "vaora-web.service",
+        "vaora-worker.service",
+        "vaora-backup.service",
+        "vaora-backup.timer",
+    } <= set(names)
     checked = subprocess.run([analyze, "verify", *names], cwd=tmp_path, capture_output=True,
                              text=True, timeout=60)  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -7,7 +7,7 @@ import json
 
 
 def call(path: str, body: dict | bytes, token: str | None = None, method="POST",
-         client_ip: str = "127.0.0.1") -> tuple[int, dict]:  # fmt: skip
+         client_ip: str = "127.0.0.1", with_headers: bool = False) -> tuple:  # fmt: skip
     from asgiref.testing import ApplicationCommunicator
 
     from vaora.asgi import application
@@ -25,6 +25,9 @@ def call(path: str, body: dict | bytes, token: str | None = None, method="POST",
         await communicator.send_input({"type": "http.request", "body": raw, "more_body": False})
         start = await communicator.receive_output(timeout=20)
         content = await communicator.receive_output(timeout=20)
+        if with_headers:
+            headers = {k.decode(): v.decode() for k, v in start["headers"]}
+            return start["status"], json.loads(content["body"]), headers
         return start["status"], json.loads(content["body"])
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

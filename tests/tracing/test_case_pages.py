@@ -7,6 +7,7 @@ import pytest
 from freezegun import freeze_time
 
 from tests.conftest import make_account, make_visit
+from tests.jobs import failed_jobs, run_jobs
 from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.people.models import Person
@@ -51,6 +52,7 @@ def test_it_goes_from_a_phone_number_to_a_notified_exported_list(
     health.post(f"/cases/{case.pk}/notices/", {"degree": "1"})
     batch = case.notice_batches.get()
     health.post(f"/cases/{case.pk}/notices/{batch.pk}/send/")
+    assert run_jobs() == 1 and failed_jobs() == []
     assert Notice.rows.get().person == neighbour
     export = health.get(f"/cases/{case.pk}/contacts.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"

@@ -7,6 +7,7 @@ import pytest
 from freezegun import freeze_time
 
 from tests.conftest import make_account, make_visit
+from tests.jobs import run_jobs
 from vaora.core.models import AuditEvent, SmsMessage
 from vaora.core.roles import Role
 from vaora.people.models import Person
@@ -63,10 +64,14 @@ def test_it_needs_a_second_official_to_send_above_the_threshold(traced_case, set
         "approved"
     )
     sent = post(second, f"/api/v1/notice-batches/{batch['id']}/send").json()
-    assert (sent["status"], sent["sms_sent"]) == ("sent", 2)
+    assert sent["status"] == "sending"  # the worker writes the notices and queues the SMS
+    assert run_jobs() == 1
+    done = second.get(f"/api/v1/notice-batches/{batch['id']}").json()
+    assert (done["status"], done["notices_made"], done["sms_sent"]) == ("sent", 2, 2)
     assert Notice.rows.count() == 2 and SmsMessage.objects.count() == 2
     assert AuditEvent.objects.filter(action="notices.sent", row_count=2).count() == 1
     post(second, f"/api/v1/notice-batches/{batch['id']}/send")  # again: nothing more
+    assert run_jobs() == 0
     assert Notice.rows.count() == 2 and SmsMessage.objects.count() == 2
 
 
@@ -81,6 +86,7 @@ def test_it_sends_a_small_batch_with_the_edited_template(traced_case):
     batch = post(client, f"/api/v1/cases/{case_id}/notices", {"degree": 1}).json()
     assert batch["status"] == "approved"
     post(client, f"/api/v1/notice-batches/{batch['id']}/send")
+    run_jobs()
     texts = set(Notice.rows.values_list("text_vi", flat=True))
     assert texts == {"Sở Y tế: bạn đã ở Cổng chính An ngày 23/11/2026. Gọi 1900 9095."}
     again = post(client, f"/api/v1/cases/{case_id}/notices")

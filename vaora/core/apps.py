@@ -36,5 +36,9 @@ class CoreConfig(AppConfig):
         from vaora.core import log_redaction
 
         log_redaction.install()
+        from vaora.core import hooks, sms, tasks
+
+        hooks.register("jobs.periodic", tasks.periodic)
+        hooks.register("crypto.reindex", lambda: {"core.SmsMessage": sms.reindex})
         connection_created.connect(keep_sqlite_files_private,
                                    dispatch_uid="vaora-private-sqlite-files")  # fmt: skip

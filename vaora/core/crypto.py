@@ -3,7 +3,8 @@
 Both keys are derived from VAORA_DATA_KEY with HKDF, so one secret is kept and backed up, while
 the cipher key and the index key are never the same bytes. Ciphertexts carry a short key id so the
 data key can rotate: new writes use the current key; old keys (VAORA_OLD_DATA_KEYS) still decrypt.
-Blind indexes cannot rotate without re-indexing, which is why the index key has its own label.
+Blind indexes cannot rotate without re-indexing (`vaora rotate-data-key`, core/rotation.py); until
+it is done, lookups match the index under every configured key (blind_indexes).
 """
 
 import base64
@@ -41,8 +42,23 @@ def _keyring(current: bytes, old: tuple[bytes, ...]) -> tuple[str, dict[str, AES
     return key_id(current), ciphers, index_key
 
 
+@lru_cache(maxsize=8)
+def _old_index_keys(old: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    return tuple(_derive(k, b"vaora blind index") for k in old)
+
+
 def _current_keyring() -> tuple[str, dict[str, AESGCM], bytes]:
     return _keyring(settings.VAORA_DATA_KEY, tuple(settings.VAORA_OLD_DATA_KEYS))
+
+
+def current_key_id() -> str:
+    return _current_keyring()[0]
+
+
+def key_id_of(token: str) -> str:
+    """The id of the key a stored ciphertext was sealed with ("" if it is not one)."""
+    parts = token.split(".", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == PREFIX else ""
 
 
 def encrypt(plaintext: str, context: str) -> str:
@@ -70,9 +86,23 @@ def decrypt(token: str, context: str) -> str:
         raise DecryptionError("ciphertext failed authentication") from None
 
 
+def _index_with(key: bytes, kind: str, normalised_value: str) -> str:
+    digest = hmac.new(key, f"{kind}:{normalised_value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
 def blind_index(kind: str, normalised_value: str) -> str:
     """A keyed, deterministic digest for exact lookup: equal inputs give equal indexes, and
-    without the key nobody can test guesses (a phone number has only ~10^9 values)."""
+    without the key nobody can test guesses (a phone number has only ~10^9 values). This is
+    what is stored; look up with blind_indexes()."""
     _, _, index_key = _current_keyring()
-    digest = hmac.new(index_key, f"{kind}:{normalised_value}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    return _index_with(index_key, kind, normalised_value)
+
+
+def blind_indexes(kind: str, normalised_value: str) -> list[str]:
+    """Every index the value may be stored under: the current key's, then each old key's —
+    rows not yet re-indexed by a key rotation are found too. One element without old keys."""
+    found = [blind_index(kind, normalised_value)]
+    for key in _old_index_keys(tuple(settings.VAORA_OLD_DATA_KEYS)):
+        found.append(_index_with(key, kind, normalised_value))
+    return found

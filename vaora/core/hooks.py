@@ -10,6 +10,8 @@ Points used today:
 - "person.findings"  fn(persons) -> queryset of contacts (people: "my data")
 - "person.exposures" fn(person) -> list                  (people: the citizen's home page)
 - "home.places"      fn(user) -> queryset of venues      (core: an official's home page)
+- "jobs.periodic"    fn() -> [jobs.Periodic]             (core.jobs.schedule: the worker)
+- "crypto.reindex"   fn() -> {model label: fn(row) -> index fields set}  (core.rotation)
 """
 
 from collections import defaultdict

@@ -71,7 +71,46 @@ class DatabaseHealth:
         yield latency
 
 
+class QueueState:
+    """Collected at each scrape from the database (so every process reports the same): jobs by
+    status, live workers, SMS waiting for the gateway."""
+
+    HELP = {"vaora_jobs": "Background jobs by status (READY is the queue's depth)",
+            "vaora_workers": "Workers that beat within VAORA_WORKER_STALE_SECONDS",
+            "vaora_sms_waiting": "SMS queued or waiting to retry"}  # fmt: skip
+
+    def describe(self):
+        yield GaugeMetricFamily("vaora_jobs", self.HELP["vaora_jobs"], labels=["status"])
+        yield GaugeMetricFamily("vaora_workers", self.HELP["vaora_workers"])
+        yield GaugeMetricFamily("vaora_sms_waiting", self.HELP["vaora_sms_waiting"])
+
+    def collect(self):
+        from django.db.models import Count
+        from django_tasks_db.models import DBTaskResult
+
+        from vaora.core import jobs
+        from vaora.core.models import SmsMessage
+
+        by_status = GaugeMetricFamily("vaora_jobs", self.HELP["vaora_jobs"], labels=["status"])
+        workers = GaugeMetricFamily("vaora_workers", self.HELP["vaora_workers"])
+        waiting = GaugeMetricFamily("vaora_sms_waiting", self.HELP["vaora_sms_waiting"])
+        try:
+            counts = dict(DBTaskResult.objects.exclude(status="SUCCESSFUL").values_list("status")
+                          .annotate(n=Count("pk")).values_list("status", "n"))  # fmt: skip
+            for status in ("READY", "RUNNING", "FAILED"):
+                by_status.add_metric([status], counts.get(status, 0))
+            workers.add_metric([], jobs.live_workers().count())
+            waiting.add_metric([], SmsMessage.objects.filter(status__in=("queued", "retrying"))
+                               .count())  # fmt: skip
+        except Exception:  # noqa: BLE001 - the database is down: vaora_database_up says so
+            return
+        yield by_status
+        yield workers
+        yield waiting
+
+
 REGISTRY.register(DatabaseHealth())
+REGISTRY.register(QueueState())
 
 
 def _registry():
@@ -83,6 +122,7 @@ def _registry():
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     registry.register(DatabaseHealth())
+    registry.register(QueueState())
     return registry
 
 

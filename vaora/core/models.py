@@ -1,4 +1,7 @@
-"""Administrative places (a tree of GSO-coded units) and the append-only audit log."""
+"""Administrative places (a tree of GSO-coded units), the append-only audit log, the SMS log and
+the few rows that coordinate server processes (change counters, leases, worker heartbeats)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -134,6 +137,9 @@ class SmsMessage(models.Model):
 
     class Status(models.TextChoices):
         RECORDED = "recorded", _("Recorded (outbox)")
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        RETRYING = "retrying", _("Waiting to retry")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -144,9 +150,18 @@ class SmsMessage(models.Model):
     purpose = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices)
     error = models.CharField(max_length=200, blank=True)
+    # Delivery through the gateway (core/delivery.py): the key travels with every attempt so a
+    # gateway that saw a message before a crash does not send it again.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    priority = models.SmallIntegerField(default=0)  # one-time codes before notices
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    batch_key = models.CharField(max_length=40, blank=True, db_index=True)  # "notices:12"
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="sms_due_idx")]
 
     def __str__(self) -> str:
         return f"SMS #{self.pk} ({self.purpose}, {self.status})"
@@ -163,3 +178,55 @@ class ChangeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class Lease(models.Model):
+    """A named lease one process holds until `expires_at` (core/jobs.py): the scheduler and the
+    SMS sender run once per installation whatever the number of processes; another waits until
+    the holder stops renewing."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    holder = models.CharField(max_length=80)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder} until {self.expires_at:%H:%M:%S}"
+
+
+class WorkerBeat(models.Model):
+    """A worker process's heartbeat: a job still marked running whose worker stopped beating
+    (killed, out of memory, machine lost) is put back in the queue (core/jobs.recover)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=120)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host} (pid {self.pid})"
+
+
+class ScheduledRun(models.Model):
+    """When each periodic job last started (core/jobs.schedule), so that a restart or a second
+    scheduler neither skips nor repeats it."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} last run {self.last_run_at:%Y-%m-%d %H:%M}"
+
+
+class KeyRotation(models.Model):
+    """How far `vaora rotate-data-key` got with one model for one data key (core/rotation.py):
+    an interrupted rotation goes on after `last_pk`."""
+
+    label = models.CharField(max_length=80, primary_key=True)  # "people.Person"
+    key_id = models.CharField(max_length=8)
+    last_pk = models.BigIntegerField(default=0)
+    rows_done = models.BigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.rows_done} rows to key {self.key_id}"

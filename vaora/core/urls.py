@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from vaora.core import dev_outbox, metrics, signin, views
+from vaora.core import dev_outbox, jobs_views, metrics, signin, views
 
 app_name = "core"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("dev/outbox/", dev_outbox.outbox, name="dev_outbox"),
+    path("ops/jobs/", jobs_views.queue, name="jobs"),
+    path("ops/jobs/<uuid:job_id>/retry", jobs_views.retry, name="retry_job"),
 ]

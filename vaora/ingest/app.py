@@ -18,7 +18,7 @@ from django.utils import timezone
 from vaora.core import metrics
 from vaora.core.errors import VaoraError
 from vaora.ingest.directory import directory
-from vaora.ingest.writer import Job, pass_revoked, writer
+from vaora.ingest.writer import Job, busy, pass_revoked, writer
 from vaora.people import passes
 from vaora.visits.services import check_time
 
@@ -99,6 +99,10 @@ async def _handle(action: str, scope, receive) -> tuple[int, dict]:
         job = _job(action, found, data)
         # Refused before queueing: the window every door uses (visits.rules.check_time).
         check_time(job.at, timezone.now())
+        wait = writer().retry_after()
+        if wait is not None:  # behind: refused now, not after the client's own timeout
+            metrics.count_refusal("try_again")
+            return 503, busy().as_dict() | {"retry_after": wait}
     except VaoraError as error:
         metrics.count_refusal(error.code)
         return error.status, error.as_dict()
@@ -107,9 +111,11 @@ async def _handle(action: str, scope, receive) -> tuple[int, dict]:
 
 async def _respond(send, status: int, payload: dict) -> None:
     body = json.dumps(payload, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode())]  # fmt: skip
+    if status == 503:  # the client's queue waits this long before sending again
+        headers.append((b"retry-after", str(payload.get("retry_after", 2)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -10,6 +10,8 @@ are retried one by one, so one bad request never fails another's (threat 26)."""
 import asyncio
 import datetime
 import logging
+import math
+import os
 import queue
 import threading
 import time
@@ -30,6 +32,11 @@ from vaora.visits.models import Source
 logger = logging.getLogger(__name__)
 BATCH_MAX = 1000
 BATCH_WAIT = 0.002  # seconds to gather more requests once one has arrived
+# Load shedding: past these, a new check-in is refused at once (503 + Retry-After) instead of
+# waiting behind thousands of others until the client times out and sends it again.
+MAX_WAITING = int(os.environ.get("VAORA_INGEST_MAX_WAITING", "5000"))
+MAX_WAIT_SECONDS = float(os.environ.get("VAORA_INGEST_MAX_WAIT_MS", "2000")) / 1000
+DATABASE_PAUSE = 2.0  # seconds new check-ins are refused after the database failed a batch
 
 
 @dataclass
@@ -140,6 +147,21 @@ class Writer(threading.Thread):
     def __init__(self):
         super().__init__(name="vaora-ingest-writer", daemon=True)
         self.jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
+        self.per_second = 1000.0  # recent throughput (jobs a second), for Retry-After
+        self.batch_started: float | None = None  # while a batch is in the database
+        self.database_failed_at = 0.0
+
+    def retry_after(self) -> int | None:
+        """Seconds a new check-in should wait when the writer is behind (queue too long, a
+        batch stuck in the database, the database just failed); None when it may queue."""
+        now = time.monotonic()
+        waiting = self.jobs.qsize()
+        if now - self.database_failed_at < DATABASE_PAUSE:
+            return math.ceil(DATABASE_PAUSE)
+        stuck = self.batch_started is not None and now - self.batch_started > MAX_WAIT_SECONDS
+        if waiting >= MAX_WAITING or stuck:
+            return max(1, min(30, math.ceil(waiting / max(self.per_second, 1.0))))
+        return None
 
     def submit(self, job: Job) -> asyncio.Future:
         job.loop = asyncio.get_running_loop()
@@ -162,7 +184,13 @@ class Writer(threading.Thread):
     def run(self) -> None:
         while True:
             batch = self._gather()
+            self.batch_started = started = time.monotonic()
             self.apply(batch)
+            self.batch_started = None
+            took = max(time.monotonic() - started, 1e-4)
+            self.per_second = 0.8 * self.per_second + 0.2 * (len(batch) / took)
+            if any(job.result[0] == 503 for job in batch):
+                self.database_failed_at = time.monotonic()
             for job in batch:
                 job.loop.call_soon_threadsafe(_deliver, job.future, job.result)
 

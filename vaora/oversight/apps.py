@@ -6,3 +6,9 @@ class OversightConfig(AppConfig):
     name = "vaora.oversight"
     label = "oversight"
     verbose_name = _("Oversight")
+
+    def ready(self) -> None:
+        from vaora.core import hooks
+        from vaora.oversight import tasks
+
+        hooks.register("jobs.periodic", tasks.periodic)

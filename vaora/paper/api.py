@@ -44,8 +44,8 @@ class UploadOut(Schema):
 @router.post("/venues/{venue_id}/paper-uploads", response={200: UploadOut, 202: UploadOut},
              summary="Upload a filled paper register (.csv or .xlsx)")  # fmt: skip
 def upload(request, venue_id: ObjectId, file: UploadedFile = File(...)):
-    """Small files are imported before the answer (200); large ones continue in the background
-    (202): poll the upload until `status` is `done` or `failed`."""
+    """Small files are imported before the answer (200); large ones are imported by the
+    server's worker (202): poll the upload until `status` is `done`, `failed` or `cancelled`."""
     item = services.start(request.user, staff_venue(request.user, venue_id), file)
     return Status(200 if item.finished_at else 202, item)
 
@@ -61,6 +61,12 @@ def uploads(request, venue_id: ObjectId):
             summary="An upload's progress and report")  # fmt: skip
 def upload_status(request, venue_id: ObjectId, upload_id: ObjectId):
     return services.get_upload(request.user, staff_venue(request.user, venue_id), upload_id)
+
+
+@router.post("/venues/{venue_id}/paper-uploads/{upload_id}/cancel", response=UploadOut,
+             summary="Stop an import that is waiting or running (stored rows stay)")  # fmt: skip
+def cancel(request, venue_id: ObjectId, upload_id: ObjectId):
+    return services.cancel(request.user, staff_venue(request.user, venue_id), upload_id)
 
 
 @router.get("/venues/{venue_id}/paper-uploads/{upload_id}/rejected",

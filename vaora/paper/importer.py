@@ -24,7 +24,7 @@ from vaora.core import bulk, crypto
 from vaora.core.exports import safe_text
 from vaora.core.tabular import read_rows
 from vaora.paper import rows as register
-from vaora.people.models import HealthDeclaration, Person, phone_name_index
+from vaora.people.models import HealthDeclaration, Person, phone_name_indexes
 from vaora.venues.models import Venue
 from vaora.visits import engine, rules, services
 from vaora.visits.models import Source
@@ -100,8 +100,10 @@ class _Line:
 class PaperImport:
     """One import run into one venue. Call run(rows) with tabular rows."""
 
-    def __init__(self, venue: Venue, uploaded_by=None, now=None, progress: Callable | None = None):
+    def __init__(self, venue: Venue, uploaded_by=None, now=None, progress: Callable | None = None,
+                 resume: "Checkpoint | None" = None):  # fmt: skip
         self.venue, self.venue_id = venue, venue.pk
+        self.resume = resume or Checkpoint()
         self.uploaded_by_id = uploaded_by.pk if uploaded_by else None
         self.now = now or timezone.now()
         self.window = engine.window()
@@ -115,7 +117,8 @@ class PaperImport:
         self.person_ids: dict[str, int] = {}  # identity key → person id (writer thread only)
         self.seen: set[str] = set()  # identity keys met in this file (reading thread only)
         self.index_cache: dict[tuple, str] = {}
-        self.report = Report()
+        self.old_indexes: dict[str, list[str]] = {}  # current index → old keys' (rotation)
+        self.report = Report(stored=self.resume.stored, duplicates=self.resume.duplicates)
         self.rejected = RejectedRows()
         self.lock = threading.Lock()
         self.dt, self.uuid = bulk.adapters()
@@ -128,11 +131,14 @@ class PaperImport:
         if found is None:
             if len(self.index_cache) > KEY_CACHE_LIMIT:
                 self.index_cache.clear()
+                self.old_indexes.clear()
             if kind == "cccd":
-                found = crypto.blind_index("cccd", parts[0])
+                found, *old = crypto.blind_indexes("cccd", parts[0])
             else:
-                found = phone_name_index(parts[0], parts[1])
+                found, *old = phone_name_indexes(parts[0], parts[1])
             self.index_cache[key] = found
+            if old:  # a data-key rotation is under way: rows may still carry the old index
+                self.old_indexes[found] = old
         return found
 
     def _identity(self, row: register.RegisterRow) -> tuple[str, str | None, str | None]:
@@ -143,13 +149,14 @@ class PaperImport:
         return ("c" + cccd_index if cccd_index else "p" + pn_index), cccd_index, pn_index
 
     def _lookup(self, column: str, indexes: set[str], prefix: str) -> None:
-        for chunk in bulk.chunks(sorted(indexes), 900):
-            for index, pk in (
+        current_of = {old: index for index in indexes for old in self.old_indexes.get(index, ())}
+        for chunk in bulk.chunks(sorted(indexes | set(current_of)), 900):
+            for stored, pk in (
                 Person.objects.for_system(MATCHING)
                 .filter(**{f"{column}__in": chunk})
                 .values_list(column, "pk")
             ):
-                self.person_ids[prefix + index] = pk
+                self.person_ids[prefix + current_of.get(stored, stored)] = pk
 
     def _persons(self, batch: list) -> None:
         """Fills self.person_ids for every row of the batch, creating who is new."""
@@ -273,8 +280,10 @@ class PaperImport:
         with transaction.atomic():
             self._persons(batch)
             self._store(self._requests(batch))
-        if self.progress:
-            self.progress(self.report)
+            # In the same transaction: the lines stored and the checkpoint a resumed import
+            # starts from commit together (and a cancel raised here stores nothing more).
+            if self.progress and batch:
+                self.progress(self.report, batch[-1].row.line)
 
     def run(self, tabular_rows) -> Report:
         with bulk.writer(self._flush) as writer:
@@ -291,6 +300,7 @@ class PaperImport:
                     raise problem
                 checked_columns = True
             self.report.total_rows += 1
+            resumed = row.line <= self.resume.line  # stored before the restart: counted then
             try:
                 parsed = register.read_row(row.line, row.values, self.now, self.window)
                 if parsed.zone and parsed.zone.casefold() not in self.zones:
@@ -298,7 +308,9 @@ class PaperImport:
                                             "Khu vực không thuộc địa điểm này.",
                                             "The zone does not belong to this venue.")  # fmt: skip
             except register.RowError as error:
-                self._reject(row.line, row.values, error)
+                self._reject(row.line, row.values, error)  # again, so the refused file is whole
+                continue
+            if resumed:
                 continue
             identity = self._identity(parsed)
             visit = self._visit_values(parsed, identity[0])
@@ -327,10 +339,22 @@ class PaperImport:
                                        "message_en": error.en})  # fmt: skip
 
 
+@dataclass
+class Checkpoint:
+    """Where an interrupted import stopped: every line up to `line` is stored or refused."""
+
+    line: int = 0
+    stored: int = 0
+    duplicates: int = 0
+
+
 def import_register(venue: Venue, raw, filename: str, *, uploaded_by=None, now=None,
-                    progress=None) -> tuple[Report, str]:  # fmt: skip
+                    progress=None, resume: Checkpoint | None = None,
+                    ) -> tuple[Report, str]:  # fmt: skip
     """Imports a register file (binary stream); returns the report and the rejected-rows CSV
-    text ("" when every row was good). A file-level problem raises VaoraError."""
-    job = PaperImport(venue, uploaded_by=uploaded_by, now=now, progress=progress)
+    text ("" when every row was good). A file-level problem raises VaoraError. `progress` is
+    called as progress(report, last_line) inside each batch's transaction; `resume` skips what
+    an earlier, interrupted run of the same file stored."""
+    job = PaperImport(venue, uploaded_by=uploaded_by, now=now, progress=progress, resume=resume)
     report = job.run(read_rows(raw, filename, register.ALIASES))
     return report, job.rejected.text()

@@ -18,6 +18,7 @@ class Status(models.TextChoices):
     RUNNING = "running", _("Importing")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PaperUploadQuerySet(ScopedQuerySet):
@@ -40,12 +41,15 @@ class PaperUpload(models.Model):
     bytes_done = models.PositiveBigIntegerField(default=0)  # how far into the file (progress)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     stored = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)  # the first line-numbered reasons
+    # A restarted import goes on after this line of the file (paper/services.run).
+    resume_line = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
     error_code = models.CharField(max_length=40, blank=True)  # a file-level refusal
     error_vi = models.TextField(blank=True)
     error_en = models.TextField(blank=True)
@@ -63,6 +67,6 @@ class PaperUpload(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        if self.status in (Status.DONE, Status.FAILED):
+        if self.status in (Status.DONE, Status.FAILED, Status.CANCELLED):
             return 100
         return min(99, self.bytes_done * 100 // self.size_bytes) if self.size_bytes else 0

@@ -1,15 +1,13 @@
 """Paper registers, the business rules: who may upload for a venue, where the file waits, and
-how an upload runs — in the request when small, in a background thread with progress when
-large. The spooled file holds personal data, so it is private to the server user and deleted
-as soon as the import ends; refused rows are kept encrypted for the clerk to download."""
+how an upload runs — in the request when small, as a job of the worker when large (with
+progress, resumable after a restart, cancellable). The spooled file holds personal data, so it
+is private to the server user and deleted as soon as the import ends; refused rows are kept
+encrypted for the clerk to download."""
 
-import logging
 import os
-import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from vaora.core import audit
@@ -19,7 +17,6 @@ from vaora.paper.models import PaperUpload, Status
 from vaora.venues.models import Venue
 from vaora.venues.services import require_gate_staff
 
-logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 INLINE_BYTES = 512 * 1024  # smaller files are imported before the page answers
 ACCEPTED = (".csv", ".txt", ".xlsx")
@@ -65,49 +62,73 @@ def rejected_rows(upload: PaperUpload) -> bytes:
     return upload.rejected_csv.encode("utf-8")
 
 
+class Cancelled(Exception):
+    """The clerk cancelled the import: what was stored stays, the rest is not read."""
+
+
+CANCELLED = ("cancelled", "Đã dừng nhập theo yêu cầu. Các dòng đã lưu vẫn được giữ.",
+             "The import was cancelled. The rows already stored are kept.")  # fmt: skip
+FILE_GONE = ("file_gone", "Tệp tải lên không còn trên máy chủ; hãy tải lại.",
+             "The uploaded file is no longer on the server; upload it again.")  # fmt: skip
+
+
 def _progress(upload: PaperUpload, raw):
-    def report(current: importer.Report) -> None:
+    def report(current: importer.Report, line: int) -> None:
+        uploads = PaperUpload.objects.for_system("the upload this import runs")
+        if uploads.filter(pk=upload.pk, cancel_requested=True).exists():
+            raise Cancelled
         upload.total_rows, upload.stored = current.total_rows, current.stored
         upload.duplicates, upload.rejected = current.duplicates, current.rejected
+        upload.resume_line = line
         try:
             upload.bytes_done = raw.tell()
         except (OSError, ValueError):
             pass
         upload.save(update_fields=["total_rows", "stored", "duplicates", "rejected",
-                                   "bytes_done"])  # fmt: skip
+                                   "bytes_done", "resume_line"])  # fmt: skip
 
     return report
 
 
+def _fail(upload: PaperUpload, code: str, vi: str, en: str) -> None:
+    upload.status = Status.CANCELLED if code == "cancelled" else Status.FAILED
+    upload.error_code, upload.error_vi, upload.error_en = code, vi, en
+
+
 def run(upload: PaperUpload, path: Path, *, spooled: bool = True) -> PaperUpload:
-    """Imports the file of an upload and records the result; a spooled copy is deleted."""
+    """Imports the file of an upload and records the result; a spooled copy is deleted. An
+    upload interrupted before (the worker was killed) goes on after its last stored line."""
+    resume = None
+    if upload.resume_line:
+        resume = importer.Checkpoint(upload.resume_line, upload.stored, upload.duplicates)
     upload.status = Status.RUNNING
     upload.save(update_fields=["status"])
+    keep_file = False
     try:
         with open(path, "rb") as raw:
             report, rejected = importer.import_register(
                 upload.venue, raw, upload.filename, uploaded_by=upload.uploaded_by,
-                progress=_progress(upload, raw),
+                now=upload.created_at, progress=_progress(upload, raw), resume=resume,
             )  # fmt: skip
         upload.status = Status.DONE
         upload.errors, upload.rejected_csv = report.errors, rejected
         upload.total_rows, upload.stored = report.total_rows, report.stored
         upload.duplicates, upload.rejected = report.duplicates, report.rejected
+    except Cancelled:
+        _fail(upload, *CANCELLED)
     except VaoraError as error:
-        upload.status = Status.FAILED
-        upload.error_code, upload.error_vi, upload.error_en = (
-            error.code, error.message_vi, error.message_en)  # fmt: skip
+        _fail(upload, error.code, error.message_vi, error.message_en)
     except Exception:
-        upload.status = Status.FAILED
-        upload.error_code = "import_failed"
-        upload.error_vi = "Nhập tệp bị lỗi giữa chừng. Các dòng đã lưu vẫn còn; hãy tải lại tệp."
-        upload.error_en = "The import failed part-way. Stored rows are kept; upload the file again."
+        _fail(upload, "import_failed",
+              "Nhập tệp bị lỗi giữa chừng. Các dòng đã lưu vẫn còn; có thể chạy lại.",
+              "The import failed part-way. Stored rows are kept; it can be run again.")  # fmt: skip
+        keep_file = True  # a retry from the operator page goes on where this run stopped
         raise
     finally:
         upload.finished_at = timezone.now()
         upload.bytes_done = upload.size_bytes
         upload.save()
-        if spooled:
+        if spooled and not keep_file:
             path.unlink(missing_ok=True)
         audit.record(upload.uploaded_by, "paper.imported", target=upload.venue,
                      row_count=upload.stored,
@@ -116,37 +137,62 @@ def run(upload: PaperUpload, path: Path, *, spooled: bool = True) -> PaperUpload
     return upload
 
 
-def _run_in_background(upload_id: int, path: Path) -> None:
-    close_old_connections()
-    try:
-        run(
-            PaperUpload.objects.for_system("the import it started")
-            .select_related("venue", "uploaded_by")
-            .get(pk=upload_id),
-            path,
-        )
-    except Exception:  # noqa: BLE001 - recorded on the upload; a thread has nobody to tell
-        logger.exception("paper upload %s failed", upload_id)
-    finally:
-        connection.close()  # this thread's own connection: nobody else will close it
+def spool_path(upload: PaperUpload) -> Path:
+    return spool_dir() / f"upload-{upload.pk}{Path(upload.filename).suffix.lower()}"
+
+
+def run_job(upload_id: int) -> str:
+    """The worker's import of a large upload (paper/tasks.py). Safe to run again: a finished or
+    cancelled upload is left alone, an interrupted one resumes."""
+    upload = (PaperUpload.objects.for_system("the import job it runs")
+              .select_related("venue", "uploaded_by").get(pk=upload_id))  # fmt: skip
+    resumable = upload.status in (Status.QUEUED, Status.RUNNING) or (
+        upload.status == Status.FAILED and upload.error_code == "import_failed")  # fmt: skip
+    if not resumable:
+        return upload.status
+    path = spool_path(upload)
+    if upload.cancel_requested or not path.exists():
+        _fail(upload, *(CANCELLED if upload.cancel_requested else FILE_GONE))
+        upload.finished_at = timezone.now()
+        upload.save()
+        path.unlink(missing_ok=True)
+        return upload.status
+    return run(upload, path).status
+
+
+def cancel(user, venue: Venue, upload_id: int) -> PaperUpload:
+    """Stops an import that is waiting or running; the rows it already stored stay."""
+    upload = get_upload(user, venue, upload_id)
+    if upload.status not in (Status.QUEUED, Status.RUNNING):
+        raise VaoraError("not_running", "Lần tải lên này đã kết thúc.",
+                         "This upload has already finished.", 409)  # fmt: skip
+    PaperUpload.objects.for_system("an upload the clerk may see").filter(pk=upload.pk).update(
+        cancel_requested=True
+    )
+    audit.record(user, "paper.cancelled", target=venue, details={"upload": upload.pk})
+    if upload.status == Status.QUEUED:  # not started: it ends now (the job finds it cancelled)
+        run_job(upload.pk)
+    upload.refresh_from_db()
+    return upload
 
 
 def start(user, venue: Venue, uploaded_file) -> PaperUpload:
-    """Spools an uploaded register and imports it (now if small, else in the background)."""
+    """Spools an uploaded register and imports it (now if small, else as a worker job)."""
     require_gate_staff(user, venue)
     _check_file(uploaded_file.name, uploaded_file.size)
     upload = PaperUpload.objects.create(venue=venue, uploaded_by=user,
                                         filename=os.path.basename(uploaded_file.name)[:200],
                                         size_bytes=uploaded_file.size)  # fmt: skip
-    path = spool_dir() / f"upload-{upload.pk}{Path(upload.filename).suffix.lower()}"
+    path = spool_path(upload)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         for chunk in uploaded_file.chunks():
             out.write(chunk)
     if uploaded_file.size <= INLINE_BYTES:
         return run(upload, path)
-    threading.Thread(target=_run_in_background, args=(upload.pk, path), daemon=True,
-                     name=f"paper-upload-{upload.pk}").start()  # fmt: skip
+    from vaora.paper.tasks import import_upload
+
+    import_upload.enqueue(upload.pk)
     return upload
 
 

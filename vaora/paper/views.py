@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from vaora.core import exports
 from vaora.core.errors import VaoraError
@@ -48,6 +48,14 @@ def upload(request, venue_id: int, upload_id: int):
     running = item.status in (Status.QUEUED, Status.RUNNING)
     return render(request, "paper/upload.html", {"venue": venue, "upload": item,
                                                  "running": running})  # fmt: skip
+
+
+@login_required
+@require_POST
+def cancel(request, venue_id: int, upload_id: int):
+    venue = staff_venue(request.user, venue_id)
+    services.cancel(request.user, venue, upload_id)
+    return redirect("paper:upload", venue_id=venue.pk, upload_id=upload_id)
 
 
 @login_required

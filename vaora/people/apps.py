@@ -16,3 +16,4 @@ class PeopleConfig(AppConfig):
 
         hooks.register("retention.purge", retention.purge)
         hooks.register("retention.after", retention.purge_forgotten_persons)
+        hooks.register("crypto.reindex", lambda: {"people.Person": lambda p: p.set_indexes()})

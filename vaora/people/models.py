@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vaora.core.crypto import blind_index
+from vaora.core.crypto import blind_index, blind_indexes
 from vaora.core.fields import EncryptedTextField
 from vaora.core.models import Place
 from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
@@ -23,14 +23,19 @@ def phone_name_index(e164_phone: str, name: str) -> str:
     return blind_index("phone_name", f"{e164_phone}|{normalise_name(name).casefold()}")
 
 
+def phone_name_indexes(e164_phone: str, name: str) -> list[str]:
+    """What to look it up by (every configured key's index: see crypto.blind_indexes)."""
+    return blind_indexes("phone_name", f"{e164_phone}|{normalise_name(name).casefold()}")
+
+
 class PersonLookups(models.QuerySet):
     """Exact lookups by blind index (nothing decrypted)."""
 
     def by_phone(self, raw_phone: str):
-        return self.filter(phone_index=blind_index("phone", normalise_phone(raw_phone)))
+        return self.filter(phone_index__in=blind_indexes("phone", normalise_phone(raw_phone)))
 
     def by_cccd(self, raw_cccd: str):
-        return self.filter(cccd_index=blind_index("cccd", normalise_cccd(raw_cccd)))
+        return self.filter(cccd_index__in=blind_indexes("cccd", normalise_cccd(raw_cccd)))
 
 
 class PersonQuerySet(ScopedQuerySet, PersonLookups):
@@ -120,9 +125,14 @@ class Person(models.Model):
         self.name = normalise_name(self.name)
         self.phone = normalise_phone(self.phone) if self.phone else None
         self.cccd = normalise_cccd(self.cccd) if self.cccd else None
+        self.set_indexes()
+
+    def set_indexes(self) -> list[str]:
+        """The blind indexes, from the (normalised) values, under the current data key."""
         self.phone_index = blind_index("phone", self.phone) if self.phone else None
         self.cccd_index = blind_index("cccd", self.cccd) if self.cccd else None
         self.phone_name_index = phone_name_index(self.phone, self.name) if self.phone else None
+        return ["phone_index", "cccd_index", "phone_name_index"]
 
     def clean(self) -> None:
         if not normalise_name(self.name):

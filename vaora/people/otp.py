@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core import audit, sms
-from vaora.core.crypto import blind_index
+from vaora.core.crypto import blind_index, blind_indexes
 from vaora.core.errors import VaoraError
 from vaora.core.models import AuditEvent
 from vaora.people.identity import normalise_phone
@@ -53,8 +53,9 @@ def locked() -> VaoraError:
     )
 
 
-def _failures_recently(phone_index: str, now) -> int:
-    recent = OtpChallenge.objects.filter(phone_index=phone_index, created_at__gte=now - LOCK_WINDOW)
+def _failures_recently(phone_indexes: list[str], now) -> int:
+    recent = OtpChallenge.objects.filter(phone_index__in=phone_indexes,
+                                         created_at__gte=now - LOCK_WINDOW)  # fmt: skip
     return sum(recent.values_list("attempts", flat=True))
 
 
@@ -90,13 +91,15 @@ def request_code(raw_phone: str, ip: str | None) -> str:
 @transaction.atomic
 def _request_code(raw_phone: str, ip: str | None) -> str:
     phone = normalise_phone(raw_phone)
-    index = blind_index("phone", phone)
+    index, indexes = blind_index("phone", phone), blind_indexes("phone", phone)
     now = timezone.now()
-    if _failures_recently(index, now) >= LOCK_FAILURES:
+    if _failures_recently(indexes, now) >= LOCK_FAILURES:
         raise locked()
     for window, limit in PER_PHONE:
         if (
-            OtpChallenge.objects.filter(phone_index=index, created_at__gte=now - window).count()
+            OtpChallenge.objects.filter(
+                phone_index__in=indexes, created_at__gte=now - window
+            ).count()
             >= limit
         ):
             raise too_many()
@@ -116,15 +119,15 @@ def _request_code(raw_phone: str, ip: str | None) -> str:
 
 def verify_code(phone: str, code: str) -> None:
     """Checks the code for the phone's newest challenge; raises VaoraError with the reason."""
-    index = blind_index("phone", phone)
+    indexes = blind_indexes("phone", phone)
     now = timezone.now()
-    if _failures_recently(index, now) >= LOCK_FAILURES:
+    if _failures_recently(indexes, now) >= LOCK_FAILURES:
         raise locked()
     refusal = None
     with transaction.atomic():  # the attempt counter is committed even when the code is wrong
         challenge = (
             OtpChallenge.objects.select_for_update()
-            .filter(phone_index=index, verified_at__isnull=True)
+            .filter(phone_index__in=indexes, verified_at__isnull=True)
             .first()
         )
         if challenge is None or challenge.expires_at <= now:

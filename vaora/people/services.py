@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core import audit
-from vaora.core.crypto import blind_index
+from vaora.core.crypto import blind_indexes
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.roles import Role
 from vaora.people.identity import normalise_cccd, normalise_name
@@ -36,13 +36,13 @@ CONSENT_VERSION = "2026-11"
 def citizen_for_phone(phone: str) -> Account:
     """The citizen account of a proven phone number, creating it on first sign-in. A person
     already entered by staff or from a paper register with this phone is claimed, not copied."""
-    index = blind_index("phone", phone)
-    account = Account.objects.filter(role=Role.CITIZEN, person__phone_index=index).first()
+    indexes = blind_indexes("phone", phone)
+    account = Account.objects.filter(role=Role.CITIZEN, person__phone_index__in=indexes).first()
     if account is not None:
         return account
     person = (
         Person.objects.for_system("sign-in with a proven phone")
-        .filter(phone_index=index, guardian__isnull=True, account__isnull=True)
+        .filter(phone_index__in=indexes, guardian__isnull=True, account__isnull=True)
         .order_by("created_at", "id")
         .first()
     )
@@ -91,7 +91,7 @@ def save_person(person: Person, data: dict) -> Person:
         else:
             taken = (
                 Person.objects.for_system("is this CCCD someone else's")
-                .filter(cccd_index=blind_index("cccd", cccd))
+                .filter(cccd_index__in=blind_indexes("cccd", cccd))
                 .exclude(pk=person.pk)
                 .first()
             )

@@ -269,36 +269,73 @@ def approve(user, batch: NoticeBatch) -> NoticeBatch:
 
 
 def send(user, batch: NoticeBatch) -> NoticeBatch:
-    """In-app notices for everyone, SMS for those with a phone. Refused while approval is
-    pending; sending twice sends nothing more."""
+    """Starts sending: the batch is handed to the worker (write_notices) and the call returns at
+    once, however many contacts. Refused while approval is pending; a second send (a double
+    click, two officials at once) starts nothing more."""
     if batch.status == NoticeBatch.Status.PENDING:
         raise VaoraError("approval_required",
                          f"Đợt thông báo trên {threshold()} người cần cán bộ thứ hai phê duyệt.",
                          f"A batch above {threshold()} people needs a second official's "
                          "approval.", 403)  # fmt: skip
-    if batch.status == NoticeBatch.Status.SENT:
-        return batch
-    contacts = batch.contacts.select_related("person", "venue")
-    sms_sent = 0
+    from vaora.tracing.tasks import send_notices
+
+    now = timezone.now()
     with transaction.atomic():
-        for contact in contacts:
-            vi, en = _render(contact)
-            Notice.objects.create(person=contact.person, batch=batch, text_vi=vi, text_en=en)
-            phone = _phone_of(contact.person)
-            if phone:
-                sms.send(phone, vi, purpose="exposure_notice")
-                sms_sent += 1
-        batch.status, batch.sent_at, batch.sms_sent = (
-            NoticeBatch.Status.SENT,
-            timezone.now(),
-            sms_sent,
+        batches = NoticeBatch.objects.for_system("the batch the official was allowed to send")
+        started = batches.filter(pk=batch.pk, status=NoticeBatch.Status.APPROVED).update(
+            status=NoticeBatch.Status.SENDING, sent_at=now
         )
-        batch.save(update_fields=["status", "sent_at", "sms_sent"])
-        audit.record(
-            user, "notices.sent", target=batch.case, purpose=batch.case.purpose,
-            row_count=batch.size, details={"batch": batch.pk, "sms": sms_sent},
-        )  # fmt: skip
+        if started:
+            send_notices.enqueue(batch.pk)
+            audit.record(user, "notices.sent", target=batch.case, purpose=batch.case.purpose,
+                         row_count=batch.size, details={"batch": batch.pk})  # fmt: skip
+    batch.refresh_from_db(fields=["status", "sent_at", "sms_sent", "notices_made"])
     return batch
+
+
+NOTICE_CHUNK = 1000
+
+
+def write_notices(batch_id: int) -> int:
+    """The worker's half of sending: in-app notices for every contact and an SMS queued for each
+    one with a phone (or a guardian's), a chunk per transaction. The chunk and the count of
+    contacts done commit together, so a rerun after a crash goes on where it stopped and writes
+    nothing twice. Returns how many notices this run wrote."""
+    batch = (NoticeBatch.objects.for_system("the batch this job sends")
+             .select_related("case").get(pk=batch_id))  # fmt: skip
+    written = 0
+    while batch.status == NoticeBatch.Status.SENDING:
+        done = batch.notices_made
+        contacts = list(batch.contacts.select_related("person__guardian", "venue")
+                        .order_by("pk")[done:done + NOTICE_CHUNK])  # fmt: skip
+        with transaction.atomic():
+            if not contacts:
+                batch.status = NoticeBatch.Status.SENT
+                batch.save(update_fields=["status"])
+                break
+            notices, messages = [], []
+            for contact in contacts:
+                vi, en = _render(contact)
+                notices.append(Notice(person=contact.person, batch=batch, text_vi=vi, text_en=en))
+                phone = _phone_of(contact.person)
+                if phone:
+                    messages.append((phone, vi))
+            Notice.objects.for_system("notices of a sent batch").bulk_create(notices)
+            sms.send_many(messages, "exposure_notice", batch_key=batch.sms_key)
+            batch.notices_made, batch.sms_sent = (
+                done + len(contacts),
+                batch.sms_sent + len(messages),
+            )
+            batch.save(update_fields=["notices_made", "sms_sent"])
+        written += len(contacts)
+    return written
+
+
+def progress(batch: NoticeBatch) -> dict:
+    """What the batch page shows while it goes out: notices written, SMS sent, failed, left."""
+    messages = sms.progress(batch.sms_key)
+    return {"notices": batch.notices_made, "size": batch.size, "sms": messages,
+            "eta_minutes": -(-messages.eta_seconds // 60)}  # fmt: skip
 
 
 def preview(batch: NoticeBatch) -> dict:

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from vaora.core.api_types import ObjectId, id_field
 from vaora.core.errors import NotFound
+from vaora.core.sms import progress as sms_progress
 from vaora.people.api import citizen_person
 from vaora.people.tokens_auth import citizen_auth
 from vaora.tracing import alerts, services
@@ -73,11 +74,31 @@ class BatchOut(Schema):
     id: int
     case_id: int
     size: int
-    status: str
-    sms_sent: int
+    status: str = Field(
+        description="pending, approved, sending (the worker writes the notices "
+        "and queues the SMS), sent"
+    )
+    notices_made: int = Field(description="in-app notices written so far")
+    sms_sent: int = Field(description="SMS queued for the gateway so far")
+    sms_delivered: int = 0
+    sms_failed: int = 0
+    sms_left: int = Field(0, description="queued or waiting to retry")
     created_at: datetime.datetime
     approved_at: datetime.datetime | None
     sent_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_sms_delivered(batch) -> int:
+        return sms_progress(batch.sms_key).sent
+
+    @staticmethod
+    def resolve_sms_failed(batch) -> int:
+        return sms_progress(batch.sms_key).failed
+
+    @staticmethod
+    def resolve_sms_left(batch) -> int:
+        found = sms_progress(batch.sms_key)
+        return found.queued + found.retrying
 
 
 class TemplateIn(Strict):
@@ -126,6 +147,12 @@ def _batch(request, batch_id: ObjectId) -> NoticeBatch:
 def prepare(request, case_id: ObjectId, payload: BatchIn):
     return alerts.create_batch(request.user, services.get_case(request.user, case_id),
                                degree=payload.degree)  # fmt: skip
+
+
+@officials.get("/notice-batches/{batch_id}", response=BatchOut,
+               summary="A batch and how far its sending got")  # fmt: skip
+def batch(request, batch_id: ObjectId):
+    return _batch(request, batch_id)
 
 
 @officials.post("/notice-batches/{batch_id}/approve", response=BatchOut,

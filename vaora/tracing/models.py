@@ -194,6 +194,7 @@ class NoticeBatch(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a second official")
         APPROVED = "approved", _("Approved")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notice_batches")
@@ -208,10 +209,16 @@ class NoticeBatch(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    sms_sent = models.PositiveIntegerField(default=0)
+    sms_sent = models.PositiveIntegerField(default=0)  # SMS queued for the gateway
+    notices_made = models.PositiveIntegerField(default=0)  # in-app notices written so far
 
     def __str__(self) -> str:
         return f"Notice batch #{self.pk}"
+
+    @property
+    def sms_key(self) -> str:
+        """What its SMS carry in SmsMessage.batch_key (core/sms.progress reads it)."""
+        return f"notices:{self.pk}"
 
     objects = scoped_manager(ByCaseQuerySet)  # fails closed: vaora/core/scoped.py
     rows = models.Manager()  # Django's own machinery (forms' uniqueness checks, deletion)

@@ -80,8 +80,11 @@ def case(request, case_id: int):
         "filters": filters, "by_venue": by_venue, "trace_form": TraceForm(),
         "counts": dict(found.contacts.values_list("degree").annotate(n=Count("id"))),
         "batches": found.notice_batches.order_by("-created_at"), "states": Contact.State,
-        "previews": {b.pk: alerts.preview(b) for b in found.notice_batches.exclude(
-            status="sent")},
+        "previews": {b.pk: alerts.preview(b) for b in found.notice_batches.filter(
+            status__in=("pending", "approved"))},
+        "progress": {b.pk: alerts.progress(b) for b in found.notice_batches.filter(
+            status__in=("sending", "sent"))},
+        "sending": found.notice_batches.filter(status="sending").exists(),
         "reveals": found.reveal_requests.filter(approved_at__isnull=True)
                    .exclude(requested_by=request.user).select_related("requested_by"),
         "threshold": alerts.threshold(),

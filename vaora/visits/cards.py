@@ -5,7 +5,7 @@ citizen's account, a dependant, an earlier walk-in or a paper-register line, whi
 met them first — or created as a walk-in they can later claim; then the entry or exit goes
 through the one check-in engine like any other scan."""
 
-from vaora.core.crypto import blind_index
+from vaora.core.crypto import blind_indexes
 from vaora.core.errors import VaoraError
 from vaora.people.idcard import Card, masked_name
 from vaora.people.identity import normalise_phone
@@ -21,7 +21,7 @@ def person_of_card(card: Card, venue: Venue, phone: str = "") -> Person:
     added when the person has none (never replaces one); the birth year is kept only where
     the venue's kind needs it."""
     person = Person.objects.for_system(FINDING).filter(
-        cccd_index=blind_index("cccd", card.number)).first()  # fmt: skip
+        cccd_index__in=blind_indexes("cccd", card.number)).first()  # fmt: skip
     phone = normalise_phone(phone) if phone.strip() else ""
     year = card.birth_year if venue.kind in NEEDS_BIRTH_YEAR else None
     if person is None:

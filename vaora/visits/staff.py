@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from vaora.core import signing
-from vaora.core.crypto import blind_index
+from vaora.core.crypto import blind_indexes
 from vaora.core.errors import VaoraError
 from vaora.people import codes, idcard
 from vaora.people.identity import (
@@ -20,7 +20,7 @@ from vaora.people.identity import (
     normalise_phone,
     require_contact,
 )
-from vaora.people.models import HealthDeclaration, Person, phone_name_index
+from vaora.people.models import HealthDeclaration, Person, phone_name_indexes
 from vaora.venues.models import Venue, Zone
 from vaora.venues.services import require_gate_staff
 from vaora.visits import cards, services
@@ -110,13 +110,13 @@ def identify_person(name: str, phone: str = "", cccd: str = ""):
     if cccd:
         found = (
             Person.objects.for_system(HAND_ENTRY)
-            .filter(cccd_index=blind_index("cccd", cccd))
+            .filter(cccd_index__in=blind_indexes("cccd", cccd))
             .first()
         )
     if found is None and phone:
         found = (
             Person.objects.for_system(HAND_ENTRY)
-            .filter(phone_name_index=phone_name_index(phone, name))
+            .filter(phone_name_index__in=phone_name_indexes(phone, name))
             .first()
         )
     return found, name, phone, cccd

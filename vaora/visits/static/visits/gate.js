@@ -125,7 +125,11 @@
     return say["declaration_" + status] || "";
   }
 
+  // After a 503 the server said when to come back (Retry-After): until then scans go straight
+  // to the device's queue, which sends them then.
+  var busyUntil = 0;
   function sendNow(scan) {
+    if (Date.now() < busyUntil) return Promise.reject(new Error("server busy"));
     var controller = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () { if (controller) controller.abort(); }, TIMEOUT_MS);
     return fetch("/api/v1/venues/" + config.venue_id + "/scan", {
@@ -134,6 +138,10 @@
       body: JSON.stringify(scan)
     }).then(function (response) {
       clearTimeout(timer);
+      if (response.status === 503) {
+        var seconds = parseInt(response.headers.get("Retry-After"), 10);
+        busyUntil = Date.now() + (seconds > 0 ? seconds : 5) * 1000;
+      }
       if (response.status >= 500) throw new Error("HTTP " + response.status);
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }, function (error) { clearTimeout(timer); throw error; });

@@ -51,9 +51,28 @@
       return withStore("readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
     }
 
-    var flushing = null, limit = options.limit || 500;
+    // A busy server (503 or 429) says with Retry-After when to come back: until then nothing
+    // is sent, whatever asks (the online event, a timer, a new scan), and a timer sends then.
+    // A little jitter keeps a thousand phones from coming back in the same second.
+    var flushing = null, limit = options.limit || 500, notBefore = 0, wake = null;
+    function backOff(response) {
+      var seconds = parseInt(response.headers.get("Retry-After"), 10);
+      if (!(seconds > 0)) seconds = 5;
+      notBefore = Date.now() + seconds * 1000 * (1 + Math.random() * 0.2);
+      scheduleWake();
+    }
+    function scheduleWake() {
+      if (wake) clearTimeout(wake);
+      wake = setTimeout(function () { wake = null; flush().catch(function () {}); },
+                        Math.max(0, notBefore - Date.now()) + 50);
+    }
+    function waitLeft() { return Math.max(0, Math.ceil((notBefore - Date.now()) / 1000)); }
     function flush() {
       if (flushing) return flushing;
+      if (waitLeft() > 0) {
+        var busy = new Error("server busy"); busy.retryAfter = waitLeft();
+        return Promise.reject(busy);
+      }
       flushing = pending().then(function (items) {
         if (!items || !items.length) return { sent: 0, results: [] };
         var more = items.length > limit;
@@ -66,7 +85,14 @@
             body: JSON.stringify(body)
           });
         }).then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
+          if (!response.ok) {
+            var failed = new Error("HTTP " + response.status);
+            if (response.status === 503 || response.status === 429) {
+              backOff(response);
+              failed.retryAfter = waitLeft();
+            }
+            throw failed;
+          }
           return response.json();
         }).then(function (answer) {
           var results = options.results(answer);
@@ -84,7 +110,7 @@
       });
     }
 
-    return { add: add, pending: pending, flush: flush, uuid: uuid };
+    return { add: add, pending: pending, flush: flush, uuid: uuid, waitLeft: waitLeft };
   }
 
   window.vaoraMakeQueue = makeQueue;
