@@ -72,6 +72,8 @@ def database_settings() -> dict:
             for name in names:
                 cursor.execute(f"SHOW {name}")
                 settings[name] = cursor.fetchone()[0]
+            durability = ("fsync", "synchronous_commit", "full_page_writes")
+            settings["durable"] = all(settings[name] == "on" for name in durability)
             return settings
         cursor.execute("PRAGMA journal_mode")
         journal = cursor.fetchone()[0]

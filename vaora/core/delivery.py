@@ -83,37 +83,55 @@ def _recover_sending(now) -> int:
     )
 
 
+GROUP = 50  # messages claimed, and marked sent, per statement
+
+
 def _attempt(message: SmsMessage) -> str:
-    """One attempt at one claimed message; returns its new status."""
-    now = timezone.now()
+    """One attempt at one claimed message; a success is recorded by the caller with its group
+    (a message sent but not yet recorded when the worker dies is sent again, key and all, and
+    the gateway drops the copy)."""
     try:
         _post(message)
     except Refused as error:
         SmsMessage.objects.filter(pk=message.pk).update(status=Status.FAILED, error=str(error))
-        status = Status.FAILED
+        return Status.FAILED
     except (TimeoutError, OSError, urllib.error.URLError) as error:
         SmsMessage.objects.filter(pk=message.pk).update(
             status=Status.RETRYING, error=type(error).__name__[:200],
-            next_attempt_at=now + backoff(message.attempts),
+            next_attempt_at=timezone.now() + backoff(message.attempts),
         )  # fmt: skip
         # The log names the message id, never the phone number or the text.
         log.warning("SMS %s to the gateway failed (%s); will retry", message.pk,
                     type(error).__name__)  # fmt: skip
-        status = Status.RETRYING
-    else:
-        SmsMessage.objects.filter(pk=message.pk).update(status=Status.SENT, sent_at=now, error="")
-        status = Status.SENT
-    metrics.SMS.labels(status=status).inc()
-    return status
+        return Status.RETRYING
+    return Status.SENT
 
 
-def _claim(message: SmsMessage, now) -> bool:
-    """Marks the message "sending" unless another sender got it first."""
-    return bool(
-        SmsMessage.objects.filter(pk=message.pk, status=message.status).update(
-            status=Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now
+def _claim_group(now) -> list[SmsMessage]:
+    """The next due messages, marked "sending" in one statement (the lease makes this the only
+    sender, so what it marks is what it holds)."""
+    pks = list(due(now).order_by("-priority", "next_attempt_at", "pk")
+               .values_list("pk", flat=True)[:GROUP])  # fmt: skip
+    if not pks:
+        return []
+    due(now).filter(pk__in=pks).update(status=Status.SENDING, attempts=F("attempts") + 1,
+                                       next_attempt_at=now)  # fmt: skip
+    rows = SmsMessage.objects.filter(pk__in=pks, status=Status.SENDING)
+    return sorted(rows, key=lambda m: (-m.priority, m.pk))
+
+
+def _record_sent(pks: list[int]) -> None:
+    if pks:
+        SmsMessage.objects.filter(pk__in=pks).update(status=Status.SENT, sent_at=timezone.now(),
+                                                     error="")  # fmt: skip
+
+
+def _give_back(messages: list[SmsMessage]) -> None:
+    """Claimed but not tried (the gateway went down first): back in line, attempt not counted."""
+    if messages:
+        SmsMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            status=Status.QUEUED, attempts=F("attempts") - 1, next_attempt_at=timezone.now()
         )
-    )
 
 
 def deliver(*, seconds: float = ROUND_SECONDS, sleep=time.sleep) -> dict[str, int]:
@@ -128,25 +146,28 @@ def deliver(*, seconds: float = ROUND_SECONDS, sleep=time.sleep) -> dict[str, in
         interval = 1.0 / settings.VAORA_SMS_RATE
         deadline = time.monotonic() + seconds
         gateway_answered = False
-        while time.monotonic() < deadline:
-            batch = list(due().order_by("-priority", "next_attempt_at", "pk")[:100])
-            if not batch:
-                break
-            for message in batch:
-                started = time.monotonic()
-                if started >= deadline:
-                    break
-                if not _claim(message, timezone.now()):
-                    continue
-                message.attempts += 1
-                status = _attempt(message)
-                counts[status] += 1
-                if status == Status.RETRYING:  # the gateway is down: probe again next round
-                    return counts
-                if status == Status.SENT and not gateway_answered:
-                    gateway_answered = True
-                    _gateway_is_back()
-                sleep(max(0.0, interval - (time.monotonic() - started)))
+        while time.monotonic() < deadline and (group := _claim_group(timezone.now())):
+            sent: list[int] = []
+            try:
+                for n, message in enumerate(group):
+                    started = time.monotonic()
+                    if started >= deadline:
+                        _give_back(group[n:])
+                        break
+                    status = _attempt(message)
+                    counts[status] += 1
+                    metrics.SMS.labels(status=status).inc()
+                    if status == Status.RETRYING:  # the gateway is down: probe again next round
+                        _give_back(group[n + 1 :])
+                        return counts
+                    if status == Status.SENT:
+                        sent.append(message.pk)
+                        if not gateway_answered:
+                            gateway_answered = True
+                            _gateway_is_back()
+                    sleep(max(0.0, interval - (time.monotonic() - started)))
+            finally:
+                _record_sent(sent)
     finally:
         jobs.release(LEASE, holder)
     return counts
