@@ -28,7 +28,6 @@ def configure(sqlite: Path) -> None:
     os.environ.setdefault("VAORA_DATA_KEY", "YmVuY2htYXJrLWRhdGEta2V5LW5vdC1mb3ItcHJvZCE=")
     os.environ.setdefault("VAORA_PUBLIC_URL", "https://vaora.bench")
     os.environ.setdefault("VAORA_ALLOWED_HOSTS", "127.0.0.1,localhost")
-    os.environ["VAORA_DAILY_PURGE"] = "0"
     os.environ["VAORA_ROLLUP_MINUTES"] = "0"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{sqlite}")
 

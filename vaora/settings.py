@@ -211,8 +211,17 @@ STATIC_ROOT.mkdir(exist_ok=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "vaora.core.log_format.JsonLines"},
+    },  # fmt: skip
+    # VAORA_LOG_FORMAT=json: one JSON object a line, for a log collector.
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("VAORA_LOG_FORMAT") == "json" else "plain",
+        }
+    },  # fmt: skip
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         # Django's own console handler (debug mode) would print every warning a second time

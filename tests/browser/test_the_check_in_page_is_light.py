@@ -39,7 +39,7 @@ def production_server(tmp_path):
         "VAORA_PUBLIC_URL": "https://vaora.example", "VAORA_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         "VAORA_STATIC_ROOT": str(tmp_path / "static"),
-        "VAORA_DAILY_PURGE": "0", "VAORA_ROLLUP_MINUTES": "0",
+        "VAORA_ROLLUP_MINUTES": "0",
         "DJANGO_SETTINGS_MODULE": "vaora.settings",
     }  # fmt: skip
     for command in (["migrate", "-v", "0"], ["collectstatic", "--no-input", "-v", "0"]):

@@ -50,7 +50,7 @@ def fetch(url: str, data: bytes | None = None) -> int:
 
 def test_it_writes_no_token_to_any_server_log(tmp_path):
     database = tmp_path / "logs.sqlite3"
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "VAORA_DAILY_PURGE": "0",
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}",
                         "VAORA_ROLLUP_MINUTES": "0", "DJANGO_SETTINGS_MODULE": "vaora.settings",
                         "VAORA_PUBLIC_URL": "https://vaora.test"}  # fmt: skip
     prepared = subprocess.run([sys.executable, "-c", PREPARE], env=env, cwd=ROOT, check=True,

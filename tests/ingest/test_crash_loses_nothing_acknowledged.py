@@ -44,7 +44,7 @@ def free_port() -> int:
 
 def test_it_loses_no_acknowledged_check_in_under_kill_9(tmp_path):
     database = tmp_path / "crash.sqlite3"
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "VAORA_DAILY_PURGE": "0",
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}",
                         "DJANGO_SETTINGS_MODULE": "vaora.settings"}  # fmt: skip
     prepared = subprocess.run([sys.executable, "-c", PREPARE], env=env, cwd=ROOT, check=True,
                               capture_output=True, text=True, timeout=120)  # fmt: skip

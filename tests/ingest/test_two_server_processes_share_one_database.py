@@ -45,7 +45,7 @@ def database_url() -> str:
 
 def start_server(port: int) -> subprocess.Popen:
     env = os.environ | {
-        "DATABASE_URL": database_url(), "VAORA_DAILY_PURGE": "0", "VAORA_ROLLUP_MINUTES": "0",
+        "DATABASE_URL": database_url(), "VAORA_ROLLUP_MINUTES": "0",
         "DJANGO_SETTINGS_MODULE": "vaora.settings",
     }  # fmt: skip
     return subprocess.Popen(
