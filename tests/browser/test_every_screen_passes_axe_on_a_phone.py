@@ -68,6 +68,7 @@ def screens(tenant_a) -> dict[str, list[str]]:
         Role.OVERSIGHT: ["/oversight/", "/oversight/venues/", "/oversight/stats/",
                          "/oversight/reminders/", "/oversight/accounts/"],
         Role.HEALTH: ["/cases/", "/cases/settings/"],
+        Role.ADMIN: ["/ops/jobs/"],
     }  # fmt: skip
 
 

@@ -82,3 +82,31 @@ def test_it_shows_a_travel_qr_that_scans_off_the_screen(phone_of, citizen, width
     page.goto(f"/me/travel/{declaration.pk}/")
     [token] = decoded(screenshot(page, "travel-qr"))
     assert codes.resolve_travel(token) == declaration
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_it_shows_a_venue_poster_that_scans_off_the_screen(users, tenant_a, live_server,
+                                                           settings, width, height):  # fmt: skip
+    """The poster the manager downloads (SVG), opened in the browser at the screen's width."""
+    from playwright.sync_api import sync_playwright
+
+    from vaora.core.roles import Role
+    from vaora.venues import tokens
+
+    client = Client()
+    client.force_login(users[Role.ORG_MANAGER])
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=require_chromium(), args=FLAGS)
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN",
+                                      viewport={"width": width, "height": height})  # fmt: skip
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
+                              "url": live_server.url}])  # fmt: skip
+        page = context.new_page()
+        poster = f"/venues/{tenant_a.venue.pk}/poster?format=svg&size=a4"
+        svg = client.get(poster).content.decode()
+        page.set_content(f'<body style="margin:0"><div style="width:100vw">{svg}</div></body>')
+        page.eval_on_selector("svg", "s => { s.style.width = '100%'; s.style.height = 'auto'; }")
+        [token] = decoded(screenshot(page, "venue-poster"))
+        browser.close()
+    assert tokens.resolve(token).venue == tenant_a.venue

@@ -84,7 +84,6 @@ def case(request, case_id: int):
             status__in=("pending", "approved"))},
         "progress": {b.pk: alerts.progress(b) for b in found.notice_batches.filter(
             status__in=("sending", "sent"))},
-        "sending": found.notice_batches.filter(status="sending").exists(),
         "reveals": found.reveal_requests.filter(approved_at__isnull=True)
                    .exclude(requested_by=request.user).select_related("requested_by"),
         "threshold": alerts.threshold(),
