@@ -198,7 +198,8 @@ if not STATIC_ROOT.is_absolute():
     STATIC_ROOT = BASE_DIR / STATIC_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed, compressed names once collected (far-future caching); plain names before.
+    "staticfiles": {"BACKEND": "vaora.core.static_storage.HashedWhenCollected"},
 }
 # After `vaora collectstatic` (which leaves a marker) the collected, pre-compressed files are
 # served (gzip and brotli); without it — and always in debug mode — straight from the apps'

@@ -5,6 +5,7 @@ var/page-weight.json."""
 
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -82,7 +83,8 @@ def test_it_loads_the_check_in_page_within_30_kb(production_server):
             response = request.response()
             rows.append({"url": request.url.removeprefix(base)[:60],
                          "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"],
-                         "encoding": response.headers.get("content-encoding", "")})  # fmt: skip
+                         "encoding": response.headers.get("content-encoding", ""),
+                         "cache": response.headers.get("cache-control", "")})  # fmt: skip
         browser.close()
     total = sum(row["bytes"] for row in rows)
     report = {"page": "/V/<token> first load, phone, production mode", "bytes": total,
@@ -93,3 +95,9 @@ def test_it_loads_the_check_in_page_within_30_kb(production_server):
     assert total <= BUDGET, report
     css = [row for row in rows if row["url"].endswith(".css") and row["bytes"]]
     assert css and all(row["encoding"] in ("gzip", "br") for row in css), css
+    # Far-future caching: every static file has its content's hash in its name and may be kept
+    # a year, immutable; the service worker's shell names the same hashed files.
+    static = [row for row in rows if row["url"].startswith("/static/")]
+    assert static and all(re.search(r"\.[0-9a-f]{12}\.\w+$", row["url"]) for row in static), static
+    assert all("immutable" in row["cache"] and "max-age=315360000" in row["cache"]
+               for row in static), static  # fmt: skip

@@ -1,11 +1,16 @@
 """What makes the check-in a Progressive Web App: the service worker (served from the root so
 it may control /v/ pages), the manifest, and the offline check-in page it caches."""
 
+import hashlib
 import json
+import re
+from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -13,10 +18,24 @@ from django.views.decorators.http import require_GET
 SERVICE_WORKER = Path(__file__).parent / "static" / "visits" / "sw.js"
 
 
+STATIC_PATH = re.compile(r'"/static/([^"]+)"')
+
+
+@lru_cache(maxsize=1)
+def _service_worker_source(static_root: str) -> bytes:
+    """sw.js with the shell's static files under their collected (hashed) names, and a cache
+    name that changes with them: a release's new files replace the old shell on the phone."""
+    source = SERVICE_WORKER.read_text()
+    source = STATIC_PATH.sub(lambda m: '"' + static(m.group(1)) + '"', source)
+    version = hashlib.sha256(source.encode()).hexdigest()[:10]
+    return source.replace('"vaora-shell-v2"', f'"vaora-shell-{version}"').encode()
+
+
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request):
-    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="application/javascript")
+    body = _service_worker_source(str(settings.STATIC_ROOT))
+    response = HttpResponse(body, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response
 
@@ -27,7 +46,7 @@ def manifest(request):
         "name": "vaora", "short_name": "vaora", "lang": "vi", "start_url": "/me/",
         "display": "standalone", "background_color": "#f6f8f7", "theme_color": "#0b6b3a",
         "description": _("Entry and exit by QR code"),
-        "icons": [{"src": "/static/core/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+        "icons": [{"src": static("core/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
     }  # fmt: skip
     return HttpResponse(
         json.dumps(body, ensure_ascii=False), content_type="application/manifest+json"
