@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vaora.core.fields import EncryptedTextField
+from vaora.core.fields import EncryptedTextField, VietnameseOrderField
 from vaora.core.roles import Role
 
 
@@ -27,6 +27,7 @@ class Place(models.Model):
 
     code = models.CharField(max_length=8)
     name = models.CharField(max_length=120)
+    name_order = VietnameseOrderField()  # lists of communes sort in Vietnamese order
     division_type = models.CharField(max_length=40, blank=True)  # "xã", "phường", "tỉnh", ...
     level = models.CharField(max_length=10, choices=Level.choices)
     scheme = models.CharField(max_length=8, choices=Scheme.choices, default=Scheme.CURRENT)

@@ -36,3 +36,26 @@ def sort_key(text: str) -> tuple:
             letters.append((rank, 0))
             tones.append(0)
     return (letters, tones, text)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, remainder = divmod(number, 36)
+        digits.append(_DIGITS[remainder])
+    return "".join(reversed(digits))
+
+
+def order_text(text: str) -> str:
+    """sort_key as plain text that sorts the same byte by byte *and* under any database
+    collation (only 0-9 and a-z, fixed-width tokens): what a stored, indexed column holds so a
+    long list is ordered by the database in Vietnamese order. Each letter is "1" + its rank
+    (4 base-36 digits) + its mark; "0" ends the letters (a shorter name first); one digit per
+    letter for its tone follows."""
+    letters, tones, _ = sort_key(text)
+    encoded = "".join("1" + _base36(min(rank + 1, 36**4 - 1), 4) + str(mark)
+                      for rank, mark in letters)  # fmt: skip
+    return encoded + "0" + "".join(str(tone) for tone in tones)

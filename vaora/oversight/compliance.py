@@ -17,11 +17,12 @@ from vaora.venues.models import Kind, Organisation, Venue
 
 OVERSEERS = frozenset({Role.OVERSIGHT, Role.ADMIN})
 SORTS = {
-    "name": ("venue__name", "venue_id"), "-scans_7d": ("-scans_7d", "venue_id"),
+    "name": ("venue__name_order", "venue_id"), "-scans_7d": ("-scans_7d", "venue_id"),
     "scans_7d": ("scans_7d", "venue_id"), "-scans_30d": ("-scans_30d", "venue_id"),
     "last_scan": ("last_scan_at", "venue_id"), "-last_scan": ("-last_scan_at", "venue_id"),
     "-hand_entered": ("-hand_entered_share", "venue_id"),
-    "-paper_delay": ("-paper_delay_hours", "venue_id"), "commune": ("commune__name", "venue_id"),
+    "-paper_delay": ("-paper_delay_hours", "venue_id"),
+    "commune": ("commune__name_order", "venue_id"),
 }  # fmt: skip
 
 

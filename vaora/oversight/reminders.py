@@ -179,7 +179,8 @@ def new_silent(official, since: datetime.datetime):
     rows = VenueActivity.objects.visible_to(official).filter(
         status__in=(Status.SILENT, Status.NEVER_USED), silent_since__gte=since
     )
-    return rows.select_related("venue", "commune").order_by("commune__name", "venue__name")
+    rows = rows.select_related("venue", "commune")
+    return rows.order_by("commune__name_order", "venue__name_order")
 
 
 def send_digests(now: datetime.datetime | None = None) -> int:

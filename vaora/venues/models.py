@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vaora.core.fields import VietnameseOrderField
 from vaora.core.models import Place
 from vaora.core.scoping import by_organisation
 from vaora.venues import codes
@@ -89,6 +90,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
+    name_order = VietnameseOrderField(db_index=True)  # lists sort in Vietnamese order
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Tax code (mã số thuế) or agency code; optional, unique when given.
     registry_code = models.CharField(max_length=20, blank=True)
@@ -117,7 +119,7 @@ class Organisation(models.Model):
         # A plain index too: "registry_code = ?" cannot use the partial unique index on
         # SQLite (it cannot prove ? != ''), and oversight matches thousands of required codes.
         indexes = [models.Index(fields=["registry_code"], name="organisation_registry_code")]
-        ordering = ["name", "id"]
+        ordering = ["name_order", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -181,6 +183,7 @@ class CodeState(models.Model):
 class Venue(CodeState):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(max_length=200)
+    name_order = VietnameseOrderField(db_index=True)  # lists sort in Vietnamese order
     kind = models.CharField(max_length=20, choices=Kind.choices)
     address = models.CharField(max_length=300, blank=True)
     commune = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
@@ -205,7 +208,7 @@ class Venue(CodeState):
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
         indexes = [models.Index(fields=["commune", "kind"])]
-        ordering = ["name", "id"]
+        ordering = ["name_order", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"],

@@ -170,7 +170,7 @@ def zones_for_posters(organisation: Organisation):
             venue__revoked_at__isnull=True,
         )
         .select_related("venue__commune")
-        .order_by("venue__name", "name")
+        .order_by("venue__name_order", "name")
     )
 
 

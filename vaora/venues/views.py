@@ -37,7 +37,7 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, org_id: int):
     organisation = services.get_organisation(request.user, org_id)
-    venues = organisation.venues.select_related("commune").order_by("name")
+    venues = organisation.venues.select_related("commune").order_by("name_order", "id")
     context = {
         "organisation": organisation,
         "page": _page(request, venues),
@@ -255,5 +255,5 @@ def venue_import_template(request, org_id: int, fmt: str):
 @login_required
 def venue_export(request, org_id: int, fmt: str):
     organisation = services.get_organisation(request.user, org_id)
-    venues = organisation.venues.select_related("commune").order_by("name")
+    venues = organisation.venues.select_related("commune").order_by("name_order", "id")
     return exports.venues_response(venues, fmt, f"venues-{organisation.pk}")
