@@ -55,3 +55,15 @@ def test_it_holds_legacy_three_tier_units_beside_current_ones(places):
     assert Place.objects.filter(code="16681", level="commune").count() == 2
     assert current(Place.Level.COMMUNE).count() == 3321
     assert Place.objects.filter(path__startswith=province.path).count() == 3
+
+
+def test_a_renamed_unit_keeps_its_place_in_vietnamese_order():
+    from vaora.core.vietnamese import order_text
+
+    call_command("load_places")
+    ward = current(Place.Level.COMMUNE).order_by("pk").first()
+    Place.objects.filter(pk=ward.pk).update(name="Tên cũ", name_order=order_text("Tên cũ"))
+    call_command("load_places")  # the package's name comes back, and its order key with it
+    ward.refresh_from_db()
+    assert ward.name != "Tên cũ" and ward.name_order == order_text(ward.name)
+    assert not Place.objects.filter(name_order="").exists()

@@ -7,6 +7,7 @@ from django.db import transaction
 from vietnam_provinces import Province, Ward
 
 from vaora.core.models import Place
+from vaora.core.vietnamese import order_text
 
 NGHE_AN = "40"  # the demo's province
 
@@ -44,11 +45,13 @@ def _upsert(report: LoadReport, existing: dict, wanted: list[Place]) -> None:
             to_create.append(place)
         elif (current.name, current.division_type) != (place.name, place.division_type):
             current.name, current.division_type = place.name, place.division_type
+            current.name_order = order_text(place.name)  # bulk_update skips the field's pre_save
             to_update.append(current)
         else:
             report.unchanged += 1
     Place.objects.bulk_create(to_create, batch_size=1000)
-    Place.objects.bulk_update(to_update, ["name", "division_type"], batch_size=1000)
+    Place.objects.bulk_update(to_update, ["name", "name_order", "division_type"],
+                              batch_size=1000)  # fmt: skip
     report.created += len(to_create)
     report.updated += len(to_update)
 
