@@ -14,4 +14,7 @@ class HashedWhenCollected(CompressedManifestStaticFilesStorage):
     def url(self, name, force=False):
         if not self.hashed_files:  # nothing collected: the plain name, served by the finders
             return StaticFilesStorage.url(self, name)
-        return super().url(name, force)
+        try:
+            return super().url(name, force)
+        except ValueError:  # new in this release and not collected yet: a page must not fail
+            return StaticFilesStorage.url(self, name)
