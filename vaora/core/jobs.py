@@ -12,7 +12,6 @@ import dataclasses
 import datetime
 import logging
 import os
-import uuid
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
@@ -171,7 +170,7 @@ def require_operator(user) -> None:
 
 
 def overview(user, now=None) -> dict:
-    """Queue depth, running and failed jobs, the oldest wait, live workers and leases."""
+    """Queue depth, running and failed jobs, the oldest wait, live workers, periodic runs."""
     require_operator(user)
     now = now or timezone.now()
     jobs = DBTaskResult.objects.all()
@@ -186,7 +185,6 @@ def overview(user, now=None) -> dict:
         "oldest_wait_seconds": round((now - oldest.enqueued_at).total_seconds())
         if oldest else 0,
         "workers": list(live_workers(now)),
-        "leases": list(Lease.objects.filter(expires_at__gte=now).order_by("name")),
         "schedule": list(ScheduledRun.objects.order_by("name")),
     }  # fmt: skip
 
@@ -205,7 +203,7 @@ def retry(user, job_id) -> DBTaskResult:
     """A failed job runs again: the same task and arguments as a new job (the failed one stays,
     for the record)."""
     require_operator(user)
-    job = DBTaskResult.objects.filter(pk=job_id).first() if _is_uuid(job_id) else None
+    job = DBTaskResult.objects.filter(pk=job_id).first()  # the routes accept only UUIDs
     if job is None:
         raise NotFound("công việc", "job")
     if job.status != Status.FAILED:
@@ -216,14 +214,6 @@ def retry(user, job_id) -> DBTaskResult:
         audit.record(user, "job.retried", details={"job": str(job.pk), "task": job.task_name,
                                                    "new_job": str(again.id)})  # fmt: skip
     return DBTaskResult.objects.get(pk=again.id)
-
-
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-        return True
-    except ValueError:
-        return False
 
 
 def purge(now) -> dict[str, int]:

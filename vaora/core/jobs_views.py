@@ -8,8 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from vaora.core import jobs
-from vaora.core.models import SmsMessage
+from vaora.core import jobs, sms
 
 
 @login_required
@@ -18,11 +17,8 @@ def queue(request):
     overview = jobs.overview(request.user)
     rows = jobs.jobs_for(request.user, request.GET.get("status", ""))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    waiting = SmsMessage.objects.filter(
-        status__in=(SmsMessage.Status.QUEUED, SmsMessage.Status.RETRYING)
-    ).count()
     return render(request, "core/jobs.html", {"overview": overview, "page": page,
-                                              "sms_waiting": waiting})  # fmt: skip
+                                              "sms_waiting": sms.waiting()})  # fmt: skip
 
 
 @login_required

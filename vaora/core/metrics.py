@@ -88,8 +88,7 @@ class QueueState:
         from django.db.models import Count
         from django_tasks_db.models import DBTaskResult
 
-        from vaora.core import jobs
-        from vaora.core.models import SmsMessage
+        from vaora.core import jobs, sms
 
         by_status = GaugeMetricFamily("vaora_jobs", self.HELP["vaora_jobs"], labels=["status"])
         workers = GaugeMetricFamily("vaora_workers", self.HELP["vaora_workers"])
@@ -100,8 +99,7 @@ class QueueState:
             for status in ("READY", "RUNNING", "FAILED"):
                 by_status.add_metric([status], counts.get(status, 0))
             workers.add_metric([], jobs.live_workers().count())
-            waiting.add_metric([], SmsMessage.objects.filter(status__in=("queued", "retrying"))
-                               .count())  # fmt: skip
+            waiting.add_metric([], sms.waiting())
         except Exception:  # noqa: BLE001 - the database is down: vaora_database_up says so
             return
         yield by_status

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -46,8 +47,6 @@ def targets() -> list[Target]:
 
 
 def _require_old_key() -> None:
-    from django.conf import settings
-
     if not settings.VAORA_OLD_DATA_KEYS:
         raise VaoraError(
             "no_old_key",

@@ -85,6 +85,11 @@ def progress(batch_key: str) -> Progress:
                     retrying=retrying, eta_seconds=eta)  # fmt: skip
 
 
+def waiting() -> int:
+    """SMS queued or waiting to retry (the jobs page and the metrics)."""
+    return SmsMessage.objects.filter(status__in=(Status.QUEUED, Status.RETRYING)).count()
+
+
 def reindex(message: SmsMessage) -> list[str]:
     """The phone's blind index under the current data key (a key rotation recomputes it)."""
     message.phone_index = blind_index("phone", message.phone)

@@ -89,16 +89,23 @@ class BatchOut(Schema):
 
     @staticmethod
     def resolve_sms_delivered(batch) -> int:
-        return sms_progress(batch.sms_key).sent
+        return _sms_of(batch).sent
 
     @staticmethod
     def resolve_sms_failed(batch) -> int:
-        return sms_progress(batch.sms_key).failed
+        return _sms_of(batch).failed
 
     @staticmethod
     def resolve_sms_left(batch) -> int:
-        found = sms_progress(batch.sms_key)
+        found = _sms_of(batch)
         return found.queued + found.retrying
+
+
+def _sms_of(batch: NoticeBatch):
+    """The batch's SMS progress, counted once per answer (three fields read it)."""
+    if not hasattr(batch, "_sms_progress"):
+        batch._sms_progress = sms_progress(batch.sms_key)
+    return batch._sms_progress
 
 
 class TemplateIn(Strict):
