@@ -294,7 +294,7 @@ def main() -> None:
     durability = common.database_settings()
     report = {
         "benchmark": "identity cards at the gate", "database": vendor,
-        "database_settings": durability,
+        "database_settings": durability, **common.durability(),
         "server": "uvicorn, 1 process, uvloop + httptools", "browser": "Debian Chromium, headless",
         "machine": common.machine(), "cards_per_mode": PER_MODE,
         "known_persons_among_camera_cards": len(cards[:PER_MODE:KNOWN_SHARE]),

@@ -66,7 +66,8 @@ def database_settings() -> dict:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ("fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
-                     "work_mem", "server_version")  # fmt: skip
+                     "work_mem", "maintenance_work_mem", "max_wal_size",
+                     "server_version")  # fmt: skip
             settings = {}
             for name in names:
                 cursor.execute(f"SHOW {name}")
@@ -81,6 +82,15 @@ def database_settings() -> dict:
             "journal_mode": journal,
             "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[cursor.fetchone()[0]],
         }
+
+
+def durability() -> dict:
+    """What every result file carries about its database: PostgreSQL's settings as read back
+    with SHOW and whether the figures are durable (fsync, synchronous_commit and
+    full_page_writes on); SQLite's journal mode and synchronous level."""
+    settings = database_settings()
+    durable = settings.pop("durable", None)
+    return {"settings": settings} if durable is None else {"durable": durable, "settings": settings}
 
 
 @contextlib.contextmanager

@@ -187,7 +187,7 @@ def main() -> None:
     report = {
         "benchmark": "ingest check-in", "database": vendor, "seconds": SECONDS,
         "connections": CONNECTIONS, "server": "uvicorn, 1 process, uvloop + httptools",
-        "machine": common.machine(),
+        "machine": common.machine(), **common.durability(),
         "rate_per_second": round(result["requests"] / SECONDS),
         **result, "rows_in_database": rows_after_load,
         # Acknowledged (201) but missing: must be 0. Rows beyond the 201s are requests that

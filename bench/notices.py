@@ -123,7 +123,7 @@ def main() -> None:
         # From the first message out to the last, less the outage and the wait after it.
         sending_seconds = finished - (first_sent - clock) - OUTAGE_SECONDS - (back_after or 0)
         result = {
-            "benchmark": "notices", "database": common.database_settings(),
+            "benchmark": "notices", "database": common.database_settings(), **common.durability(),
             "machine": common.machine(), "recipients": N, "configured_rate_per_s": RATE,
             "send_accepted_ms": round(accepted_s * 1000, 1),
             "notices_written_s": round(notices_s, 1) if notices_s else None,

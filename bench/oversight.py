@@ -96,7 +96,8 @@ def main() -> None:
     report = {
         "benchmark": "oversight pages for a whole province, as a provincial official",
         "command": "make bench-oversight", "database": connection.vendor,
-        "machine": common.machine(), "visits_in_database": Visit.rows.count(),
+        "machine": common.machine(), **common.durability(),
+        "visits_in_database": Visit.rows.count(),
         "venues": Venue.objects.count(),
         "communes": Place.objects.filter(level="commune", province_code="40").count(),
         "generation": built, "runs_per_page": RUNS,

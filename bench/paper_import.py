@@ -137,7 +137,7 @@ def main() -> None:
         "benchmark": "paper register import (parse, validate, match persons, store)",
         "command": "make bench-import",
         "database": vendor,
-        "machine": common.machine(),
+        "machine": common.machine(), **common.durability(),
         "file_rows": ROWS, "file_mb": round(path.stat().st_size / 1e6, 1),
         "distinct_people_in_file": PEOPLE,
         "first_import": first, "reimport_same_file": again,

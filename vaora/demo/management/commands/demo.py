@@ -110,8 +110,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  visits: {done:,}/{total:,} ({rate:,.0f}/s)")
 
         # Only within the retention period: older visits would be purged at once.
-        stored = generate_visits(seed, count, min(days, settings.VAORA_RETENTION_DAYS), progress)
-        self.stdout.write(f"visits: {stored:,} created in {time.monotonic() - begun:.1f} s")
+        self.visit_phases = {}
+        stored = generate_visits(seed, count, min(days, settings.VAORA_RETENTION_DAYS), progress,
+                                 self.visit_phases)  # fmt: skip
+        seconds = time.monotonic() - begun
+        rate = stored / max(seconds, 0.001)
+        self.stdout.write(f"visits: {stored:,} created in {seconds:.1f} s"
+                          f" ({rate:,.0f}/s, indexes included)")  # fmt: skip
 
     def _print_existing_logins(self):
         from vaora.people.models import Account

@@ -1,0 +1,98 @@
+"""Loading tens of millions of rows: what `vaora demo --visits` needs to build a province's
+history in minutes. Two tools:
+
+- `indexes_built_after(table)`: into an empty table, drop its secondary indexes (and, on
+  PostgreSQL, its unique and foreign-key constraints) for the load and build them again after —
+  one sort per index instead of a random B-tree insert per row per index, and one join to check
+  every foreign key instead of a trigger per row. The definitions are read back from the
+  database's own catalogue, so what is rebuilt is exactly what migrations made. Run it inside a
+  transaction: DDL is transactional on both databases, so a failed load leaves the table as it
+  was, indexes and all.
+- `copy_lines(table, columns, text)`: PostgreSQL's COPY of tab-separated lines (`\\N` is NULL),
+  the fastest way into the server.
+
+Table and column names come from model metadata, never from input."""
+
+import contextlib
+
+from django.db import connection
+
+
+def table_is_empty(table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608
+        return cursor.fetchone() is None
+
+
+@contextlib.contextmanager
+def indexes_built_after(table: str):
+    """Yields with the table's secondary indexes dropped; builds them again on the way out.
+    Must run inside a transaction (an error then rolls the drop back too)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_built_after() needs a transaction: wrap it in atomic()")
+    dropped = _drop_postgresql(table) if connection.vendor == "postgresql" else _drop_sqlite(table)
+    yield
+    with connection.cursor() as cursor:
+        for statement in dropped:
+            cursor.execute(statement)
+
+
+def _drop_sqlite(table: str) -> list[str]:
+    """SQLite: the named indexes (CREATE INDEX …). The UNIQUE columns' automatic indexes are
+    part of the table and stay."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+            " AND sql IS NOT NULL",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [sql for _name, sql in indexes]
+
+
+def _drop_postgresql(table: str) -> list[str]:
+    """PostgreSQL: unique and foreign-key constraints, then the plain indexes; the primary key
+    and check constraints stay (the key's index is appended to in order; checks cost nothing).
+    Returns the statements that make them again, constraints first."""
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        # Dropping a foreign key alters the referenced table's triggers too, which PostgreSQL
+        # refuses while rows this transaction wrote there await their deferred checks: run
+        # those checks now (they would have run at commit), then defer again.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype, conname",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        for name, _definition in constraints:
+            cursor.execute(
+                f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+            )
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+            " JOIN pg_class i ON i.oid = x.indexrelid"
+            " WHERE x.indrelid = %s::regclass AND NOT x.indisprimary"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)"
+            " ORDER BY i.relname",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    remake = [f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+              for name, definition in constraints]  # fmt: skip
+    return remake + [definition for _name, definition in indexes]
+
+
+def copy_lines(table: str, columns: list[str], text: str) -> None:
+    """COPY tab-separated lines (one row each, `\\N` for NULL) into the table (PostgreSQL)."""
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            copy.write(text)
