@@ -94,16 +94,18 @@ def durability() -> dict:
 
 
 @contextlib.contextmanager
-def uvicorn_server():
-    """The ASGI application under uvicorn, as production runs it (one process, uvloop,
-    httptools), on a free loopback port, ready when /healthz answers; yields the port."""
+def uvicorn_server(app: str = "vaora.asgi:application", processes: int = 1):
+    """The ASGI application under uvicorn, as production runs it (uvloop, httptools; one
+    process unless told), on a free loopback port, ready when /healthz answers; yields the
+    port. `app` may name the bench's baseline (bench/baseline_app.py), served the same way."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    workers = ["--workers", str(processes)] if processes > 1 else []
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "uvicorn"), "vaora.asgi:application", "--host", "127.0.0.1",
+        [str(ROOT / ".venv" / "bin" / "uvicorn"), app, "--host", "127.0.0.1",
          "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-         "--log-level", "warning"], cwd=ROOT, env=os.environ.copy(),
+         "--log-level", "warning", *workers], cwd=ROOT, env=os.environ.copy(),
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

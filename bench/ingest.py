@@ -2,7 +2,13 @@
 (POST /ingest/v1/check-in under uvicorn), with real signed poster tokens, a distinct person per
 request, and the database counted afterwards: rows must equal the 201 answers (zero lost).
 
-A second run measures threat 26: 16 honest clients while ~40 poison requests a second (passes
+The same load is sent to a bare ASGI app under the same uvicorn flags (bench/baseline_app.py:
+parse the JSON, answer 201) — the stack's own ceiling, `baseline_rate_per_second`, and
+`ratio_to_baseline` says what share of it vaora reaches. On PostgreSQL the load is sent again
+to two server processes on the one database (`two_processes`: other venues, so every check-in
+is a new visit that closes the person's previous one): no lock error, no 503, nothing lost.
+
+A further run measures threat 26: 16 honest clients while ~40 poison requests a second (passes
 of persons deleted since — half revoked, half deleted behind the revocation list, as after a
 restore) are sent beside them; the share of honest check-ins refused must stay under 1%.
 
@@ -31,7 +37,7 @@ common.configure(SQLITE)
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 PERSONS = int(os.environ.get("BENCH_PERSONS", "400000"))
-VENUES = 200
+VENUES = 200  # per load run: the two-process run scans at 200 others
 POISON_PERSONS = 200
 POISON_PER_SECOND = 40
 POISON_CONNECTIONS = 16
@@ -85,7 +91,7 @@ def prepare() -> tuple[str, list[str], list[str]]:
     commune = Place.objects.get(scheme="2025", level="commune", code="16681")
     organisation = Organisation.objects.create(name="Bench", kind="market", commune=commune)
     venues = [Venue(organisation=organisation, name=f"Quầy {n}", kind="market", commune=commune)
-              for n in range(VENUES)]  # fmt: skip
+              for n in range(2 * VENUES)]  # fmt: skip
     for venue in venues:
         venue.apply_kind_defaults()
     assign_codes(venues)
@@ -99,7 +105,8 @@ def prepare() -> tuple[str, list[str], list[str]]:
     print(f"  {PERSONS:,} persons in {time.perf_counter() - started:.0f} s", flush=True)
     ids = list(Person.rows.order_by("id").values_list("id", flat=True))
     person_passes = [passes.issue(pk) for pk in ids]
-    venue_tokens = [tokens.token_for(v) for v in Venue.objects.filter(organisation=organisation)]
+    venue_tokens = [tokens.token_for(v)
+                    for v in Venue.objects.filter(organisation=organisation).order_by("pk")]  # fmt: skip
     poison = Person.rows.bulk_create([Person(name=f"Đã xoá {n}") for n in range(POISON_PERSONS)])
     poison_passes = [passes.issue(p.pk) for p in poison]
     half = POISON_PERSONS // 2
@@ -169,31 +176,53 @@ def poison_run(port: int, script: Path, poison_passes: list[str], token: str) ->
     }  # fmt: skip
 
 
+def load_run(port: int, script: Path) -> dict:
+    """One wrk load; `lost` = 201 answers whose visit is not in the database."""
+    before = count_rows()
+    result = wrk(script, port, CONNECTIONS, SECONDS)
+    stored = count_rows() - before
+    return result | {
+        "rate_per_second": round(result["requests"] / SECONDS), "rows_stored": stored,
+        # Acknowledged (201) but missing: must be 0. Rows beyond the 201s are requests that
+        # committed while wrk was closing its connections (stored, answer not counted).
+        "lost": max(0, result["created"] - stored),
+        "stored_after_wrk_stopped": stored - result["created"],
+    }  # fmt: skip
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     vendor, person_passes, venue_tokens, poison_passes = prepare()
     scripts = {}
-    for run, prefix in (("load", "8000"), ("poison", "9000")):
+    runs = (("load", "8000", venue_tokens[:VENUES]), ("poison", "9000", venue_tokens[:VENUES]),
+            ("two", "a000", venue_tokens[VENUES:]))  # fmt: skip
+    for run, prefix, run_tokens in runs:
         scripts[run] = WORK / f"checkin-{run}.lua"
         scripts[run].write_text(LUA % {"passes": ",".join(f'"{p}"' for p in person_passes),
-                                       "tokens": ",".join(f'"{t}"' for t in venue_tokens),
+                                       "tokens": ",".join(f'"{t}"' for t in run_tokens),
                                        "prefix": prefix})  # fmt: skip
+    with common.uvicorn_server("bench.baseline_app:application") as port:
+        baseline = wrk(scripts["load"], port, CONNECTIONS, SECONDS)
     with common.uvicorn_server() as port:
-        result = wrk(scripts["load"], port, CONNECTIONS, SECONDS)
-        rows_after_load = count_rows()
+        result = load_run(port, scripts["load"])
         poison = poison_run(port, scripts["poison"], poison_passes, venue_tokens[0])
+    two = None
+    if vendor == "postgresql":
+        with common.uvicorn_server(processes=2) as port:
+            two = load_run(port, scripts["two"])
+            two.pop("wrk_output")
     wrk_output = result.pop("wrk_output")
+    baseline_rate = round(baseline["requests"] / SECONDS)
     report = {
         "benchmark": "ingest check-in", "database": vendor, "seconds": SECONDS,
         "connections": CONNECTIONS, "server": "uvicorn, 1 process, uvloop + httptools",
         "machine": common.machine(), **common.durability(),
-        "rate_per_second": round(result["requests"] / SECONDS),
-        **result, "rows_in_database": rows_after_load,
-        # Acknowledged (201) but missing: must be 0. Rows beyond the 201s are requests that
-        # committed while wrk was closing its connections (stored, answer not counted).
-        "lost": max(0, result["created"] - rows_after_load),
-        "stored_after_wrk_stopped": rows_after_load - result["created"],
+        **result, "rows_in_database": count_rows(),
+        "baseline_rate_per_second": baseline_rate,
+        "baseline_p99_ms": baseline["p99_ms"],
+        "ratio_to_baseline": round(result["rate_per_second"] / max(baseline_rate, 1), 3),
+        "two_processes": two,
         "poison": poison,
         "wrk_output": wrk_output,
     }  # fmt: skip

@@ -8,8 +8,8 @@ history in minutes. Two tools:
   database's own catalogue, so what is rebuilt is exactly what migrations made. Run it inside a
   transaction: DDL is transactional on both databases, so a failed load leaves the table as it
   was, indexes and all.
-- `copy_lines(table, columns, text)`: PostgreSQL's COPY of tab-separated lines (`\\N` is NULL),
-  the fastest way into the server.
+- `copy_into(table, columns)` / `copy_lines(...)`: PostgreSQL's COPY of tab-separated lines
+  (`\\N` is NULL), the fastest way into the server.
 
 Table and column names come from model metadata, never from input."""
 
@@ -86,13 +86,24 @@ def _drop_postgresql(table: str) -> list[str]:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     remake = [f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
               for name, definition in constraints]  # fmt: skip
-    return remake + [definition for _name, definition in indexes]
+    # A partitioned table's index is described "ON ONLY" the parent; made anew it must reach
+    # every partition.
+    return remake + [definition.replace(" ON ONLY ", " ON ") for _name, definition in indexes]
 
 
-def copy_lines(table: str, columns: list[str], text: str) -> None:
-    """COPY tab-separated lines (one row each, `\\N` for NULL) into the table (PostgreSQL)."""
+@contextlib.contextmanager
+def copy_into(table: str, columns: list[str]):
+    """Yields write(text): tab-separated lines (one row each, `\\N` for NULL) streamed into
+    the table by one COPY (PostgreSQL). One statement for the whole load, so the server parses
+    one chunk while the caller makes the next (two cores), instead of waiting at each chunk."""
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
-            copy.write(text)
+            yield copy.write
+
+
+def copy_lines(table: str, columns: list[str], text: str) -> None:
+    """COPY tab-separated lines into the table in one go (PostgreSQL)."""
+    with copy_into(table, columns) as write:
+        write(text)

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vaora.core import bulk, bulk_load
+from vaora.visits import partitions
 
 CHUNK = 50_000
 DAY = 1440  # minutes
@@ -120,17 +121,20 @@ def generate_visits(seed: int, count: int, days: int, progress=None, phases=None
     prefix = hashlib.blake2b(f"demo-visit|{seed}".encode(), digest_size=8).hexdigest()
     table = Visit._meta.db_table
     stored, began = 0, time.perf_counter()
+    # Each day its own partition on PostgreSQL (not the default one, which holds strays).
+    partitions.ensure(first.date(), today)
     with transaction.atomic(), bulk.gc_paused():
         empty = bulk_load.table_is_empty(table)
         # Into an empty table: no index to keep up while loading (they are built after).
         loading = bulk_load.indexes_built_after(table) if empty else contextlib.nullcontext()
-        with loading, bulk.large_cache():
-            for start in range(0, count, CHUNK):
-                end = min(start + CHUNK, count)
-                rows = _chunk(plan, seed, start, end, weekdays, now, clock, prefix, sqlite)
-                stored += _store(table, rows, sqlite, empty)
-                if progress:
-                    progress(end, count)
+        with loading:
+            with bulk.large_cache(), _sink(table, sqlite, empty) as store:
+                for start in range(0, count, CHUNK):
+                    end = min(start + CHUNK, count)
+                    stored += store(_chunk(plan, seed, start, end, weekdays, now, clock,
+                                           prefix, sqlite))  # fmt: skip
+                    if progress:
+                        progress(end, count)
             loaded = time.perf_counter()
         indexed = time.perf_counter()
     if phases is not None:
@@ -139,6 +143,22 @@ def generate_visits(seed: int, count: int, days: int, progress=None, phases=None
                       index_seconds=round(indexed - loaded, 1),
                       commit_seconds=round(time.perf_counter() - indexed, 1))  # fmt: skip
     return stored
+
+
+@contextlib.contextmanager
+def _sink(table: str, sqlite: bool, empty: bool):
+    """Yields store(rows) → how many were new. Into an empty PostgreSQL table: one COPY
+    stream for the whole load (every id is new: they come from distinct indexes)."""
+    if not sqlite and empty:
+        with bulk_load.copy_into(table, COLUMNS) as write:
+
+            def stream(rows: list) -> int:
+                write("".join(rows))
+                return len(rows)
+
+            yield stream
+        return
+    yield lambda rows: _store(table, rows, sqlite, empty)
 
 
 def _store(table: str, rows, sqlite: bool, empty: bool) -> int:
@@ -151,9 +171,6 @@ def _store(table: str, rows, sqlite: bool, empty: bool) -> int:
         raw = connection.connection.cursor()
         raw.executemany(sql, rows)
         return raw.rowcount
-    if empty:
-        bulk_load.copy_lines(table, COLUMNS, "".join(rows))
-        return len(rows)
     # Names from model metadata, never from input.
     columns = ", ".join(COLUMNS)
     staging = (
@@ -162,7 +179,7 @@ def _store(table: str, rows, sqlite: bool, empty: bool) -> int:
     )
     merge = (
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM demo_visits_staging"  # noqa: S608
-        " ON CONFLICT (client_id) DO NOTHING"
+        f" ON CONFLICT ({partitions.CLIENT_KEY}) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(staging)

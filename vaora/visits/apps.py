@@ -9,7 +9,8 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         from vaora.core import hooks
-        from vaora.visits import retention
+        from vaora.visits import retention, tasks
 
         hooks.register("retention.purge", retention.purge)
+        hooks.register("jobs.periodic", tasks.periodic)
         hooks.register("person.visits", retention.visits_of)

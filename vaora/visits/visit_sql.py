@@ -15,6 +15,7 @@ from django.db import connection
 
 from vaora.core import bulk
 from vaora.visits.models import Visit
+from vaora.visits.partitions import CLIENT_KEY
 from vaora.visits.rules import Span
 
 TABLE = Visit._meta.db_table
@@ -131,7 +132,7 @@ class VisitSql:
             self.cursor.execute(
                 f"INSERT INTO {TABLE} ({', '.join(INSERT_COLUMNS)}, corrected)"  # noqa: S608
                 f" SELECT *, false FROM unnest({unnest})"
-                " ON CONFLICT (client_id) DO NOTHING RETURNING client_id, id", arrays,
+                f" ON CONFLICT ({CLIENT_KEY}) DO NOTHING RETURNING client_id, id", arrays,
             )  # fmt: skip
             return dict(self.cursor.fetchall())
         # Without RETURNING (each returned row is a step of its own: see rows()); the ids are

@@ -1,0 +1,190 @@
+"""Mixed load on PostgreSQL (durable): two server processes on one database, check-ins at a
+steady rate from wrk (a province's burst: 1,500 a second) while, at the same time, an
+oversight official loads the province's oversight pages over HTTP and a health official traces
+F1+F2 for cases — on the tracing benchmark's data set (10,000,000 visits). Every target must
+hold together: check-in p99, oversight p95, F1+F2 time.
+
+    make bench-mixed
+    BENCH_RATE=1500 BENCH_SECONDS=60 .venv/bin/python bench/mixed.py   (DATABASE_URL: PostgreSQL)
+
+wrk paces itself (each connection waits CONNECTIONS/RATE seconds between requests, a Lua
+delay()), so the latency it reports is the server's at that rate. The tracer runs in this
+process, as a worker or the case page's request would run it, against the same database.
+Writes bench/results/mixed-postgresql.json."""
+
+import http.client
+import json
+import os
+import sys
+import threading
+import time
+
+import common
+
+os.environ["VAORA_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+import trace as dataset  # noqa: E402 - the data set, configured once
+
+import ingest  # noqa: E402 - the check-in script and wrk runner
+import oversight  # noqa: E402 - the pages an official loads
+
+RATE = int(os.environ.get("BENCH_RATE", "1500"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+PASSES = 120_000  # people checking in (each once or twice in a run)
+TARGETS = {"checkin_p99_ms": 100, "oversight_p95_ms": 500, "trace_f2_ms": 2000}
+PACING = """
+function delay()
+  return %(delay_ms)d
+end
+"""
+
+
+def prepare() -> tuple[list[str], list[str], str, list]:
+    from django.test import Client
+
+    from vaora.core.models import Place
+    from vaora.core.roles import Role
+    from vaora.oversight import rollups
+    from vaora.people import passes
+    from vaora.people.models import Account, Person
+    from vaora.venues import tokens
+    from vaora.venues.models import Venue
+
+    rollups.refresh()  # the oversight pages read rollups, as after the scheduler's first run
+    people = list(Person.objects.for_system("benchmark").filter(guardian__isnull=True)
+                  .order_by("pk").values_list("pk", flat=True)[:PASSES])  # fmt: skip
+    holder_passes = [passes.issue(pk) for pk in people]
+    venues = Venue.objects.filter(kind="market").order_by("pk")[:200]
+    venue_tokens = [tokens.token_for(v) for v in venues]
+    province = Place.objects.get(level="province", code="40", scheme="2025")
+    official, _ = Account.objects.get_or_create(
+        username="bench.mixed", defaults={"role": Role.OVERSIGHT, "jurisdiction": province}
+    )
+    client = Client()
+    client.force_login(official)
+    session = client.cookies["sessionid"].value
+    cases = dataset.pick_cases()
+    if not cases:
+        sys.exit("no person with 25–35 visits in 14 days: generate more visits")
+    return holder_passes, venue_tokens, session, cases
+
+
+def official_loop(port: int, session: str, urls: list[str], stop: threading.Event,
+                  times: list, errors: list) -> None:  # fmt: skip
+    headers = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https"}
+    n = 0
+    while not stop.is_set():
+        url = urls[n % len(urls)]
+        n += 1
+        began = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", url, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(f"{url}: {response.status}")
+        except OSError as error:
+            errors.append(f"{url}: {error}")
+        times.append((time.perf_counter() - began) * 1000)
+
+
+def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
+    from django.db import connection
+
+    from vaora.tracing.rules import Rules
+    from vaora.tracing.tracer import Tracer
+
+    n = 0
+    try:
+        while not stop.is_set():
+            person, start, end, _visits = cases[n % len(cases)]
+            n += 1
+            began = time.perf_counter()
+            Tracer(Rules.from_database()).trace(person, start, end, depth=2)
+            times.append((time.perf_counter() - began) * 1000)
+    finally:
+        connection.close()
+
+
+def main() -> None:
+    built = dataset.build()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("bench-mixed runs on PostgreSQL (DATABASE_URL): make bench-mixed")
+    holder_passes, venue_tokens, session, cases = prepare()
+    script = common.WORK / "checkin-mixed.lua"
+    script.write_text(ingest.LUA % {"passes": ",".join(f'"{p}"' for p in holder_passes),
+                                    "tokens": ",".join(f'"{t}"' for t in venue_tokens),
+                                    "prefix": "b000"}
+                      + PACING % {"delay_ms": round(CONNECTIONS * 1000 / RATE)})  # fmt: skip
+    commune = venue_commune()
+    urls = list(oversight.pages(commune).values())
+    connection.close()
+    before = ingest.count_rows()
+    stop = threading.Event()
+    page_times, page_errors, trace_times = [], [], []
+    with common.uvicorn_server(processes=2) as port:
+        args = (port, session, urls, stop, page_times, page_errors)
+        official = threading.Thread(target=official_loop, args=args)
+        tracer = threading.Thread(target=tracer_loop, args=(cases, stop, trace_times))
+        official.start()
+        tracer.start()
+        try:
+            result = ingest.wrk(script, port, CONNECTIONS, SECONDS)
+        finally:
+            stop.set()
+            official.join(timeout=120)
+            tracer.join(timeout=120)
+    stored = ingest.count_rows() - before
+    report = {
+        "benchmark": "mixed load: check-ins + oversight pages + tracing at once",
+        "command": "make bench-mixed", "database": connection.vendor,
+        "machine": common.machine(), **common.durability(),
+        "server": "uvicorn, 2 processes, uvloop + httptools", "seconds": SECONDS,
+        "visits_in_database": built.get("visits", {}).get("rows") or before,
+        "checkin": {
+            "target_rate_per_second": RATE, "connections": CONNECTIONS,
+            "rate_per_second": round(result["requests"] / SECONDS),
+            "p50_ms": result["p50_ms"], "p99_ms": result["p99_ms"], "max_ms": result["max_ms"],
+            "created": result["created"], "other_2xx": result["other_2xx"],
+            "failed": result["failed"], "socket_errors": result["socket_errors"],
+            "rows_stored": stored, "lost": max(0, result["created"] - stored),
+        },
+        "oversight": summary(page_times) | {"pages": len(urls), "errors": page_errors[:20]},
+        "trace": summary(trace_times, "f2"),
+        "targets": TARGETS,
+    }  # fmt: skip
+    report["targets_met"] = {
+        "checkin_p99_ms": report["checkin"]["p99_ms"] <= TARGETS["checkin_p99_ms"]
+        and report["checkin"]["rate_per_second"] >= RATE * 0.97,
+        "oversight_p95_ms": report["oversight"]["p95_ms"] <= TARGETS["oversight_p95_ms"],
+        "trace_f2_ms": report["trace"]["f2_ms"] <= TARGETS["trace_f2_ms"],
+    }  # fmt: skip
+    target = common.RESULTS / f"mixed-{connection.vendor}.json"
+    target.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+def venue_commune() -> int:
+    from vaora.venues.models import Venue
+
+    return Venue.objects.values_list("commune_id", flat=True).order_by("commune_id").first()
+
+
+def summary(times: list[float], name: str = "") -> dict:
+    """p50/p95/max of a list of milliseconds; `name`_ms is the p95 (the figure the target
+    reads) when a name is given."""
+    if not times:
+        return {"runs": 0, "p50_ms": None, "p95_ms": None, "max_ms": None}
+    figures = {"runs": len(times), "p50_ms": round(oversight.percentile(times, 0.5), 1),
+               "p95_ms": round(oversight.percentile(times, 0.95), 1),
+               "max_ms": round(max(times), 1)}  # fmt: skip
+    if name:
+        figures[f"{name}_ms"] = figures["p95_ms"]
+    return figures
+
+
+if __name__ == "__main__":
+    main()
