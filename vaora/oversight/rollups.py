@@ -54,8 +54,9 @@ def refresh(now: datetime.datetime | None = None) -> dict:
     recent = {today, today - datetime.timedelta(days=1)}
     visit_days = {d for d in visit_days | recent if d <= today}
     venues = _venue_map()
+    provinces = sorted(set(Venue.objects.values_list("province_code", flat=True)))
     for day in sorted(visit_days):
-        _refresh_visit_day(day, venues)
+        _refresh_visit_day(day, venues, provinces)
     for day in sorted({d for d in health_days | travel_days | recent if d <= today}):
         _refresh_declaration_day(day)
     for state, upper in ((visit_state, visit_upper), (health_state, health_upper),
@@ -78,13 +79,13 @@ def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
     }
 
 
-@transaction.atomic
-def _refresh_visit_day(day: datetime.date, venues: dict) -> None:
-    start, end = day_bounds(day)
+def _visit_groups(start, end, province: str):
+    """One day's visits of one province, counted per venue and hour: one node's rows under
+    Citus (decision 0018), one partition on PostgreSQL (decision 0017)."""
     paper = Q(source=Source.PAPER)
-    groups = (
+    return (
         Visit.objects.for_system("rollups: counts only")
-        .filter(entered_at__gte=start, entered_at__lt=end)
+        .filter(province_code=province, entered_at__gte=start, entered_at__lt=end)
         .annotate(hour=TruncHour("entered_at", tzinfo=UTC))
         .values("venue_id", "hour")
         .annotate(
@@ -94,9 +95,16 @@ def _refresh_visit_day(day: datetime.date, venues: dict) -> None:
             last=Max("entered_at"),
         )
     )  # fmt: skip
+
+
+@transaction.atomic
+def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str]) -> None:
+    start, end = day_bounds(day)
     per_venue: dict[int, list] = {}
     per_area_hour: dict[tuple, int] = defaultdict(int)
-    for g in groups.iterator(chunk_size=5000):
+    groups = (g for province in provinces
+              for g in _visit_groups(start, end, province).iterator(chunk_size=5000))  # fmt: skip
+    for g in groups:
         commune, kind, _created = venues[g["venue_id"]]
         row = per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None])
         row[0] += g["n"]

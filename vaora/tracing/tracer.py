@@ -68,14 +68,16 @@ def _others_sql(terms: int) -> str:
     runs in Python) took more time than the query on a 250,000-row F2."""
     table = Visit._meta.db_table
     if connection.vendor == "sqlite":
-        one = "(venue_id = %s AND entered_at >= %s AND entered_at < %s AND ends_at > %s)"
+        one = ("(venue_id = %s AND province_code = %s AND entered_at >= %s AND entered_at < %s"
+               " AND ends_at > %s)")  # fmt: skip
         return (f"SELECT id, person_id, venue_id, zone_id, entered_at || '', ends_at || '' "  # noqa: S608
                 f"FROM {table} WHERE " + " OR ".join([one] * terms))  # fmt: skip
-    row = "(%s::bigint, %s::timestamptz, %s::timestamptz, %s::timestamptz)"
+    row = "(%s::bigint, %s::text, %s::timestamptz, %s::timestamptz, %s::timestamptz)"
     return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, "  # noqa: S608
             f"(v.entered_at AT TIME ZONE 'UTC')::text, (v.ends_at AT TIME ZONE 'UTC')::text "
-            f"FROM (VALUES {', '.join([row] * terms)}) AS t(venue, lo, hi, after) "
-            f"JOIN {table} v ON v.venue_id = t.venue AND v.entered_at >= t.lo "
+            f"FROM (VALUES {', '.join([row] * terms)}) AS t(venue, province, lo, hi, after) "
+            f"JOIN {table} v ON v.venue_id = t.venue AND v.province_code = t.province "
+            f"AND v.entered_at >= t.lo "
             f"AND v.entered_at < t.hi AND v.ends_at > t.after")  # fmt: skip
 
 
@@ -121,6 +123,7 @@ class Tracer:
         widest = [max(r.before, r.after) for r in self.rules.table.values()]
         self.widest = max([*widest, datetime.timedelta()])
         self.venues: dict[int, tuple[str, str]] = {}  # id → (kind, plate)
+        self.provinces: dict[int, str] = {}  # venue id → province (its node under Citus)
         self.zones: dict[int, str] = {}  # id → kind
         self.rule_cache: dict[tuple, object] = {}
 
@@ -205,7 +208,8 @@ class Tracer:
             for chunk in _chunks(terms, RANGES_PER_QUERY):
                 params = []
                 for venue_id, lo, hi in chunk:
-                    params += [venue_id, when(lo - LOOKBACK), when(hi), when(lo)]
+                    params += [venue_id, self.provinces[venue_id], when(lo - LOOKBACK), when(hi),
+                               when(lo)]  # fmt: skip
                 cursor.execute(_others_sql(len(chunk)), params)
                 for pk, person, venue, zone, entered, ends in cursor.fetchall():
                     if pk not in seen:  # ranges of one venue may share a stretch of time
@@ -231,10 +235,11 @@ class Tracer:
     def _learn_places(self, venue_ids: set, zone_ids: set) -> None:
         missing = list(venue_ids - self.venues.keys())
         for chunk in _chunks(missing):
-            for pk, kind, plate, sensitive in Venue.objects.filter(pk__in=chunk).values_list(
-                "pk", "kind", "plate_number", "sensitive"
-            ):
+            for pk, kind, plate, sensitive, province in Venue.objects.filter(
+                pk__in=chunk
+            ).values_list("pk", "kind", "plate_number", "sensitive", "province_code"):
                 self.venues[pk] = (kind, plate)
+                self.provinces[pk] = province
                 if sensitive:
                     self.sensitive.add(pk)
         for chunk in _chunks(list(zone_ids - self.zones.keys())):

@@ -129,10 +129,15 @@ class _Batch:
         checkouts = [key(r.client_id) for r in self.requests
                      if isinstance(r, CheckOut) and r.client_id]  # fmt: skip
         visit_ids = [r.visit_id for r in self.requests if isinstance(r, CheckOut) and r.visit_id]
-        spans = self.sql.visits_around(list(self.family), low, high)
-        spans += self.sql.visits("client_id IN (?)", named)
+        # What the requests name by id first (any province: a device does not know it), then
+        # each person's timeline in the provinces of the batch — the places scanned and the
+        # visits named — so that under Citus it is read on their nodes only (decision 0018).
+        spans = self.sql.visits("client_id IN (?)", named)
         spans += self.sql.visits("checkout_client_id IN (?)", checkouts)
         spans += self.sql.visits("id IN (?)", visit_ids)
+        provinces = {r.place.province_code for r in self.requests if isinstance(r, CheckIn)}
+        provinces |= {span.province_code for span in spans}
+        spans = self.sql.visits_around(list(self.family), low, high, provinces) + spans
         for span in spans:
             if span.id not in self.by_id:
                 self._know(span)
@@ -197,7 +202,8 @@ class _Batch:
         if decision.changed is not None:
             self._change(decision.changed, decision.changed_ends_at, decision.changed_left_at)
         span = Span(None, request.person_id, request.place.venue_id, request.place.zone_id,
-                    decision.entered_at, decision.ends_at, decision.left_at, client_id)  # fmt: skip
+                    decision.entered_at, decision.ends_at, decision.left_at, client_id,
+                    province_code=request.place.province_code)  # fmt: skip
         self._know(span)
         self.new.append(_New(span, request))
         return Result("stored", span=span)

@@ -76,10 +76,11 @@ class Visit(models.Model):
         ordering = ["-entered_at", "-id"]
         indexes = [
             # Covering for the tracer: "who was at this venue around then" is answered from the
-            # index alone (ten times faster than fetching each row from a 10M-row table).
+            # index alone (ten times faster than fetching each row from a 10M-row table). It
+            # leads with the province the tracer names (one node under Citus: decision 0018).
             models.Index(
-                fields=["venue", "entered_at", "ends_at", "person", "zone"],
-                name="visit_venue_time_cover",
+                fields=["province_code", "venue", "entered_at", "ends_at", "person", "zone"],
+                name="visit_province_venue_cover",
             ),  # fmt: skip
             models.Index(fields=["person", "entered_at"]),
             models.Index(fields=["province_code", "entered_at"]),

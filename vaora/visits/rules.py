@@ -63,6 +63,7 @@ class Span:
     left_at: datetime.datetime | None = None
     client_id: object = None
     checkout_client_id: object = None
+    province_code: str = ""
 
     def same_place(self, place: Place) -> bool:
         return self.venue_id == place.venue_id and self.zone_id == place.zone_id

@@ -23,7 +23,7 @@ from vaora.people.identity import (
 from vaora.people.models import HealthDeclaration, Person, phone_name_indexes
 from vaora.venues.models import Venue, Zone
 from vaora.venues.services import require_gate_staff
-from vaora.visits import cards, services
+from vaora.visits import cards, rules, services
 from vaora.visits.models import Source, Visit
 
 DECLARATION_FRESH = datetime.timedelta(hours=24)
@@ -175,7 +175,11 @@ def occupancy(venue: Venue, now=None) -> dict:
     """Counts only — who is inside is for health officials with a case."""
     now = now or timezone.now()
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    visits = Visit.objects.for_system("occupancy: counts only").filter(venue=venue)
+    # The venue's province names its node under Citus (decision 0018); a visit lasts at most
+    # MAX_STAY, which bounds the days read (decision 0017).
+    visits = Visit.objects.for_system("occupancy: counts only").filter(
+        venue=venue, province_code=venue.province_code, entered_at__gt=start - rules.MAX_STAY
+    )
     inside = visits.filter(entered_at__lte=now, ends_at__gt=now, left_at__isnull=True)
     today = visits.filter(entered_at__gte=start, entered_at__lte=now)
     hour = ExtractHour("entered_at", tzinfo=timezone.get_current_timezone())

@@ -22,7 +22,7 @@ TABLE = Visit._meta.db_table
 CHUNK = 2000  # ids per IN (...) list
 UTC = datetime.UTC
 
-COLUMNS = "id, person_id, venue_id, zone_id, {t}, client_id, checkout_client_id"
+COLUMNS = "id, person_id, venue_id, zone_id, {t}, client_id, checkout_client_id, province_code"
 # SQLite: times as text (Django's converter parses them one by one in Python; fromisoformat is
 # C). PostgreSQL: as timestamps without zone (psycopg's C loader, not Django's timestamptz one).
 TIMES = {
@@ -108,13 +108,19 @@ class VisitSql:
         read = (lambda v: v) if self.postgres else _from_text
         found = self.rows(self.columns, f"FROM {TABLE} WHERE {where}", values, *head)
         return [Span(pk, person, venue, zone, read(entered), read(ends), read(left), client,
-                     checkout)
-                for pk, person, venue, zone, entered, ends, left, client, checkout
+                     checkout, province)
+                for pk, person, venue, zone, entered, ends, left, client, checkout, province
                 in found]  # fmt: skip
 
-    def visits_around(self, persons: list[int], low, high) -> list[Span]:
-        return self.visits("entered_at >= %s AND entered_at <= %s AND person_id IN (?)",
-                           persons, self._time(low), self._time(high))  # fmt: skip
+    def visits_around(self, persons: list[int], low, high, provinces: set[str]) -> list[Span]:
+        """The persons' visits around a time, in the given provinces only: one node's rows
+        under Citus (docs/decisions/0018)."""
+        if not provinces:
+            return []
+        marks = ", ".join(["%s"] * len(provinces))
+        where = f"province_code IN ({marks}) AND entered_at >= %s AND entered_at <= %s"
+        return self.visits(f"{where} AND person_id IN (?)", persons, *sorted(provinces),
+                           self._time(low), self._time(high))  # fmt: skip
 
     # --- writing --------------------------------------------------------------------------
 
@@ -148,21 +154,25 @@ class VisitSql:
         if self.postgres:
             self.cursor.execute(
                 f"UPDATE {TABLE} AS v SET ends_at = c.ends_at, left_at = c.left_at,"  # noqa: S608
-                " checkout_client_id = c.checkout FROM unnest(%s::bigint[],"
+                " checkout_client_id = c.checkout FROM unnest(%s::bigint[], %s::text[],"
                 " %s::timestamptz[], %s::timestamptz[], %s::uuid[])"
-                " AS c(id, ends_at, left_at, checkout) WHERE v.id = c.id",
-                [[s.id for s in spans], [self._time(s.ends_at) for s in spans],
+                " AS c(id, province, ends_at, left_at, checkout)"
+                " WHERE v.id = c.id AND v.province_code = c.province",
+                [[s.id for s in spans], [s.province_code for s in spans],
+                 [self._time(s.ends_at) for s in spans],
                  [self._time(s.left_at) for s in spans],
                  [s.checkout_client_id for s in spans]],
             )  # fmt: skip
             return
         for chunk in bulk.chunks(spans, 500):
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
             self.cursor.execute(
-                f"WITH c(id, ends_at, left_at, checkout) AS (VALUES {values})"  # noqa: S608
+                f"WITH c(id, province, ends_at, left_at, checkout) AS (VALUES {values})"  # noqa: S608
                 f" UPDATE {TABLE} SET ends_at = c.ends_at, left_at = c.left_at,"
-                f" checkout_client_id = c.checkout FROM c WHERE {TABLE}.id = c.id",
-                [value for s in chunk for value in (s.id, self._time(s.ends_at),
+                f" checkout_client_id = c.checkout FROM c WHERE {TABLE}.id = c.id"
+                f" AND {TABLE}.province_code = c.province",
+                [value for s in chunk for value in (s.id, s.province_code,
+                                                     self._time(s.ends_at),
                                                      self._time(s.left_at),
                                                      s.checkout_client_id)],
             )  # fmt: skip
