@@ -12,6 +12,8 @@ Points used today:
 - "home.places"      fn(user) -> queryset of venues      (core: an official's home page)
 - "jobs.periodic"    fn() -> [jobs.Periodic]             (core.jobs.schedule: the worker)
 - "crypto.reindex"   fn() -> {model label: fn(row) -> index fields set}  (core.rotation)
+- "visits.changed"   fn(days) -> None  visits of these local days changed other than by new
+                     visits (visits.services.correct_times; oversight recomputes their counts)
 """
 
 from collections import defaultdict

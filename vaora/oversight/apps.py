@@ -9,6 +9,7 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from vaora.core import hooks
-        from vaora.oversight import tasks
+        from vaora.oversight import rollups, tasks
 
         hooks.register("jobs.periodic", tasks.periodic)
+        hooks.register("visits.changed", rollups.mark_changed)

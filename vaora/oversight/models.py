@@ -171,10 +171,24 @@ class RollupState(models.Model):
     name = models.CharField(max_length=30, unique=True)
     last_id = models.BigIntegerField(default=0)
     previous_id = models.BigIntegerField(default=0)
+    # Visits: how many of (previous_id, last_id] were visible when last_id was set; counted
+    # again at the next run, a difference means a late commit (or a deletion) in that range.
+    previous_count = models.BigIntegerField(default=0)
     finished_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"{self.name} up to #{self.last_id}"
+
+
+class ChangedDay(models.Model):
+    """A local day whose visits changed other than by new visits (a person corrected their
+    times): the next rollup recomputes it whole (oversight/rollups.py)."""
+
+    day = models.DateField(unique=True)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"visits of {self.day} changed"
 
 
 class RequiredOrganisation(models.Model):

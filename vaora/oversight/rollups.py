@@ -1,18 +1,24 @@
 """The rollup job: turns visits and declarations into per-day and per-hour counts, then each
 venue's activity row. Dashboards and compliance lists read only these tables.
 
-Which days to recompute: those of rows added since the run before last (an id watermark on
-visits and declarations; the previous run's range is read twice, so a transaction that
-committed after a later one is not missed), plus today and yesterday always. A day is
-recomputed whole, so running the job twice changes nothing; paper registers uploaded weeks
-later land on the day of the visit."""
+Visits, incrementally (the steady run reads only what changed):
+- **new visits** — ids above the last run's — are counted and *added* to their venue's day,
+  their commune's hour and day (a paper register uploaded weeks late lands on its visits' day);
+- **days recomputed whole** from their visits, when something other than new rows changed:
+  a transaction that committed after the last run but holds ids below its watermark (the
+  previous range is counted again and compared), a visit corrected by its person or deleted
+  with its person (today's and yesterday's totals are compared with the visits), a day marked
+  by `mark_changed` (the "visits.changed" hook);
+- **the first run** (no watermark yet, or after an upgrade) recomputes every day.
+Each query reads one province (decision 0018) and, on PostgreSQL, the partitions of the days
+it names (decision 0017). Declarations are recomputed by day as before (far fewer rows)."""
 
 import datetime
 import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
@@ -24,16 +30,36 @@ from vaora.oversight.activity import (
     mark_effective_reminders,
     refresh_activity,
 )
-from vaora.oversight.models import AreaDay, AreaHour, DeclarationDay, RollupState, VenueDay
+from vaora.oversight.models import (
+    AreaDay,
+    AreaHour,
+    ChangedDay,
+    DeclarationDay,
+    RollupState,
+    VenueDay,
+)
 from vaora.people.models import HealthDeclaration, TravelDeclaration
 from vaora.venues.models import Venue
 from vaora.visits.models import Source, Visit
 
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
+COUNTS = "rollups: counts only"
+
+
+def _visits():
+    return Visit.objects.for_system(COUNTS)
+
+
+def mark_changed(days) -> None:
+    """Visits of these local days changed other than by being added (a correction): the next
+    run recomputes them whole."""
+    for day in set(days):
+        ChangedDay.objects.get_or_create(day=day)
 
 
 def _new_days(model, state_name: str, moment_field: str) -> tuple[set, RollupState, int]:
+    """Declarations: the days of rows added since the run before last (recomputed whole)."""
     state, _ = RollupState.objects.get_or_create(name=state_name)
     fresh = model._default_manager.filter(id__gt=state.previous_id)  # counts only: every row
     upper = fresh.aggregate(top=Max("id"))["top"] or state.last_id
@@ -48,26 +74,147 @@ def refresh(now: datetime.datetime | None = None) -> dict:
     """Brings every rollup up to date; returns what it did (for the command and the log)."""
     now = now or timezone.now()
     today = local_day(now)
-    visit_days, visit_state, visit_upper = _new_days(Visit, "visits", "entered_at")
+    counts = _refresh_visits(now, today)
     health_days, health_state, health_upper = _new_days(HealthDeclaration, "health", "declared_at")
     travel_days, travel_state, travel_upper = _new_days(TravelDeclaration, "travel", "declared_at")
     recent = {today, today - datetime.timedelta(days=1)}
-    visit_days = {d for d in visit_days | recent if d <= today}
-    venues = _venue_map()
-    provinces = sorted(set(Venue.objects.values_list("province_code", flat=True)))
-    for day in sorted(visit_days):
-        _refresh_visit_day(day, venues, provinces)
     for day in sorted({d for d in health_days | travel_days | recent if d <= today}):
         _refresh_declaration_day(day)
-    for state, upper in ((visit_state, visit_upper), (health_state, health_upper),
-                         (travel_state, travel_upper)):  # fmt: skip
+    for state, upper in ((health_state, health_upper), (travel_state, travel_upper)):
         state.previous_id, state.last_id, state.finished_at = state.last_id, upper, now
         state.save()
-    counts = refresh_activity(now)
+    counts |= refresh_activity(now)
     counts["effective_reminders"] = mark_effective_reminders(now)
-    counts["visit_days"] = len(visit_days)
     log.info("rollup: %s", counts)
     return counts
+
+
+@transaction.atomic
+def _refresh_visits(now, today) -> dict:
+    venues = _venue_map()
+    provinces = sorted(set(Venue.objects.values_list("province_code", flat=True)))
+    state, _ = RollupState.objects.get_or_create(name="visits")
+    upper = max([_visits().filter(province_code=p).aggregate(top=Max("id"))["top"] or 0
+                 for p in provinces] or [0])  # fmt: skip
+    upper = max(upper, state.last_id)
+    marked = list(ChangedDay.objects.values_list("pk", "day"))
+    if state.last_id == 0:  # the first run: every day there are visits of
+        whole = _every_day(today, provinces)
+    else:
+        whole = _changed_days(state, today, provinces) | {day for _pk, day in marked}
+    whole = {day for day in whole if day <= today}
+    for day in sorted(whole):
+        _refresh_visit_day(day, venues, provinces)
+    added = set() if state.last_id == 0 else _add_new(state.last_id, upper, whole, provinces,
+                                                      venues)  # fmt: skip
+    for day in sorted((added | {today}) - whole):  # venues registered, venues active
+        _area_day_from_venue_days(day, venues)
+    ChangedDay.objects.filter(pk__in=[pk for pk, _day in marked]).delete()
+    state.previous_id, state.previous_count = state.last_id, _count(state.last_id, upper,
+                                                                    provinces)  # fmt: skip
+    state.last_id, state.finished_at = upper, now
+    state.save()
+    return {"visit_days": len(whole), "visit_days_added_to": len(added - whole)}
+
+
+def _count(low: int, high: int, provinces: list[str]) -> int:
+    """Visits visible now with an id in (low, high]."""
+    return sum(_visits().filter(province_code=p, id__gt=low, id__lte=high).count()
+               for p in provinces)  # fmt: skip
+
+
+def _every_day(today, provinces: list[str]) -> set:
+    firsts = [_visits().filter(province_code=p).aggregate(first=Min("entered_at"))["first"]
+              for p in provinces]  # fmt: skip
+    firsts = [local_day(first) for first in firsts if first is not None]
+    if not firsts:
+        return set()
+    first = min(firsts)
+    return {first + datetime.timedelta(days=n) for n in range((today - first).days + 1)}
+
+
+def _changed_days(state: RollupState, today, provinces: list[str]) -> set:
+    """Days whose visits changed other than by new rows: a late commit below the watermark (the
+    previous range counted again), or today's or yesterday's visits deleted or moved (their
+    totals against the counts)."""
+    days = set()
+    if _count(state.previous_id, state.last_id, provinces) != state.previous_count:
+        for province in provinces:
+            days |= set(
+                _visits().filter(province_code=province, id__gt=state.previous_id,
+                                 id__lte=state.last_id)
+                .annotate(d=TruncDate("entered_at", tzinfo=LOCAL))
+                .values_list("d", flat=True).distinct()
+            )  # fmt: skip
+    for day in (today - datetime.timedelta(days=1), today):
+        start, end = day_bounds(day)
+        have = sum(_visits().filter(province_code=p, entered_at__gte=start, entered_at__lt=end,
+                                    id__lte=state.last_id).count() for p in provinces)  # fmt: skip
+        counted = VenueDay.objects.filter(day=day).aggregate(n=Sum("entries"))["n"] or 0
+        if have != counted:
+            days.add(day)
+    return days
+
+
+def _counted(visits, *group: str):
+    """Per `group` and UTC hour: check-ins, paper, assisted, paper delay, last entry."""
+    paper = Q(source=Source.PAPER)
+    hours = visits.annotate(hour=TruncHour("entered_at", tzinfo=UTC))
+    return hours.values(*group, "hour").annotate(
+        n=Count("id"), paper=Count("id", filter=paper),
+        assisted=Count("id", filter=Q(source=Source.ASSISTED)),
+        delay=Sum(F("received_at") - F("entered_at"), filter=paper), last=Max("entered_at"),
+    )  # fmt: skip
+
+
+def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict) -> set:
+    """Counts the visits with an id in (low, high] and adds them to the rollups of their days
+    (but those in `skip`, just recomputed whole); returns the days added to."""
+    per_venue: dict[tuple, list] = {}
+    per_hour: dict[tuple, int] = defaultdict(int)
+    for province in provinces:
+        new = _visits().filter(province_code=province, id__gt=low, id__lte=high)
+        new = new.annotate(day=TruncDate("entered_at", tzinfo=LOCAL))
+        for g in _counted(new, "venue_id", "day").iterator(chunk_size=5000):
+            if g["day"] in skip:
+                continue
+            _add(per_venue.setdefault((g["venue_id"], g["day"]), [0, 0, 0, 0.0, None]), g)
+            commune, kind, _created = venues[g["venue_id"]]
+            per_hour[(commune, kind, g["hour"].astimezone(UTC))] += g["n"]
+    days = {day for _venue, day in per_venue}
+    stored = {(r.venue_id, r.day): r for r in VenueDay.objects.filter(
+        day__in=days, venue_id__in={venue for venue, _day in per_venue})}  # fmt: skip
+    changed, created = [], []
+    for (venue, day), (n, p, a, delay, last) in per_venue.items():
+        row = stored.get((venue, day)) or VenueDay(venue_id=venue, day=day)
+        row.entries, row.paper, row.assisted = row.entries + n, row.paper + p, row.assisted + a
+        row.paper_delay_seconds += round(delay)
+        row.last_entry_at = last if row.last_entry_at is None else max(row.last_entry_at, last)
+        (changed if row.pk else created).append(row)
+    VenueDay.objects.bulk_update(changed, ["entries", "paper", "assisted", "paper_delay_seconds",
+                                           "last_entry_at"], batch_size=2000)  # fmt: skip
+    VenueDay.objects.bulk_create(created, batch_size=2000)
+    hours = {hour for _c, _k, hour in per_hour}
+    stored_hours = {(r.commune_id, r.kind, r.hour): r for r in AreaHour.objects.filter(
+        hour__in=hours)}  # fmt: skip
+    new_hours = []
+    for (commune, kind, hour), n in per_hour.items():
+        row = stored_hours.get((commune, kind, hour))
+        if row is None:
+            new_hours.append(AreaHour(commune_id=commune, kind=kind, hour=hour, entries=n))
+        else:
+            row.entries += n
+    AreaHour.objects.bulk_update(list(stored_hours.values()), ["entries"], batch_size=2000)
+    AreaHour.objects.bulk_create(new_hours, batch_size=2000)
+    return days
+
+
+def _add(row: list, g: dict) -> None:
+    row[0] += g["n"]
+    row[1] += g["paper"]
+    row[2] += g["assisted"]
+    row[3] += _seconds(g["delay"])
+    row[4] = g["last"] if row[4] is None else max(row[4], g["last"])
 
 
 def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
@@ -79,40 +226,18 @@ def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
     }
 
 
-def _visit_groups(start, end, province: str):
-    """One day's visits of one province, counted per venue and hour: one node's rows under
-    Citus (decision 0018), one partition on PostgreSQL (decision 0017)."""
-    paper = Q(source=Source.PAPER)
-    return (
-        Visit.objects.for_system("rollups: counts only")
-        .filter(province_code=province, entered_at__gte=start, entered_at__lt=end)
-        .annotate(hour=TruncHour("entered_at", tzinfo=UTC))
-        .values("venue_id", "hour")
-        .annotate(
-            n=Count("id"), paper=Count("id", filter=paper),
-            assisted=Count("id", filter=Q(source=Source.ASSISTED)),
-            delay=Sum(F("received_at") - F("entered_at"), filter=paper),
-            last=Max("entered_at"),
-        )
-    )  # fmt: skip
-
-
-@transaction.atomic
 def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str]) -> None:
+    """One day recomputed whole from its visits, one province at a time."""
     start, end = day_bounds(day)
     per_venue: dict[int, list] = {}
     per_area_hour: dict[tuple, int] = defaultdict(int)
-    groups = (g for province in provinces
-              for g in _visit_groups(start, end, province).iterator(chunk_size=5000))  # fmt: skip
-    for g in groups:
-        commune, kind, _created = venues[g["venue_id"]]
-        row = per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None])
-        row[0] += g["n"]
-        row[1] += g["paper"]
-        row[2] += g["assisted"]
-        row[3] += _seconds(g["delay"])
-        row[4] = g["last"] if row[4] is None else max(row[4], g["last"])
-        per_area_hour[(commune, kind, g["hour"])] += g["n"]
+    for province in provinces:
+        visits = _visits().filter(province_code=province, entered_at__gte=start,
+                                  entered_at__lt=end)  # fmt: skip
+        for g in _counted(visits, "venue_id").iterator(chunk_size=5000):
+            _add(per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None]), g)
+            commune, kind, _created = venues[g["venue_id"]]
+            per_area_hour[(commune, kind, g["hour"])] += g["n"]
     VenueDay.objects.filter(day=day).delete()
     VenueDay.objects.bulk_create(
         [VenueDay(venue_id=v, day=day, entries=n, paper=p, assisted=a,
@@ -125,6 +250,13 @@ def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str]) -
         [AreaHour(commune_id=c, kind=k, hour=h.astimezone(UTC), entries=n)
          for (c, k, h), n in per_area_hour.items()], batch_size=2000,
     )  # fmt: skip
+    _refresh_area_day(day, end, venues, per_venue)
+
+
+def _area_day_from_venue_days(day: datetime.date, venues: dict) -> None:
+    _start, end = day_bounds(day)
+    per_venue = {v: (n, p, a, 0.0, None) for v, n, p, a in VenueDay.objects.filter(day=day)
+                 .values_list("venue_id", "entries", "paper", "assisted")}  # fmt: skip
     _refresh_area_day(day, end, venues, per_venue)
 
 

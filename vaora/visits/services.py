@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from vaora.core import audit
+from vaora.core import audit, hooks
 from vaora.core.errors import InvalidFields, VaoraError
 from vaora.people.models import Person
 from vaora.venues.models import Venue, Zone
@@ -139,8 +139,10 @@ def correct_times(account, visit: Visit, entered_at, left_at) -> Visit:
         problems.append("Không được ở tương lai / Not in the future")
     if problems:
         raise InvalidFields({"times": problems})
+    days = {timezone.localdate(visit.entered_at), timezone.localdate(entered_at)}
     visit.entered_at, visit.left_at, visit.ends_at = entered_at, left_at, left_at
     visit.corrected = True
     visit.save(update_fields=["entered_at", "left_at", "ends_at", "corrected"])
+    hooks.answers("visits.changed", days)  # counts by day are recomputed (oversight rollups)
     audit.record(account, "visit.correct", target=visit, subject_person_id=visit.person_id)
     return visit
