@@ -90,6 +90,8 @@ def hot_path_sql(tenant_a, tenant_b) -> list[str]:
 
 
 def test_the_hot_paths_name_the_province_of_every_visit_they_read(tenant_a, tenant_b):
+    if connection.vendor != "postgresql":
+        pytest.skip("Citus is PostgreSQL; SQLite's rollup reads id ranges of all provinces at once")
     statements = [sql for sql in hot_path_sql(tenant_a, tenant_b) if VISITS.search(sql)]
     assert len(statements) >= 8
     for sql in statements:
