@@ -158,10 +158,13 @@ class VisitSql:
             self.cursor.execute(
                 f"UPDATE {TABLE} AS v SET ends_at = c.ends_at, left_at = c.left_at,"  # noqa: S608
                 " checkout_client_id = c.checkout FROM unnest(%s::bigint[], %s::text[],"
-                " %s::timestamptz[], %s::timestamptz[], %s::uuid[])"
-                " AS c(id, province, ends_at, left_at, checkout)"
-                " WHERE v.id = c.id AND v.province_code = c.province",
+                " %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::uuid[])"
+                " AS c(id, province, entered_at, ends_at, left_at, checkout)"
+                # The whole key: each row is found in its own day's partition, not in all.
+                " WHERE v.id = c.id AND v.province_code = c.province"
+                " AND v.entered_at = c.entered_at",
                 [[s.id for s in spans], [s.province_code for s in spans],
+                 [self._time(s.entered_at) for s in spans],
                  [self._time(s.ends_at) for s in spans],
                  [self._time(s.left_at) for s in spans],
                  [s.checkout_client_id for s in spans]],

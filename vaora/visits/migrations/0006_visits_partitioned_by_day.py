@@ -90,8 +90,8 @@ def _rebuild(cursor, partitioned: bool) -> None:
     # distribution column too (province_code: docs/decisions/0018).
     if partitioned:
         key, client, out = ("id, entered_at, province_code",
-                            "province_code, client_id, entered_at",
-                            "province_code, checkout_client_id, entered_at")  # fmt: skip
+                            "client_id, province_code, entered_at",
+                            "checkout_client_id, province_code, entered_at")  # fmt: skip
     else:
         key, client, out = "id", "client_id", "checkout_client_id"
     cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY ({key})")
