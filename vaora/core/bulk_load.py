@@ -15,7 +15,7 @@ Table and column names come from model metadata, never from input."""
 
 import contextlib
 
-from django.db import connection
+from django.db import IntegrityError, connection
 
 
 def table_is_empty(table: str) -> bool:
@@ -89,6 +89,35 @@ def _drop_postgresql(table: str) -> list[str]:
     # A partitioned table's index is described "ON ONLY" the parent; made anew it must reach
     # every partition.
     return remake + [definition.replace(" ON ONLY ", " ON ") for _name, definition in indexes]
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_after(table: str):
+    """SQLite's answer to dropping foreign keys for a load: its checks are switched off for
+    the connection (possible only outside a transaction — inside one, e.g. in a test, they
+    simply stay on) and the caller runs `check_foreign_keys` before committing. PostgreSQL:
+    nothing (indexes_built_after drops and re-adds its foreign keys)."""
+    switch = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if switch:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if switch:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys(table: str) -> None:
+    """Every row's foreign keys, in one pass (SQLite; call inside the load's transaction)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA foreign_key_check({connection.ops.quote_name(table)})")
+        broken = cursor.fetchall()
+    if broken:
+        raise IntegrityError(f"{len(broken)} rows of {table} name a row that does not exist")
 
 
 @contextlib.contextmanager

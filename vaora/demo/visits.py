@@ -123,7 +123,7 @@ def generate_visits(seed: int, count: int, days: int, progress=None, phases=None
     stored, began = 0, time.perf_counter()
     # Each day its own partition on PostgreSQL (not the default one, which holds strays).
     partitions.ensure(first.date(), today)
-    with transaction.atomic(), bulk.gc_paused():
+    with bulk_load.foreign_keys_checked_after(table), transaction.atomic(), bulk.gc_paused():
         empty = bulk_load.table_is_empty(table)
         # Into an empty table: no index to keep up while loading (they are built after).
         loading = bulk_load.indexes_built_after(table) if empty else contextlib.nullcontext()
@@ -135,6 +135,7 @@ def generate_visits(seed: int, count: int, days: int, progress=None, phases=None
                                            prefix, sqlite))  # fmt: skip
                     if progress:
                         progress(end, count)
+            bulk_load.check_foreign_keys(table)
             loaded = time.perf_counter()
         indexed = time.perf_counter()
     if phases is not None:
