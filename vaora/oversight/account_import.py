@@ -10,7 +10,7 @@ from vaora.core.errors import InvalidFields, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import Role
 from vaora.core.tabular import header_key
-from vaora.oversight import duties
+from vaora.oversight import accounts, duties
 from vaora.oversight.accounts import PROVISIONABLE, NewAccount, create_account
 from vaora.venues.importer import ImportReport, RowError, each_row
 from vaora.venues.models import Organisation
@@ -24,6 +24,7 @@ ALIASES = {
                     "organisation"),
     **dict.fromkeys(["dien_thoai", "so_dien_thoai", "sdt", "phone"], "phone"),
     **dict.fromkeys(["email", "thu_dien_tu", "e_mail"], "email"),
+    **dict.fromkeys(["nganh", "ma_nganh", "linh_vuc", "sector"], "sector"),
 }  # fmt: skip
 ROLE_SYNONYMS = {
     "can_bo_giam_sat": Role.OVERSIGHT, "giam_sat": Role.OVERSIGHT, "can_bo_xa": Role.OVERSIGHT,
@@ -60,6 +61,16 @@ def _organisation(raw: str) -> Organisation | None:
     return found
 
 
+def _sector(actor, code: str):
+    if not code.strip():
+        return None
+    try:
+        return accounts.sector_by_code(actor, code)
+    except InvalidFields:
+        raise RowError("sector", "unknown_sector", f"Không có ngành mã {code!r}",
+                       f"No sector has the code {code!r}") from None  # fmt: skip
+
+
 def import_accounts(actor, raw, filename: str) -> ImportReport:
     duties.require_provisioner(actor)
     report = ImportReport()
@@ -76,6 +87,7 @@ def import_accounts(actor, raw, filename: str) -> ImportReport:
             jurisdiction=_place(values.get("jurisdiction", "")),
             organisation=_organisation(values.get("organisation", "")),
             phone=values.get("phone", "").strip(), email=values.get("email", "").strip(),
+            sector=_sector(actor, values.get("sector", "")),
         )  # fmt: skip
         if values.get("jurisdiction", "").strip() and new.jurisdiction is None:
             raise RowError("jurisdiction", "unknown_place", "Không có địa bàn mã này",

@@ -19,7 +19,7 @@ from vaora.core.models import Place
 from vaora.core.scoping import places_in_area
 from vaora.oversight import account_import, accounts, duties
 from vaora.venues.importer import too_large
-from vaora.venues.models import Organisation
+from vaora.venues.models import Organisation, Sector
 
 UPLOAD_LIMIT = 5 * 1024 * 1024
 
@@ -40,6 +40,10 @@ class AccountForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
     )
+    sector = forms.ModelChoiceField(
+        label=gettext_lazy("Sector (a department's or board's oversight account)"),
+        queryset=Sector.objects.none(), required=False, to_field_name="code",
+    )  # fmt: skip
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
 
@@ -50,6 +54,7 @@ class AccountForm(forms.Form):
                                        if r in given]  # fmt: skip
         self.fields["jurisdiction"].queryset = places_in_area(user)
         self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
+        self.fields["sector"].queryset = accounts.sectors_for(user)
 
 
 @login_required

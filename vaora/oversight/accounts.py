@@ -13,18 +13,20 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vaora.core import audit, outbox
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.models import Place
+from vaora.core.places import installation_province
 from vaora.core.roles import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
-from vaora.core.scoping import place_in_area
+from vaora.core.scoping import is_admin, place_in_area
 from vaora.oversight import duties
 from vaora.oversight.models import DutyApproval
 from vaora.people.identity import normalise_phone
 from vaora.people.models import Account, Activation
-from vaora.venues.models import Organisation
+from vaora.venues.models import Organisation, Sector
 
 PROVISIONABLE = (Role.OVERSIGHT, Role.HEALTH, Role.HELPER, Role.ORG_MANAGER, Role.VENUE_STAFF)
 ACTIVATION_LIFETIME = datetime.timedelta(hours=72)
@@ -41,14 +43,40 @@ class NewAccount:
     phone: str = ""
     email: str = ""
     health_admin: bool = False  # a health official who provisions health officials
+    # A department's or board's oversight account: its area is the sector's territory.
+    sector: Sector | None = None
 
     def __post_init__(self):
         # The one place user names are normalised, whichever door typed them.
         self.username = normalise_username(self.username)
+        if self.sector is not None:
+            self.jurisdiction = self.sector.territory or installation_province()
 
 
 def normalise_username(raw: str) -> str:
     return (raw or "").strip().lower()
+
+
+def sectors_for(actor):
+    """The sectors an official may give accounts of: those whose territory lies in their
+    area (a province-wide sector: provincial officials and administrators)."""
+    rows = Sector.objects.select_related("territory")
+    if is_admin(actor):
+        return rows
+    if not duties.provisioner(actor) or actor.jurisdiction_id is None:
+        return rows.none()
+    inside = Q(territory__path__startswith=actor.jurisdiction.path)
+    if actor.jurisdiction.level == Place.Level.PROVINCE:
+        inside |= Q(territory__isnull=True)
+    return rows.filter(inside)
+
+
+def sector_by_code(actor, code: str) -> Sector:
+    """A sector the actor may give, by its code; refused with a field error otherwise."""
+    found = sectors_for(actor).filter(code=(code or "").strip().lower()).first()
+    if found is None:
+        raise InvalidFields({"sector": [f"Không có ngành mã {code!r} / No sector {code!r}"]})
+    return found
 
 
 def _problems(actor, new: NewAccount) -> dict[str, list[str]]:
@@ -61,6 +89,8 @@ def _problems(actor, new: NewAccount) -> dict[str, list[str]]:
         bad["username"] = ["Tên đăng nhập đã có / This user name is taken"]
     if new.role not in PROVISIONABLE or not duties.may_give(actor, new.role):
         bad["role"] = ["Vai trò không hợp lệ / Not a role you can give"]
+    elif new.sector is not None and new.role != Role.OVERSIGHT:
+        bad["sector"] = ["Chỉ tài khoản giám sát có ngành / Only oversight accounts have a sector"]
     elif new.role in OFFICIAL_ROLES:
         if new.jurisdiction is None:
             bad["jurisdiction"] = ["Cần địa bàn (mã xã hoặc tỉnh) / A jurisdiction is needed"]
@@ -108,6 +138,7 @@ def create_account(actor, new: NewAccount) -> tuple[Account, str]:
     account = Account(
         username=new.username, role=new.role, display_name=new.display_name[:150],
         jurisdiction=new.jurisdiction if new.role in OFFICIAL_ROLES else None,
+        sector=new.sector if new.role == Role.OVERSIGHT else None,
         organisation=new.organisation if new.role in ORGANISATION_ROLES else None,
         phone=new.phone or None, email=new.email, created_by=actor,
         manages_health_accounts=new.health_admin and new.role == Role.HEALTH,
@@ -115,7 +146,12 @@ def create_account(actor, new: NewAccount) -> tuple[Account, str]:
     )  # fmt: skip
     account.set_unusable_password()
     account.save()
-    audit.record(actor, "account.create", target=account, details={"role": new.role})
+    audit.record(
+        actor,
+        "account.create",
+        target=account,
+        details={"role": new.role, "sector": new.sector.code if new.sector else ""},
+    )
     if waits:  # a health account made by an administrator: a second one approves it first
         duties.request(actor, account, DutyApproval.Action.CREATE)
         return account, ""
@@ -193,7 +229,9 @@ def accounts_for(actor, *, role: str = "", active: str = "", query: str = ""):
         rows = rows.filter(is_active=active == "yes")
     if query:
         rows = rows.filter(username__icontains=query.strip())
-    return rows.select_related("jurisdiction", "organisation").order_by("-date_joined", "-id")
+    return rows.select_related("jurisdiction", "organisation", "sector").order_by(
+        "-date_joined", "-id"
+    )
 
 
 def get_account(actor, account_id: int) -> Account:

@@ -25,6 +25,12 @@ class AccountIn(Schema):
     display_name: str = Field("", max_length=150)
     jurisdiction_id: int | None = id_field(None)
     organisation_id: int | None = id_field(None)
+    sector: str = Field(
+        "",
+        max_length=40,
+        description="a sector's code (oversight accounts "
+        "of a department or board): their area is the sector's",
+    )
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
 
@@ -36,6 +42,7 @@ class AccountOut(Schema):
     display_name: str
     jurisdiction_id: int | None
     organisation_id: int | None
+    sector: str | None = Field(None, alias="sector.code")
     is_active: bool
     activated: bool
     second_factor: bool
@@ -51,13 +58,15 @@ class AccountOut(Schema):
         return account.totp_confirmed_at is not None
 
 
-def _new_account(body: AccountIn) -> accounts.NewAccount:
+def _new_account(actor, body: AccountIn) -> accounts.NewAccount:
     place = Place.objects.filter(pk=body.jurisdiction_id).first() if body.jurisdiction_id else None
     organisation = (Organisation.objects.filter(pk=body.organisation_id).first()
                     if body.organisation_id else None)  # fmt: skip
+    sector = accounts.sector_by_code(actor, body.sector) if body.sector else None
     return accounts.NewAccount(
         username=body.username, role=body.role, display_name=body.display_name,
         jurisdiction=place, organisation=organisation, phone=body.phone, email=body.email,
+        sector=sector,
     )  # fmt: skip
 
 
@@ -71,7 +80,7 @@ def account_list(request, role: str = "", active: str = "", q: str = ""):
 @router.post("/oversight/accounts", response={201: AccountOut},
              summary="Create an account; its activation link goes through the outbox")  # fmt: skip
 def account_create(request, body: AccountIn):
-    account, _link = accounts.create_account(request.user, _new_account(body))
+    account, _link = accounts.create_account(request.user, _new_account(request.user, body))
     return Status(201, account)
 
 

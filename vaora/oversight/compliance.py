@@ -8,7 +8,7 @@ from vaora.core.errors import NotFound, VaoraError
 from vaora.core.models import Place
 from vaora.core.places import installation_province_code
 from vaora.core.roles import Role
-from vaora.core.scoping import place_in_area, places_in_area, role_of
+from vaora.core.scoping import place_in_area, places_in_area, role_of, sector_of
 from vaora.core.tabular import header_key
 from vaora.oversight.models import RequiredOrganisation, RollupState, VenueActivity
 from vaora.oversight.stats import shown, suppress
@@ -125,15 +125,19 @@ REQUIRED_ALIASES = {
 
 
 def import_required(user, raw, filename: str) -> ImportReport:
-    """Loads the organisations required to register (e.g. a business-registry extract). A row
-    is keyed by its registry code: loading a newer extract updates names and communes. Rows
-    outside the user's jurisdiction are refused, line by line."""
+    """Loads the organisations required to register (e.g. a business-registry extract; a
+    department's list of schools, a board's list of enterprises). A row is keyed by its
+    registry code within its list — the territory's, or the uploader's sector's: loading a
+    newer extract updates names and communes. Rows outside the user's jurisdiction are
+    refused, line by line."""
     require_overseer(user)
     province = (user.jurisdiction.province_code if user.jurisdiction_id
                 else installation_province_code())  # fmt: skip
     places = Places(province)
     report = ImportReport()
-    existing = set(RequiredOrganisation.objects.values_list("registry_code", flat=True))
+    sector = sector_of(user)
+    existing = set(RequiredOrganisation.objects.filter(sector=sector)
+                   .values_list("registry_code", flat=True))  # fmt: skip
     seen: dict[str, int] = {}
 
     def handle(values: dict, line: int) -> None:
@@ -156,6 +160,7 @@ def import_required(user, raw, filename: str) -> ImportReport:
         seen[code] = line
         RequiredOrganisation.objects.update_or_create(
             registry_code=code,
+            sector=sector,
             defaults={"name": name, "kind": kind, "commune": commune, "loaded_by": user},
         )
         if code in existing:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from vaora.core import audit
 from vaora.core.errors import NotFound, VaoraError
 from vaora.core.roles import Role
-from vaora.core.scoping import role_of
+from vaora.core.scoping import role_of, sector_of
 from vaora.oversight.models import DutyApproval
 
 NOT_YOURS = ("separation_of_duties",
@@ -33,7 +33,10 @@ def is_health_admin(user) -> bool:
 
 def provisioner(user) -> bool:
     """May this user manage accounts at all (oversight officials, health administrators,
-    system administrators)?"""
+    system administrators)? A department's or board's account (a sector) does not: Sở TT&TT
+    provisions those, and they oversee organisations, not accounts."""
+    if sector_of(user) is not None:
+        return False
     return role_of(user) in (Role.OVERSIGHT, Role.ADMIN) or is_health_admin(user)
 
 
@@ -46,6 +49,8 @@ def require_provisioner(user) -> None:
 def roles_given_by(user) -> tuple[str, ...]:
     """The roles this user may give (a system administrator's health accounts wait for a
     second administrator)."""
+    if sector_of(user) is not None:
+        return ()
     if is_health_admin(user):
         return (Role.HEALTH,)
     if role_of(user) == Role.ADMIN:

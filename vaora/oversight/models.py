@@ -6,17 +6,27 @@ The rollups hold counts only, never a person; they outlive the visits they were 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
-from vaora.core.scoping import in_area
+from vaora.core.scoping import in_area, sector_of
 
 
 class InJurisdictionQuerySet(models.QuerySet):
-    """Rows with a `commune` are visible to officials whose jurisdiction holds that commune."""
+    """Rows with a `commune` are visible to officials whose jurisdiction holds that commune.
+    Figures by commune and kind cannot say which organisations they count: a sector account
+    (core/scoping.py) sees none of them and reads its sector's own rollups (SectorDay)."""
 
     def visible_to(self, user):
         return self.filter(in_area(user, "commune"))
+
+
+class VenueRowQuerySet(models.QuerySet):
+    """Rows about one venue: officials of its commune and of its organisation's sector."""
+
+    def visible_to(self, user):
+        return self.filter(in_area(user, "venue__commune", "venue__organisation"))
 
 
 class VenueDay(models.Model):
@@ -82,6 +92,46 @@ class AreaDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} in place #{self.commune_id} on {self.day}: {self.entries}"
+
+
+class SectorDay(models.Model):
+    """AreaDay for one sector: its venues' check-ins per commune, kind and local day, with the
+    venues it held that day (group members as they were then) and how many had a check-in."""
+
+    sector = models.ForeignKey("venues.Sector", on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+    entries = models.PositiveIntegerField(default=0)
+    paper = models.PositiveIntegerField(default=0)
+    assisted = models.PositiveIntegerField(default=0)
+    registered_venues = models.PositiveIntegerField(default=0)
+    active_venues = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sector", "commune", "kind", "day"],
+                                               name="sectorday_unique")]  # fmt: skip
+        indexes = [models.Index(fields=["sector", "day"], name="sectorday_sector_day")]
+
+    def __str__(self) -> str:
+        return f"sector #{self.sector_id}, {self.kind} in #{self.commune_id} on {self.day}"
+
+
+class SectorHour(models.Model):
+    """AreaHour for one sector: check-ins per commune and hour (the start of the UTC hour)."""
+
+    sector = models.ForeignKey("venues.Sector", on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sector", "commune", "hour"],
+                                               name="sectorhour_unique")]  # fmt: skip
+        indexes = [models.Index(fields=["hour"], name="sectorhour_hour")]
+
+    def __str__(self) -> str:
+        return f"sector #{self.sector_id} in #{self.commune_id} at {self.hour:%Y-%m-%d %H}h"
 
 
 class DeclarationDay(models.Model):
@@ -151,7 +201,7 @@ class VenueActivity(models.Model):
     silent_since = models.DateTimeField(null=True)
     computed_at = models.DateTimeField()
 
-    objects = InJurisdictionQuerySet.as_manager()
+    objects = VenueRowQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -191,11 +241,27 @@ class ChangedDay(models.Model):
         return f"visits of {self.day} changed"
 
 
+class RequiredQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A sector account sees its sector's list (the schools an education department must
+        see registered); everyone else the territory's list in their area."""
+        sector = sector_of(user)
+        if sector is not None:
+            # The list is the sector's own: its rows are not organisations the sector holds
+            # (they may not have registered yet), so only the territory narrows it.
+            return self.filter(sector=sector,
+                               commune__path__startswith=user.jurisdiction.path)  # fmt: skip
+        return self.filter(in_area(user, "commune"), sector__isnull=True)
+
+
 class RequiredOrganisation(models.Model):
     """An organisation that must register (e.g. from the business registry), matched to the
-    registered ones by registry code (mã số thuế)."""
+    registered ones by registry code (mã số thuế). The territory's list (no sector) and each
+    sector's list are kept apart: the same school may be on both."""
 
-    registry_code = models.CharField(max_length=20, unique=True)
+    registry_code = models.CharField(max_length=20)
+    sector = models.ForeignKey("venues.Sector", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")  # fmt: skip
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, blank=True)
     commune = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
@@ -204,10 +270,17 @@ class RequiredOrganisation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = InJurisdictionQuerySet.as_manager()
+    objects = RequiredQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registry_code"], condition=Q(sector__isnull=True),
+                                    name="required_code_once_in_territory_list"),
+            models.UniqueConstraint(fields=["sector", "registry_code"],
+                                    condition=Q(sector__isnull=False),
+                                    name="required_code_once_in_sector_list"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.name
@@ -228,11 +301,6 @@ class ReminderTemplate(models.Model):
         return f"reminder template {self.key}"
 
 
-class ReminderQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(in_area(user, "venue__commune"))
-
-
 class Reminder(models.Model):
     """One reminder to one venue's organisation, and whether the venue scanned afterwards."""
 
@@ -246,7 +314,7 @@ class Reminder(models.Model):
     recipients = models.PositiveSmallIntegerField(default=0)  # messages put in the outbox
     effective_at = models.DateTimeField(null=True)  # first scan after the reminder
 
-    objects = ReminderQuerySet.as_manager()
+    objects = VenueRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -51,11 +51,21 @@ def template(key: str) -> ReminderTemplate:
                                                                      "text_en": en})[0]  # fmt: skip
 
 
+def may_edit_templates(user) -> bool:
+    """The province's reminder texts: its administrators and provincial oversight officials
+    (Sở TT&TT) — not a commune, nor a department's or board's account."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.jurisdiction.level == "province" and user.sector_id is None
+
+
 def save_template(actor, key: str, text_vi: str, text_en: str) -> ReminderTemplate:
     require_overseer(actor)
-    if actor.role != Role.ADMIN and actor.jurisdiction.level != "province":
-        raise VaoraError("province_only", "Chỉ cán bộ cấp tỉnh sửa được mẫu nhắc nhở.",
-                         "Only provincial officials edit reminder templates.", 403)  # fmt: skip
+    if not may_edit_templates(actor):
+        raise VaoraError("province_only",
+                         "Chỉ cán bộ giám sát cấp tỉnh sửa được mẫu nhắc nhở.",
+                         "Only provincial oversight officials edit reminder templates.",
+                         403)  # fmt: skip
     found = template(key)
     for text in (text_vi, text_en):
         if not text.strip() or len(text) > 600:

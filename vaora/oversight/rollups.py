@@ -23,6 +23,7 @@ from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
 from vaora.core.models import Place
+from vaora.oversight import sector_rollups
 from vaora.oversight.activity import (
     LOCAL,
     day_bounds,
@@ -99,7 +100,7 @@ def refresh(now: datetime.datetime | None = None) -> dict:
 
 @transaction.atomic
 def _refresh_visits(now, today) -> dict:
-    venues = _venue_map()
+    venues, held = _venue_map(), sector_rollups.SectorVenues()
     provinces = sorted(set(Venue.objects.values_list("province_code", flat=True)))
     state, _ = RollupState.objects.get_or_create(name="visits")
     upper = max([_visits(p).aggregate(top=Max("id"))["top"] or 0
@@ -112,11 +113,11 @@ def _refresh_visits(now, today) -> dict:
         whole = _changed_days(state, today, provinces) | {day for _pk, day in marked}
     whole = {day for day in whole if day <= today}
     for day in sorted(whole):
-        _refresh_visit_day(day, venues, provinces)
+        _refresh_visit_day(day, venues, provinces, held)
     added = set() if state.last_id == 0 else _add_new(state.last_id, upper, whole, provinces,
-                                                      venues)  # fmt: skip
+                                                      venues, held)  # fmt: skip
     for day in sorted((added | {today}) - whole):  # venues registered, venues active
-        _area_day_from_venue_days(day, venues)
+        _area_day_from_venue_days(day, venues, held)
     ChangedDay.objects.filter(pk__in=[pk for pk, _day in marked]).delete()
     state.previous_id, state.previous_count = state.last_id, _count(state.last_id, upper,
                                                                     provinces)  # fmt: skip
@@ -174,11 +175,13 @@ def _counted(visits, *group: str):
     )  # fmt: skip
 
 
-def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict) -> set:
+def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
+             held: sector_rollups.SectorVenues) -> set:  # fmt: skip
     """Counts the visits with an id in (low, high] and adds them to the rollups of their days
     (but those in `skip`, just recomputed whole); returns the days added to."""
     per_venue: dict[tuple, list] = {}
     per_hour: dict[tuple, int] = defaultdict(int)
+    sector_hours: dict[tuple, int] = defaultdict(int)
     for province in _by_id(provinces):
         new = _visits(province).filter(id__gt=low, id__lte=high)
         new = new.annotate(day=TruncDate("entered_at", tzinfo=LOCAL))
@@ -187,7 +190,9 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict)
                 continue
             _add(per_venue.setdefault((g["venue_id"], g["day"]), [0, 0, 0, 0.0, None]), g)
             commune, kind, _created = venues[g["venue_id"]]
-            per_hour[(commune, kind, g["hour"].astimezone(UTC))] += g["n"]
+            hour = g["hour"].astimezone(UTC)
+            per_hour[(commune, kind, hour)] += g["n"]
+            held.add(sector_hours, g["day"], g["venue_id"], commune, hour, g["n"])
     days = {day for _venue, day in per_venue}
     stored = {(r.venue_id, r.day): r for r in VenueDay.objects.filter(
         day__in=days, venue_id__in={venue for venue, _day in per_venue})}  # fmt: skip
@@ -213,6 +218,7 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict)
             row.entries += n
     AreaHour.objects.bulk_update(list(stored_hours.values()), ["entries"], batch_size=2000)
     AreaHour.objects.bulk_create(new_hours, batch_size=2000)
+    sector_rollups.add_hours(sector_hours)
     return days
 
 
@@ -233,17 +239,20 @@ def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
     }
 
 
-def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str]) -> None:
+def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str],
+                       held: sector_rollups.SectorVenues) -> None:  # fmt: skip
     """One day recomputed whole from its visits, one province at a time."""
     start, end = day_bounds(day)
     per_venue: dict[int, list] = {}
     per_area_hour: dict[tuple, int] = defaultdict(int)
+    sector_hours: dict[tuple, int] = defaultdict(int)
     for province in provinces:
         visits = _visits(province).filter(entered_at__gte=start, entered_at__lt=end)
         for g in _counted(visits, "venue_id").iterator(chunk_size=5000):
             _add(per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None]), g)
             commune, kind, _created = venues[g["venue_id"]]
             per_area_hour[(commune, kind, g["hour"])] += g["n"]
+            held.add(sector_hours, day, g["venue_id"], commune, g["hour"], g["n"])
     VenueDay.objects.filter(day=day).delete()
     VenueDay.objects.bulk_create(
         [VenueDay(venue_id=v, day=day, entries=n, paper=p, assisted=a,
@@ -256,14 +265,16 @@ def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str]) -
         [AreaHour(commune_id=c, kind=k, hour=h.astimezone(UTC), entries=n)
          for (c, k, h), n in per_area_hour.items()], batch_size=2000,
     )  # fmt: skip
-    _refresh_area_day(day, end, venues, per_venue)
+    sector_rollups.replace_hours(hours[0], hours[-1], sector_hours)
+    _refresh_area_day(day, end, venues, per_venue, held)
 
 
-def _area_day_from_venue_days(day: datetime.date, venues: dict) -> None:
+def _area_day_from_venue_days(day: datetime.date, venues: dict,
+                              held: sector_rollups.SectorVenues) -> None:  # fmt: skip
     _start, end = day_bounds(day)
     per_venue = {v: (n, p, a, 0.0, None) for v, n, p, a in VenueDay.objects.filter(day=day)
                  .values_list("venue_id", "entries", "paper", "assisted")}  # fmt: skip
-    _refresh_area_day(day, end, venues, per_venue)
+    _refresh_area_day(day, end, venues, per_venue, held)
 
 
 def _seconds(delay) -> float:
@@ -275,7 +286,8 @@ def _seconds(delay) -> float:
     return float(delay) / 1_000_000
 
 
-def _refresh_area_day(day, end, venues: dict, per_venue: dict) -> None:
+def _refresh_area_day(day, end, venues: dict, per_venue: dict,
+                      held: sector_rollups.SectorVenues) -> None:  # fmt: skip
     area: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for commune, kind, created in venues.values():
         if created < end:
@@ -293,6 +305,7 @@ def _refresh_area_day(day, end, venues: dict, per_venue: dict) -> None:
                  registered_venues=r, active_venues=act)
          for (c, k), (n, p, a, r, act) in area.items()], batch_size=2000,
     )  # fmt: skip
+    sector_rollups.refresh_day(day, end, venues, per_venue, held.on(day))
 
 
 @transaction.atomic

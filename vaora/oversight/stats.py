@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from vaora.core.models import Place
 from vaora.core.places import installation_province, installation_province_code
+from vaora.core.scoping import sector_of
 from vaora.oversight.activity import LOCAL
-from vaora.oversight.models import AreaDay, AreaHour, DeclarationDay
-from vaora.venues.models import Kind
+from vaora.oversight.models import AreaDay, AreaHour, DeclarationDay, SectorDay, SectorHour
+from vaora.venues.models import Kind, Sector
 
 SMALL = 5
 PERIODS = (7, 30, 90)
@@ -61,14 +62,24 @@ def shown(value, percent: bool = False) -> str:
 
 @dataclass
 class Scope:
-    """Whose figures: the user's jurisdiction, or a commune in it (both Places)."""
+    """Whose figures: the user's jurisdiction, or a commune in it (both Places); for a sector
+    account, its sector's venues there (read from the sector rollups)."""
 
     place: Place
     days: int
     day: datetime.date  # the day the hourly chart shows
+    sector: Sector | None = None
 
     def filter(self, rows):
+        if self.sector is not None:
+            rows = rows.filter(sector=self.sector)
         return rows.filter(commune__path__startswith=self.place.path)
+
+    def days_model(self):
+        return AreaDay if self.sector is None else SectorDay
+
+    def hours_model(self):
+        return AreaHour if self.sector is None else SectorHour
 
 
 def _days(scope: Scope, end: datetime.date) -> list[datetime.date]:
@@ -83,7 +94,9 @@ def per_day(scope: Scope, end: datetime.date) -> Series:
 
 def per_hour(scope: Scope) -> Series:
     start = datetime.datetime.combine(scope.day, datetime.time(), LOCAL)
-    hours = AreaHour.objects.filter(hour__gte=start, hour__lt=start + datetime.timedelta(days=1))
+    hours = scope.hours_model().objects.filter(
+        hour__gte=start, hour__lt=start + datetime.timedelta(days=1)
+    )
     sums = scope.filter(hours).values_list("hour").annotate(n=Sum("entries"))
     totals = {h.astimezone(LOCAL).hour: n for h, n in sums}
     title = _("Check-ins per hour on %(day)s") % {"day": scope.day.strftime("%d/%m/%Y")}
@@ -91,7 +104,8 @@ def per_hour(scope: Scope) -> Series:
                   [(f"{h}h", suppress(totals.get(h, 0))) for h in range(24)])  # fmt: skip
 
 
-def _period(scope: Scope, end: datetime.date, model=AreaDay):
+def _period(scope: Scope, end: datetime.date, model=None):
+    model = model or scope.days_model()
     start = end - datetime.timedelta(days=scope.days)
     return scope.filter(model.objects.filter(day__gt=start, day__lte=end))
 
@@ -148,9 +162,11 @@ def declarations(scope: Scope, end: datetime.date) -> tuple[Series, Series]:
 def dashboard(scope: Scope, end: datetime.date | None = None) -> list[Series]:
     end = end or timezone.localdate()
     registered, share = active_share(scope, end)
-    health, travel = declarations(scope, end)
-    return [per_day(scope, end), per_hour(scope), by_commune(scope, end), by_kind(scope, end),
-            registered, share, health, travel]  # fmt: skip
+    charts = [per_day(scope, end), per_hour(scope), by_commune(scope, end), by_kind(scope, end),
+              registered, share]  # fmt: skip
+    if scope.sector is None:  # declarations are by home commune: no sector holds them
+        charts.extend(declarations(scope, end))
+    return charts
 
 
 def home_province() -> Place:
@@ -166,7 +182,8 @@ def scope_for(user, commune: Place | None, days: int | None, day: datetime.date 
     else their jurisdiction (the whole province for administrators); 30 days unless another
     offered period is asked; the hourly chart on `day`, else today."""
     return Scope(commune or user.jurisdiction or home_province(),
-                 days if days in PERIODS else 30, day or timezone.localdate())  # fmt: skip
+                 days if days in PERIODS else 30, day or timezone.localdate(),
+                 sector_of(user))  # fmt: skip
 
 
 def public() -> tuple[Scope, list[Series]]:

@@ -135,8 +135,8 @@ def reminder_list(request):
     rows = reminders.reminders_for(request.user, effective=request.GET.get("effective", ""))
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     templates = [reminders.template(key) for key in reminders.REMINDABLE]
-    can_edit = request.user.role == "admin" or request.user.jurisdiction.level == "province"
-    context = {"page": page, "templates": templates, "can_edit": can_edit,
+    context = {"page": page, "templates": templates,
+               "can_edit": reminders.may_edit_templates(request.user),
                "labels": dict(Status.choices)}  # fmt: skip
     return render(request, "oversight/reminders.html", context)
 

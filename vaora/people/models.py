@@ -197,6 +197,11 @@ class Account(AbstractBaseUser, PermissionsMixin):
         on_delete=models.PROTECT,
         related_name="accounts",
     )
+    # A department's or board's oversight account sees only this sector's organisations
+    # (venues/sectors.py, core/scoping.py); None: the whole jurisdiction.
+    sector = models.ForeignKey(
+        "venues.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
+    )
     display_name = models.CharField(max_length=150, blank=True)  # e.g. "Phòng Y tế xã Vinh Hưng"
     # Where activation links, reminders and digests go (officials and organisation managers).
     phone = EncryptedTextField(null=True, blank=True)
@@ -237,6 +242,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
                 | models.Q(organisation__isnull=False),
                 name="account_staff_has_organisation",
             ),
+            models.CheckConstraint(
+                condition=models.Q(sector__isnull=True) | models.Q(role=Role.OVERSIGHT),
+                name="account_sector_is_oversight",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -252,6 +261,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"jurisdiction": _("Officials need a jurisdiction.")})
         if self.role in ORGANISATION_ROLES and self.organisation_id is None:
             raise ValidationError({"organisation": _("Staff need an organisation.")})
+        if self.sector_id is not None and self.role != Role.OVERSIGHT:
+            raise ValidationError({"sector": _("Only oversight accounts have a sector.")})
 
 
 class Activation(models.Model):

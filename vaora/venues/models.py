@@ -327,3 +327,7 @@ def assign_codes(objects: list[CodeState], rng=None) -> None:
                 clashing.append(obj)
             seen.add(obj.short_code)
         pending = clashing
+
+
+# Sectors and organisation groups live in their own module; importing them here registers them.
+from vaora.venues.sectors import GroupMembership, OrganisationGroup, Sector  # noqa: E402, F401
