@@ -146,3 +146,59 @@ def _urls_loaded_outside_frozen_time():
     """Load the URLconf (and the API schemas in it) with the real datetime class: a first import
     inside freeze_time would hand pydantic freezegun's FakeDatetime."""
     import vaora.urls  # noqa: F401
+
+
+@dataclass
+class SectorWorld:
+    """Two sectors of the province and what they hold: the education department (schools and
+    universities, by kind) and an industrial park's board (a group it keeps), with their
+    accounts; beside them, a school in each commune, one factory in the park and one outside."""
+
+    education: object
+    board_sector: object
+    park: object
+    school_a: Venue
+    school_b: Venue
+    factory_in: Venue
+    factory_out: Venue
+    education_account: Account
+    board_account: Account
+
+
+def make_venue(place: Place, name: str, kind: str, registry_code: str = "") -> Venue:
+    organisation = Organisation.objects.create(name=name, kind=kind, commune=place,
+                                               registry_code=registry_code)  # fmt: skip
+    return Venue.objects.create(organisation=organisation, name=f"Cổng {name}", kind=kind,
+                                commune=place)  # fmt: skip
+
+
+@pytest.fixture
+def sectors(tenant_a, tenant_b):
+    import datetime as _datetime
+
+    from vaora.venues.models import GroupMembership, OrganisationGroup, Sector
+
+    education, _ = Sector.objects.get_or_create(
+        code="giao-duc", defaults={"name_vi": "Sở Giáo dục và Đào tạo",
+                                   "name_en": "Department of Education and Training",
+                                   "kinds": ["school", "university"]})  # fmt: skip
+    board_sector, _ = Sector.objects.get_or_create(
+        code="khu-kinh-te",
+        defaults={"name_vi": "Ban Quản lý Khu kinh tế",
+                  "name_en": "Economic Zone Management Board", "kinds": []})  # fmt: skip
+    park = OrganisationGroup.objects.create(code="kcn-bac-vinh", name="KCN Bắc Vinh",
+                                            category="industrial_park")  # fmt: skip
+    board_sector.groups.add(park)
+    factory_in = make_venue(tenant_a.commune, "Công ty May Bắc Vinh", Kind.FACTORY, "2900000001")
+    factory_out = make_venue(tenant_a.commune, "Công ty Gỗ Hưng Lộc", Kind.FACTORY, "2900000002")
+    GroupMembership.objects.create(group=park, organisation=factory_in.organisation,
+                                   since=_datetime.date(2026, 1, 1))  # fmt: skip
+    province = tenant_a.commune.parent
+    return SectorWorld(
+        education, board_sector, park,
+        make_venue(tenant_a.commune, "Trường THCS Đặng Thai Mai", Kind.SCHOOL, "2900000003"),
+        make_venue(tenant_b.commune, "Trường Tiểu học Hưng Dũng", Kind.SCHOOL, "2900000004"),
+        factory_in, factory_out,
+        make_account(Role.OVERSIGHT, "so-giao-duc", jurisdiction=province, sector=education),
+        make_account(Role.OVERSIGHT, "bql-kkt", jurisdiction=province, sector=board_sector),
+    )  # fmt: skip

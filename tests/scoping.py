@@ -164,6 +164,8 @@ OVERSIGHT_ENDPOINTS = [
 OVERSIGHT_UNSCOPED = [  # the official's whole jurisdiction: 200 for overseers, 403 for others
     "/oversight/", "/oversight/reminders/", "/oversight/accounts/", "/api/v1/oversight/reminders",
     "/api/v1/oversight/accounts", "/api/v1/oversight/reminder-templates/silent",
+    "/oversight/groups/", "/api/v1/oversight/groups", "/oversight/ranking/",
+    "/api/v1/oversight/ranking", "/api/v1/oversight/ranking/export",
 ]  # fmt: skip
 
 
@@ -326,6 +328,20 @@ ATTACKS = [
     _a("api hand over", "post",
        lambda o: f"/api/v1/helpers/organisations/{o.helper_org.pk}/hand-over",
        {"username": "ql.moi", "phone": "0913777000"}),
+    # organisation groups kept by boards (a group of tenant B's commune, holding its hospital)
+    _a("page group", "get", lambda o: f"/oversight/groups/{o.group.pk}/"),
+    _a("page group add", "post_form", lambda o: f"/oversight/groups/{o.group.pk}/add/",
+       lambda o: {"organisation": [o.helper_org.pk]}),
+    _a("page group remove", "post_form",
+       lambda o: f"/oversight/groups/{o.group.pk}/members/{o.organisation.pk}/remove/", {}),
+    _a("api group members", "get", lambda o: f"/api/v1/oversight/groups/{o.group.pk}/members"),
+    _a("api group history", "get", lambda o: f"/api/v1/oversight/groups/{o.group.pk}/history"),
+    _a("api group add", "post", lambda o: f"/api/v1/oversight/groups/{o.group.pk}/members",
+       lambda o: {"organisation_ids": [o.helper_org.pk]}),
+    _a("api group import", "post_file",
+       lambda o: f"/api/v1/oversight/groups/{o.group.pk}/members/import"),
+    _a("api group remove", "delete",
+       lambda o: f"/api/v1/oversight/groups/{o.group.pk}/members/{o.organisation.pk}"),
 ]  # fmt: skip
 
 # Routes with a path parameter that names no tenant's object (a GSO code, a template's key, a

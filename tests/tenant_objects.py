@@ -16,7 +16,7 @@ from vaora.people import codes
 from vaora.people.declaration_models import HealthDeclaration, TravelDeclaration
 from vaora.people.models import Person
 from vaora.tracing.models import Case, Contact, ExposureSite, NoticeBatch, RevealRequest
-from vaora.venues.models import Kind, Organisation
+from vaora.venues.models import GroupMembership, Kind, Organisation, OrganisationGroup
 
 H = datetime.timedelta(hours=1)
 
@@ -43,6 +43,7 @@ class TenantObjects:
     staff_account: object
     approval: DutyApproval
     helper_org: Organisation
+    group: OrganisationGroup
 
 
 def objects_of(tenant: Tenant, label: str) -> TenantObjects:
@@ -87,4 +88,14 @@ def objects_of(tenant: Tenant, label: str) -> TenantObjects:
                                              account=health_official, requested_by=admin),
         helper_org=Organisation.objects.create(name=f"Quán {label}", kind=Kind.RESTAURANT,
                                                commune=tenant.commune, registered_by=helper),
+        group=_group(tenant, label),
     )  # fmt: skip
+
+
+def _group(tenant: Tenant, label: str) -> OrganisationGroup:
+    """A group of the tenant's commune holding its organisation."""
+    group = OrganisationGroup.objects.create(code=f"cum-{label}", name=f"Cụm {label}",
+                                             territory=tenant.commune)  # fmt: skip
+    GroupMembership.objects.create(group=group, organisation=tenant.organisation,
+                                   since=timezone.localdate())  # fmt: skip
+    return group

@@ -15,6 +15,7 @@ from vaora.oversight.accounts_api import router as accounts_router
 from vaora.oversight.api import public as oversight_public
 from vaora.oversight.api import router as oversight_router
 from vaora.oversight.helpers_api import helpers_router as oversight_helpers
+from vaora.oversight.sectors_api import router as sectors_router
 from vaora.paper.api import router as paper_router
 from vaora.people.api import citizens as citizens_router
 from vaora.people.api import everywhere as sign_out_everywhere_router
@@ -148,6 +149,7 @@ api.add_router("/", alerts_officials)
 api.add_router("/", alerts_citizens)
 api.add_router("/", oversight_router)
 api.add_router("/", accounts_router)
+api.add_router("/", sectors_router)
 api.add_router("/", oversight_helpers)
 api.add_router("/", oversight_public)
 api.add_router("/people", people_router)

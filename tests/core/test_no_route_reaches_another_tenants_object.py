@@ -16,7 +16,8 @@ from vaora.tracing.models import Contact, ExposureSite, NoticeBatch, RevealReque
 
 pytestmark = pytest.mark.django_db
 ATTACKERS = [Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH,
-             Role.HELPER, "provincial_oversight_of_another_province", "health_admin"]  # fmt: skip
+             Role.HELPER, "provincial_oversight_of_another_province", "health_admin",
+             "education_department", "park_board"]  # fmt: skip
 
 
 def send(client, attack, objects):
@@ -34,7 +35,7 @@ def send(client, attack, objects):
 
 
 @pytest.fixture
-def attackers(users, tenant_a, places):
+def attackers(users, tenant_a, places, sectors):
     from tests.conftest import make_account
     from vaora.core.models import Place
 
@@ -43,6 +44,9 @@ def attackers(users, tenant_a, places):
     accounts["provincial_oversight_of_another_province"] = make_account(
         Role.OVERSIGHT, "gs-hanoi", jurisdiction=other_province
     )
+    # Province-wide sector accounts: B's hospital is neither a school nor in the board's park.
+    accounts["education_department"] = sectors.education_account
+    accounts["park_board"] = sectors.board_account
     accounts["health_admin"] = make_account(Role.HEALTH, "yte-truong-a",
                                             jurisdiction=tenant_a.commune,
                                             manages_health_accounts=True)  # fmt: skip
@@ -78,3 +82,5 @@ def test_it_refuses_every_route_to_another_tenants_objects(role, attackers, tena
     assert objects.case.status == "open"
     objects.staff_account.refresh_from_db()
     assert objects.staff_account.is_active
+    assert {m.organisation_id for m in objects.group.memberships.filter(until__isnull=True)} == {
+        objects.organisation.pk}  # fmt: skip

@@ -78,3 +78,28 @@ def test_it_refuses_changes_by_roles_that_only_read(change, role, users, tenant_
 def test_it_lets_the_organisations_manager_make_the_change(change, users, tenant_a, signed_in):
     response = send(signed_in(users["org_manager"]), change, tenant_a)
     assert response.status_code in (200, 201, 302), (change.name, response.content[:300])
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids)
+def test_it_answers_404_to_a_sector_that_does_not_hold_the_object(
+    endpoint, sectors, tenant_a, signed_in
+):
+    """Tenant A's hospital is neither a school nor in the board's park."""
+    for account in (sectors.education_account, sectors.board_account):
+        response = signed_in(account).get(endpoint.url(tenant_a))
+        assert response.status_code == 404, (endpoint.name, account.username)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids)
+def test_it_lets_a_sector_holding_the_object_read_it_as_an_oversight_official(
+    endpoint, users, tenant_b, signed_in
+):
+    from tests.conftest import make_account
+    from vaora.venues.models import Sector
+
+    defaults = {"name_vi": "Sở Y tế", "name_en": "Department of Health", "kinds": ["hospital"]}
+    health, _ = Sector.objects.get_or_create(code="y-te", defaults=defaults)
+    department = make_account("oversight", "so-y-te", sector=health,
+                              jurisdiction=users["provincial_oversight"].jurisdiction)  # fmt: skip
+    expected = endpoint.expected_for_own("oversight")
+    assert signed_in(department).get(endpoint.url(tenant_b)).status_code == expected

@@ -60,13 +60,13 @@ def refresh_day(day: datetime.date, end: datetime.datetime, venues: dict, per_ve
     rows: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for venue_id, sectors in held.items():
         known = venues.get(venue_id)
-        if known is None or known[2] >= end:  # not registered yet that day
+        if known is None:  # registered after this run began
             continue
-        commune, kind, _created = known
+        commune, kind, created = known
         counts = per_venue.get(venue_id)
         for sector in sectors:
             row = rows[(sector, commune, kind)]
-            row[3] += 1
+            row[3] += 1 if created < end else 0  # as AreaDay counts registered venues
             if counts:
                 row[0] += counts[0]
                 row[1] += counts[1]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vaora.oversight import account_views, helper_views, views
+from vaora.oversight import account_views, helper_views, sector_views, views
 
 app_name = "oversight"
 
@@ -13,6 +13,15 @@ urlpatterns = [
     path("oversight/reminders/templates/<str:key>/", views.save_template, name="save_template"),
     path("oversight/stats/", views.dashboard, name="dashboard"),
     path("oversight/accounts/", account_views.account_list, name="accounts"),
+    path("oversight/ranking/", sector_views.weekly_ranking, name="ranking"),
+    path("oversight/groups/", sector_views.group_list, name="groups"),
+    path("oversight/groups/<id:group_id>/", sector_views.group_detail, name="group"),
+    path("oversight/groups/<id:group_id>/add/", sector_views.add_members, name="group_add"),
+    path(
+        "oversight/groups/<id:group_id>/members/<id:org_id>/remove/",
+        sector_views.remove_member,
+        name="group_remove",
+    ),
     path(
         "oversight/approvals/<id:approval_id>/approve/",
         account_views.approve_duty,

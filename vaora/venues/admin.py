@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from vaora.venues.models import Organisation, Venue
+from vaora.venues.models import Organisation, OrganisationGroup, Sector, Venue
 
 
 @admin.register(Organisation)
@@ -17,3 +17,20 @@ class VenueAdmin(admin.ModelAdmin):
     list_filter = ["kind", "sensitive", "province_code"]
     search_fields = ["name"]
     raw_id_fields = ["organisation", "commune"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "name_en", "kinds", "territory"]
+    search_fields = ["code", "name_vi", "name_en"]
+    raw_id_fields = ["territory"]
+    filter_horizontal = ["groups"]
+
+
+@admin.register(OrganisationGroup)
+class OrganisationGroupAdmin(admin.ModelAdmin):
+    """Members are kept by the group's board on its page (with an audit trail), not here."""
+
+    list_display = ["code", "name", "category", "territory"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["territory"]

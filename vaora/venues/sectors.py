@@ -10,6 +10,7 @@ day (a group membership counts from the day it was added until the day it was re
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -48,6 +49,14 @@ class Sector(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+    def clean(self) -> None:
+        from vaora.venues.models import Kind
+
+        unknown = [k for k in self.kinds or [] if k not in Kind.values]
+        if not isinstance(self.kinds, list) or unknown:
+            raise ValidationError({"kinds": _("A list of organisation kinds, from: %(kinds)s")
+                                   % {"kinds": ", ".join(Kind.values)}})  # fmt: skip
 
     def organisations_q(self, field: str = "") -> Q:
         """The organisations the sector holds today, as a filter on `field` (a path to an
