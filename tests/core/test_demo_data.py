@@ -90,6 +90,19 @@ def test_it_shows_the_demo_official_only_their_commune(capsys, places, client):
     assert set(visible.values_list("commune_id", flat=True)) == {official.jurisdiction_id}
 
 
+def test_it_gives_the_demo_both_axes_of_oversight(capsys, places):
+    out = run_demo(capsys)
+    assert "industrial park:" in out and "so.gddt" in out and "bql.kkt" in out
+    education = Account.objects.get(username="so.gddt")
+    kinds = set(Venue.objects.visible_to(education).values_list("kind", flat=True))
+    assert kinds and kinds <= {Kind.SCHOOL, Kind.UNIVERSITY}
+    board = Account.objects.get(username="bql.kkt")
+    park = set(Venue.objects.visible_to(board).values_list("organisation_id", flat=True))
+    assert park and park <= set(board.sector.groups.get().memberships.values_list(
+        "organisation_id", flat=True))  # fmt: skip
+    assert "industrial park: 0" not in run_demo(capsys)  # run again: the same members
+
+
 def test_it_generates_visits_with_daily_patterns_and_adds_none_twice(capsys, places):
     from vaora.visits.models import Visit
 

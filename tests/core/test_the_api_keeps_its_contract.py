@@ -24,17 +24,20 @@ EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "4"))
 # check still runs on them.
 SEMANTIC_CHECKS = {"POST /api/v1/auth/code", "POST /api/v1/auth/token"}
 ROLES = ["nobody", Role.CITIZEN, Role.VENUE_STAFF, Role.ORG_MANAGER, Role.OVERSIGHT, Role.HEALTH,
-         Role.HELPER, Role.ADMIN]  # fmt: skip
+         Role.HELPER, Role.ADMIN, "sector"]  # fmt: skip
 
 
 @pytest.fixture
-def signed_in_headers(users, citizen, tenant_b):
+def signed_in_headers(users, citizen, tenant_b, sectors):
     """Headers that sign a request in as a role (session cookie and CSRF token)."""
 
     def headers_for(role: str) -> dict:
         if role == "nobody":
             return {}
-        account = citizen if role == Role.CITIZEN else users[role]
+        if role == "sector":  # a board's account: a sector of groups
+            account = sectors.board_account
+        else:
+            account = citizen if role == Role.CITIZEN else users[role]
         if role == Role.HEALTH:
             account.manages_health_accounts = True
             account.save(update_fields=["manages_health_accounts"])

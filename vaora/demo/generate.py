@@ -13,6 +13,7 @@ from vaora.core.models import Place
 from vaora.core.places import NGHE_AN, load_current_places
 from vaora.core.roles import Role
 from vaora.demo import vocabulary as voc
+from vaora.demo.sectors import sector_logins
 from vaora.venues.models import Kind, Organisation, Venue, assign_codes
 
 DEMO_PASSWORD = "vaora-demo-2026"  # noqa: S105 - development only; printed by `vaora demo`
@@ -244,6 +245,7 @@ def ensure_role_users(seed: int, communes: list[Place], report: DemoReport) -> N
         ("xa.yte", Role.HEALTH, {"jurisdiction": commune}, f"Trạm Y tế {commune.name}"),
         ("tinhnguyen", Role.HELPER, {"jurisdiction": commune}, f"Đoàn Thanh niên {commune.name}"),
     ]
+    wanted += sector_logins(province)
     if hospital is not None:
         wanted += [
             ("quanly", Role.ORG_MANAGER, {"organisation": hospital}, f"Quản lý — {hospital}"),
@@ -268,7 +270,8 @@ def ensure_required_list(seed: int, communes: list[Place]) -> None:
     every demo organisation, and a few that never registered."""
     from vaora.oversight.models import RequiredOrganisation
 
-    existing = set(RequiredOrganisation.objects.values_list("registry_code", flat=True))
+    existing = set(RequiredOrganisation.objects.filter(sector__isnull=True)
+                   .values_list("registry_code", flat=True))  # fmt: skip
     rows = [
         RequiredOrganisation(registry_code=code, name=name, kind=kind, commune_id=commune)
         for code, name, kind, commune in Organisation.objects.filter(

@@ -12,6 +12,7 @@ from vaora.demo.generate import (
     generate_venues,
     nghe_an_communes,
 )
+from vaora.demo.sectors import ensure_park
 from vaora.venues.models import Organisation
 
 
@@ -88,6 +89,9 @@ class Command(BaseCommand):
         if logins:
             ensure_role_users(seed, communes, report)
         ensure_required_list(seed, communes)
+        park = ensure_park(seed)
+        self.stdout.write(f"industrial park: {park.memberships.filter(until__isnull=True).count()}"
+                          " enterprises (the economic-zone board's group)")  # fmt: skip
         if visits < 0:
             raise CommandError("--visits cannot be negative")
         if visits:
