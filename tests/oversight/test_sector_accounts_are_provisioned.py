@@ -91,3 +91,12 @@ def test_it_refuses_a_sector_on_a_non_oversight_account_in_the_database(sectors)
     with pytest.raises(IntegrityError), transaction.atomic():
         make_account(Role.HEALTH, "yte-sector", jurisdiction=sectors.education_account.jurisdiction,
                      sector=sectors.education)  # fmt: skip
+
+
+def test_it_keeps_a_sector_account_out_of_registering_organisations(sectors, tenant_a, signed_in):
+    client = signed_in(sectors.education_account)
+    response = client.post("/api/v1/helpers/organisations",
+                           {"name": "Trường Mầm non Hoa Sen", "kind": "school",
+                            "commune_id": tenant_a.commune.pk},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 403

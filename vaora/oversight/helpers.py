@@ -11,7 +11,7 @@ from vaora.core import audit
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.models import Place
 from vaora.core.roles import Role
-from vaora.core.scoping import place_in_area, role_of
+from vaora.core.scoping import place_in_area, role_of, sector_of
 from vaora.oversight.accounts import NewAccount, create_account
 from vaora.people.models import Person
 from vaora.venues.models import Kind, Organisation
@@ -21,7 +21,9 @@ REGISTRARS = frozenset({Role.HELPER, Role.OVERSIGHT, Role.ADMIN})
 
 
 def require_registrar(user) -> None:
-    if role_of(user) not in REGISTRARS:
+    """Helpers and territory officials; a sector account oversees its organisations but does
+    not register them (it could not hand them over: it provisions no accounts)."""
+    if role_of(user) not in REGISTRARS or sector_of(user) is not None:
         raise VaoraError("not_a_registrar", "Chỉ tình nguyện viên hỗ trợ và cán bộ được đăng ký "
                          "đơn vị thay chủ cơ sở.", "Only helpers and officials register "
                          "organisations on an owner's behalf.", 403)  # fmt: skip
