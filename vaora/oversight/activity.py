@@ -16,7 +16,7 @@ import statistics
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from vaora.oversight.models import Outlier, Reminder, Status, VenueActivity, VenueDay
@@ -56,21 +56,41 @@ def size_band(capacity: int | None) -> int | None:
 
 
 def _recent_totals(today: datetime.date) -> dict[int, list]:
-    """venue → [today, 7 days, 30 days, paper, assisted, paper delay seconds] from VenueDay."""
-    totals: dict[int, list] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    since_7 = today - datetime.timedelta(days=6)
-    rows = VenueDay.objects.filter(day__gte=today - datetime.timedelta(days=29), day__lte=today)
-    for venue, day, n, paper, assisted, delay in rows.values_list(
-        "venue_id", "day", "entries", "paper", "assisted", "paper_delay_seconds"
-    ).iterator(chunk_size=10000):
-        row = totals[venue]
-        row[0] += n if day == today else 0
-        row[1] += n if day >= since_7 else 0
-        row[2] += n
-        row[3] += paper
-        row[4] += assisted
-        row[5] += delay
-    return totals
+    """venue → [today, 7 days, 30 days, paper, assisted, paper delay seconds] from VenueDay,
+    summed by the database (one row per venue, not one per venue and day)."""
+    since_7, since_30 = today - datetime.timedelta(days=6), today - datetime.timedelta(days=29)
+    sums = {"d1": Sum("entries", filter=Q(day=today)),
+            "d7": Sum("entries", filter=Q(day__gte=since_7)), "d30": Sum("entries"),
+            "p": Sum("paper"), "a": Sum("assisted"), "s": Sum("paper_delay_seconds")}  # fmt: skip
+    rows = (VenueDay.objects.filter(day__gte=since_30, day__lte=today).order_by()
+            .values_list("venue_id").annotate(**sums))  # fmt: skip
+    return {venue: [n or 0 for n in sums] for venue, *sums in rows}
+
+
+# What a venue's row shows; a row is written again only when one of these changed.
+SHOWN = ("commune_id", "kind", "scans_today", "scans_7d", "scans_30d", "scans_ever",
+         "last_scan_at", "hand_entered_share", "paper_delay_hours", "expected_7d", "outlier",
+         "status", "silent_since")  # fmt: skip
+
+
+def _medians(groups: dict) -> dict:
+    """The median of each peer group with enough members (None otherwise), once per group."""
+    return {key: statistics.median(values) if len(values) >= MIN_PEERS else None
+            for key, values in groups.items()}  # fmt: skip
+
+
+def _store(rows: dict[int, tuple], stored: dict[int, tuple], now: datetime.datetime) -> int:
+    """Writes the rows that differ from the stored ones (computed_at: when a row last
+    changed) and removes the rows of venues no longer there; returns how many were written."""
+    changed = [pk for pk, values in rows.items() if stored.get(pk) != values]
+    stale = [pk for pk in changed if pk in stored] + [pk for pk in stored if pk not in rows]
+    for start in range(0, len(stale), 2000):
+        VenueActivity.objects.filter(venue_id__in=stale[start : start + 2000]).delete()
+    VenueActivity.objects.bulk_create(
+        [VenueActivity(venue_id=pk, computed_at=now, **dict(zip(SHOWN, rows[pk], strict=True)))
+         for pk in changed], batch_size=2000,
+    )  # fmt: skip
+    return len(changed)
 
 
 @transaction.atomic
@@ -95,35 +115,32 @@ def refresh_activity(now: datetime.datetime) -> dict:
         if week:
             working_band[(kind, size_band(capacity))].append(week)
             working_kind[kind].append(week)
-    earlier = VenueActivity.objects.values_list("venue_id", "status", "silent_since")
-    previous = {pk: (status, since) for pk, status, since in earlier}
-    rows, counts = [], defaultdict(int)
+    shown = VenueActivity.objects.values_list("venue_id", *SHOWN).iterator(chunk_size=5000)
+    stored = {values[0]: values[1:] for values in shown}
+    band_median, kind_median = _medians(working_band), _medians(working_kind)
+    peers_active = {kind: sum(scanned) / len(scanned) for kind, scanned in by_kind.items()}
+    rows, counts = {}, defaultdict(int)
+    silent_at = SHOWN.index("status"), SHOWN.index("silent_since")
     for pk, commune, kind, capacity in venues:
         t = totals.get(pk, [0, 0, 0, 0, 0, 0])
         scans_ever, last = ever.get(pk, (0, None))
         delay_hours = t[5] / t[3] / 3600 if t[3] else None
-        share = sum(by_kind[kind]) / len(by_kind[kind])
-        status = status_of(scans_ever, last, now, share, delay_hours)
-        peers = working_band.get((kind, size_band(capacity)), [])
-        if len(peers) < MIN_PEERS:
-            peers = working_kind.get(kind, [])
-        expected = statistics.median(peers) if len(peers) >= MIN_PEERS else None
+        status = status_of(scans_ever, last, now, peers_active[kind], delay_hours)
+        expected = band_median.get((kind, size_band(capacity)))
+        if expected is None:  # too few peers of its size: the whole kind
+            expected = kind_median.get(kind)
         silent_since = None
         if status in SILENT_STATES:
-            was_status, was_since = previous.get(pk, (None, None))
+            before = stored.get(pk)
+            was_status, was_since = (
+                (before[silent_at[0]], before[silent_at[1]]) if before else (None, None)
+            )
             silent_since = was_since if was_status in SILENT_STATES and was_since else now
         counts[str(status)] += 1  # "active", not Status.ACTIVE, in logs and JSON
-        rows.append(VenueActivity(
-            venue_id=pk, commune_id=commune, kind=kind, scans_today=t[0], scans_7d=t[1],
-            scans_30d=t[2], scans_ever=scans_ever or 0, last_scan_at=last,
-            hand_entered_share=(t[3] + t[4]) / t[2] if t[2] else None,
-            paper_delay_hours=delay_hours, expected_7d=expected,
-            outlier=_outlier(t[1], expected), status=status, silent_since=silent_since,
-            computed_at=now,
-        ))  # fmt: skip
-    VenueActivity.objects.all().delete()
-    VenueActivity.objects.bulk_create(rows, batch_size=2000)
-    return {"venues": len(rows), **counts}
+        rows[pk] = (commune, kind, t[0], t[1], t[2], scans_ever or 0, last,
+                    (t[3] + t[4]) / t[2] if t[2] else None, delay_hours, expected,
+                    _outlier(t[1], expected), str(status), silent_since)  # fmt: skip
+    return {"venues": len(rows), "venue_rows_written": _store(rows, stored, now), **counts}
 
 
 def _outlier(week: int, expected: float | None) -> str:
