@@ -55,7 +55,7 @@ def require_axe() -> str:
     return AXE.read_text()
 
 
-def screens(tenant_a) -> dict[str, list[str]]:
+def screens(tenant_a, sectors) -> dict[str, list[str]]:
     venue = tenant_a.venue.pk
     return {
         "anonymous": ["/", "/signin/", "/c/", "/exposure-sites/", "/stats/", "/self-check/"],
@@ -67,6 +67,10 @@ def screens(tenant_a) -> dict[str, list[str]]:
         Role.HELPER: ["/helpers/", "/helpers/people/"],
         Role.OVERSIGHT: ["/oversight/", "/oversight/venues/", "/oversight/stats/",
                          "/oversight/reminders/", "/oversight/accounts/"],
+        # an industrial park's board
+        "sector": ["/oversight/", "/oversight/venues/", "/oversight/stats/",
+                   "/oversight/ranking/", "/oversight/groups/",
+                   f"/oversight/groups/{sectors.park.pk}/?find=Công ty"],
         Role.HEALTH: ["/cases/", "/cases/settings/"],
         Role.ADMIN: ["/ops/jobs/"],
     }  # fmt: skip
@@ -82,7 +86,7 @@ def session_of(account, settings) -> list[dict]:
 
 
 def test_it_passes_axe_with_thumb_sized_targets_on_every_main_screen(
-    users, citizen, tenant_a, live_server, settings
+    users, citizen, tenant_a, sectors, live_server, settings
 ):
     axe = require_axe()
     from playwright.sync_api import sync_playwright
@@ -90,9 +94,10 @@ def test_it_passes_axe_with_thumb_sized_targets_on_every_main_screen(
     problems, english = [], english_left()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=require_chromium(), args=FLAGS)
-        for role, paths in screens(tenant_a).items():
-            account = None if role == "anonymous" else (citizen if role == Role.CITIZEN
-                                                        else users[role])  # fmt: skip
+        accounts = {**users, Role.CITIZEN: citizen, "sector": sectors.board_account,
+                    "anonymous": None}  # fmt: skip
+        for role, paths in screens(tenant_a, sectors).items():
+            account = accounts[role]
             for width, height in ((360, 640), (1366, 768)):
                 size = {"width": width, "height": height}
                 context = browser.new_context(base_url=live_server.url, locale="vi-VN",

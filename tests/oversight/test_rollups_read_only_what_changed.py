@@ -79,6 +79,28 @@ def test_a_visit_committed_late_below_the_watermark_is_counted(markets):
 
 
 @freeze_time(NOW)
+def test_a_visit_committed_while_a_run_reads_is_counted_by_the_next(markets, monkeypatch):
+    scans(markets["a2"], NOW - HOUR, 1)
+    rollups.refresh()  # a watermark: the next runs add by id
+    first, gap, last = scans(markets["a1"], NOW - 3 * DAY, 3)  # a late register: an old day
+    fields = {f.attname: getattr(gap, f.attname) for f in Visit._meta.concrete_fields}
+    gap.delete()
+    reading = rollups._add_new
+
+    def commit_during_the_run(*args):
+        read = reading(*args)
+        Visit.rows.create(**fields)  # another transaction commits after the increments' read
+        return read
+
+    monkeypatch.setattr(rollups, "_add_new", commit_during_the_run)
+    rollups.refresh()
+    monkeypatch.setattr(rollups, "_add_new", reading)
+    rollups.refresh()
+    assert VenueDay.objects.get(venue=markets["a1"]).entries == 3
+    recomputed()
+
+
+@freeze_time(NOW)
 def test_a_corrected_visit_moves_its_count_to_its_new_hour(markets, citizen):
     visit = scans(markets["a1"], NOW - 3 * HOUR, 1)[0]
     Visit.rows.filter(pk=visit.pk).update(person=citizen.person)

@@ -107,20 +107,27 @@ def _refresh_visits(now, today) -> dict:
                  for p in _by_id(provinces)] or [0])  # fmt: skip
     upper = max(upper, state.last_id)
     marked = list(ChangedDay.objects.values_list("pk", "day"))
+    # How many of (last_id, upper] this run counts — taken from what it read, never by a later
+    # count: a transaction committing in between would be in that count but not in the sums,
+    # and the next run, finding the same number, would never add it (seen on PostgreSQL, where
+    # commits interleave). A row that commits after the reads makes the next run's recount
+    # differ, and its day is recomputed.
+    seen = 0
     if state.last_id == 0:  # the first run: every day there are visits of
+        seen = _count(0, upper, provinces)  # before the days are read: see above
         whole = _every_day(today, provinces)
     else:
         whole = _changed_days(state, today, provinces) | {day for _pk, day in marked}
     whole = {day for day in whole if day <= today}
     for day in sorted(whole):
-        _refresh_visit_day(day, venues, provinces, held)
-    added = set() if state.last_id == 0 else _add_new(state.last_id, upper, whole, provinces,
-                                                      venues, held)  # fmt: skip
+        _refresh_visit_day(day, venues, provinces, held, upper)
+    added = set()
+    if state.last_id:
+        added, seen = _add_new(state.last_id, upper, whole, provinces, venues, held)
     for day in sorted((added | {today}) - whole):  # venues registered, venues active
         _area_day_from_venue_days(day, venues, held)
     ChangedDay.objects.filter(pk__in=[pk for pk, _day in marked]).delete()
-    state.previous_id, state.previous_count = state.last_id, _count(state.last_id, upper,
-                                                                    provinces)  # fmt: skip
+    state.previous_id, state.previous_count = state.last_id, seen
     state.last_id, state.finished_at = upper, now
     state.save()
     return {"visit_days": len(whole), "visit_days_added_to": len(added - whole)}
@@ -176,9 +183,11 @@ def _counted(visits, *group: str):
 
 
 def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
-             held: sector_rollups.SectorVenues) -> set:  # fmt: skip
+             held: sector_rollups.SectorVenues) -> tuple[set, int]:  # fmt: skip
     """Counts the visits with an id in (low, high] and adds them to the rollups of their days
-    (but those in `skip`, just recomputed whole); returns the days added to."""
+    (but those in `skip`, just recomputed whole); returns the days added to and how many
+    visits of the range it read (those of `skip` included)."""
+    seen = 0
     per_venue: dict[tuple, list] = {}
     per_hour: dict[tuple, int] = defaultdict(int)
     sector_hours: dict[tuple, int] = defaultdict(int)
@@ -186,6 +195,7 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
         new = _visits(province).filter(id__gt=low, id__lte=high)
         new = new.annotate(day=TruncDate("entered_at", tzinfo=LOCAL))
         for g in _counted(new, "venue_id", "day").iterator(chunk_size=5000):
+            seen += g["n"]
             if g["day"] in skip:
                 continue
             _add(per_venue.setdefault((g["venue_id"], g["day"]), [0, 0, 0, 0.0, None]), g)
@@ -219,7 +229,7 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
     AreaHour.objects.bulk_update(list(stored_hours.values()), ["entries"], batch_size=2000)
     AreaHour.objects.bulk_create(new_hours, batch_size=2000)
     sector_rollups.add_hours(sector_hours)
-    return days
+    return days, seen
 
 
 def _add(row: list, g: dict) -> None:
@@ -240,14 +250,15 @@ def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
 
 
 def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str],
-                       held: sector_rollups.SectorVenues) -> None:  # fmt: skip
-    """One day recomputed whole from its visits, one province at a time."""
+                       held: sector_rollups.SectorVenues, upper: int) -> None:  # fmt: skip
+    """One day recomputed whole from its visits up to the run's watermark `upper` (a newer
+    one is the next run's to add), one province at a time."""
     start, end = day_bounds(day)
     per_venue: dict[int, list] = {}
     per_area_hour: dict[tuple, int] = defaultdict(int)
     sector_hours: dict[tuple, int] = defaultdict(int)
     for province in provinces:
-        visits = _visits(province).filter(entered_at__gte=start, entered_at__lt=end)
+        visits = _visits(province).filter(entered_at__gte=start, entered_at__lt=end, id__lte=upper)
         for g in _counted(visits, "venue_id").iterator(chunk_size=5000):
             _add(per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None]), g)
             commune, kind, _created = venues[g["venue_id"]]
