@@ -37,6 +37,7 @@ from vaora.oversight.models import (
     ChangedDay,
     DeclarationDay,
     RollupState,
+    SectorHour,
     VenueDay,
 )
 from vaora.people.models import HealthDeclaration, TravelDeclaration
@@ -216,19 +217,8 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
     VenueDay.objects.bulk_update(changed, ["entries", "paper", "assisted", "paper_delay_seconds",
                                            "last_entry_at"], batch_size=2000)  # fmt: skip
     VenueDay.objects.bulk_create(created, batch_size=2000)
-    hours = {hour for _c, _k, hour in per_hour}
-    stored_hours = {(r.commune_id, r.kind, r.hour): r for r in AreaHour.objects.filter(
-        hour__in=hours)}  # fmt: skip
-    new_hours = []
-    for (commune, kind, hour), n in per_hour.items():
-        row = stored_hours.get((commune, kind, hour))
-        if row is None:
-            new_hours.append(AreaHour(commune_id=commune, kind=kind, hour=hour, entries=n))
-        else:
-            row.entries += n
-    AreaHour.objects.bulk_update(list(stored_hours.values()), ["entries"], batch_size=2000)
-    AreaHour.objects.bulk_create(new_hours, batch_size=2000)
-    sector_rollups.add_hours(sector_hours)
+    sector_rollups.add_hours(AreaHour, ("commune_id", "kind"), per_hour)
+    sector_rollups.add_hours(SectorHour, ("sector_id", "commune_id"), sector_hours)
     return days, seen
 
 

@@ -27,21 +27,22 @@ class SectorVenues:
             hours[(sector, commune, hour)] += n
 
 
-def add_hours(hours: dict[tuple, int]) -> None:
-    """New check-ins added to their sectors' hours."""
+def add_hours(model, keys: tuple[str, str], hours: dict[tuple, int]) -> None:
+    """New check-ins added to hourly rows (AreaHour by commune and kind, SectorHour by sector
+    and commune): `hours` maps (key, key, hour) to a count."""
     if not hours:
         return
-    stored = {(r.sector_id, r.commune_id, r.hour): r for r in SectorHour.objects.filter(
-        hour__in={hour for _s, _c, hour in hours})}  # fmt: skip
+    stored = {(getattr(r, keys[0]), getattr(r, keys[1]), r.hour): r
+              for r in model.objects.filter(hour__in={hour for _a, _b, hour in hours})}  # fmt: skip
     created = []
-    for (sector, commune, hour), n in hours.items():
-        row = stored.get((sector, commune, hour))
+    for (first, second, hour), n in hours.items():
+        row = stored.get((first, second, hour))
         if row is None:
-            created.append(SectorHour(sector_id=sector, commune_id=commune, hour=hour, entries=n))
+            created.append(model(**{keys[0]: first, keys[1]: second}, hour=hour, entries=n))
         else:
             row.entries += n
-    SectorHour.objects.bulk_update(list(stored.values()), ["entries"], batch_size=2000)
-    SectorHour.objects.bulk_create(created, batch_size=2000)
+    model.objects.bulk_update(list(stored.values()), ["entries"], batch_size=2000)
+    model.objects.bulk_create(created, batch_size=2000)
 
 
 def replace_hours(first: datetime.datetime, last: datetime.datetime, hours: dict) -> None:

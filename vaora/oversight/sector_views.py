@@ -19,8 +19,7 @@ from vaora.core.forms import VietnameseChoiceField, add_refusal
 from vaora.core.models import Place
 from vaora.core.scoping import places_in_area
 from vaora.oversight import accounts, compliance, groups, ranking
-from vaora.oversight.views import PER_PAGE, UPLOAD_LIMIT
-from vaora.venues.importer import too_large
+from vaora.oversight.views import PER_PAGE, uploaded
 from vaora.venues.models import OrganisationGroup, Sector
 
 
@@ -64,14 +63,8 @@ def group_list(request):
 def group_detail(request, group_id: int):
     group = groups.get_group(request.user, group_id)
     report = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a CSV or XLSX file."))
-        elif upload.size > UPLOAD_LIMIT:
-            raise too_large()
-        else:
-            report = groups.import_members(request.user, group.pk, upload.file, upload.name)
+    if request.method == "POST" and (upload := uploaded(request)):
+        report = groups.import_members(request.user, group.pk, upload.file, upload.name)
     rows = groups.members(group, request.GET.get("q", ""))
     if request.GET.get("fmt"):
         compliance.record_list_read(request.user, "group_members_export", rows.count())

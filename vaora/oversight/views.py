@@ -30,6 +30,17 @@ def _filters(request) -> dict:
             "sort": request.GET.get("sort", "name")}  # fmt: skip
 
 
+def uploaded(request):
+    """The spreadsheet posted as `file`, refused above the limit; None, with a message to the
+    official, when none was chosen."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+    elif upload.size > UPLOAD_LIMIT:
+        raise too_large()
+    return upload
+
+
 def _int(raw) -> int | None:
     return int(raw) if raw and str(raw).isdigit() else None
 
@@ -68,14 +79,8 @@ def venues(request):
 def required(request):
     compliance.require_overseer(request.user)
     report = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a CSV or XLSX file."))
-        elif upload.size > UPLOAD_LIMIT:
-            raise too_large()
-        else:
-            report = compliance.import_required(request.user, upload.file, upload.name)
+    if request.method == "POST" and (upload := uploaded(request)):
+        report = compliance.import_required(request.user, upload.file, upload.name)
     commune = compliance.scope_commune(request.user, _int(request.GET.get("commune")))
     rows = compliance.not_registered(request.user, commune)
     shown_rows = rows.filter(registered=request.GET.get("registered") == "yes")
