@@ -15,7 +15,7 @@ Table and column names come from model metadata, never from input."""
 
 import contextlib
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, models
 
 
 def table_is_empty(table: str) -> bool:
@@ -136,3 +136,40 @@ def copy_lines(table: str, columns: list[str], text: str) -> None:
     """COPY tab-separated lines into the table in one go (PostgreSQL)."""
     with copy_into(table, columns) as write:
         write(text)
+
+
+def _sqlite_value(field):
+    """How SQLite stores a field's value as Django does (datetimes as naive UTC text)."""
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    return None
+
+
+def insert_rows(model, columns: list[str], rows) -> int:
+    """Writes plain rows — tuples in `columns` order of ints, floats, strings, dates, aware
+    datetimes or None — into a model's table without making a model object for each: for the
+    rollups' tens of thousands of small rows a run, where Django's preparation of each object
+    cost more than the writing (measured: 1.5 s of a 4.5 s day). PostgreSQL: one COPY; SQLite:
+    one executemany. Returns how many rows were written."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    fields = [model._meta.get_field(column) for column in columns]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in fields)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return len(rows)
+        adapters = [_sqlite_value(field) for field in fields]
+        values = [tuple(value if adapt is None or value is None else adapt(value)
+                        for adapt, value in zip(adapters, row, strict=True))
+                  for row in rows]  # fmt: skip
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)  # noqa: S608
+    return len(rows)

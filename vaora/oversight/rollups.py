@@ -19,9 +19,10 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
-from django.db.models.functions import TruncDate, TruncHour
+from django.db.models.functions import Substr, TruncDate, TruncHour
 from django.utils import timezone
 
+from vaora.core.bulk_load import insert_rows
 from vaora.core.models import Place
 from vaora.oversight import sector_rollups
 from vaora.oversight.activity import (
@@ -172,10 +173,25 @@ def _changed_days(state: RollupState, today, provinces: list[str]) -> set:
     return days
 
 
+def _utc_hour():
+    """The UTC hour a visit began in. SQLite holds datetimes as UTC text, so it is the first 13
+    characters ("2026-11-20 10") — Django's TruncHour there calls a Python function for every
+    visit, most of a first run's time; PostgreSQL truncates natively."""
+    if connection.vendor == "sqlite":
+        return Substr("entered_at", 1, 13)
+    return TruncHour("entered_at", tzinfo=UTC)
+
+
+def _as_hour(value) -> datetime.datetime:
+    if isinstance(value, str):
+        return datetime.datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 def _counted(visits, *group: str):
     """Per `group` and UTC hour: check-ins, paper, assisted, paper delay, last entry."""
     paper = Q(source=Source.PAPER)
-    hours = visits.annotate(hour=TruncHour("entered_at", tzinfo=UTC))
+    hours = visits.annotate(hour=_utc_hour())
     return hours.values(*group, "hour").annotate(
         n=Count("id"), paper=Count("id", filter=paper),
         assisted=Count("id", filter=Q(source=Source.ASSISTED)),
@@ -194,16 +210,18 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
     sector_hours: dict[tuple, int] = defaultdict(int)
     for province in _by_id(provinces):
         new = _visits(province).filter(id__gt=low, id__lte=high)
-        new = new.annotate(day=TruncDate("entered_at", tzinfo=LOCAL))
-        for g in _counted(new, "venue_id", "day").iterator(chunk_size=5000):
+        for g in _counted(new, "venue_id").iterator(chunk_size=5000):
             seen += g["n"]
-            if g["day"] in skip:
+            hour = _as_hour(g["hour"])
+            # The local day of the hour: Vietnam's offset is whole hours (UTC+7, no summer
+            # time), so an hour never straddles two days.
+            day = local_day(hour)
+            if day in skip:
                 continue
-            _add(per_venue.setdefault((g["venue_id"], g["day"]), [0, 0, 0, 0.0, None]), g)
+            _add(per_venue.setdefault((g["venue_id"], day), [0, 0, 0, 0.0, None]), g)
             commune, kind, _created = venues[g["venue_id"]]
-            hour = g["hour"].astimezone(UTC)
             per_hour[(commune, kind, hour)] += g["n"]
-            held.add(sector_hours, g["day"], g["venue_id"], commune, hour, g["n"])
+            held.add(sector_hours, day, g["venue_id"], commune, hour, g["n"])
     days = {day for _venue, day in per_venue}
     stored = {(r.venue_id, r.day): r for r in VenueDay.objects.filter(
         day__in=days, venue_id__in={venue for venue, _day in per_venue})}  # fmt: skip
@@ -252,20 +270,21 @@ def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str],
         for g in _counted(visits, "venue_id").iterator(chunk_size=5000):
             _add(per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None]), g)
             commune, kind, _created = venues[g["venue_id"]]
-            per_area_hour[(commune, kind, g["hour"])] += g["n"]
-            held.add(sector_hours, day, g["venue_id"], commune, g["hour"], g["n"])
+            hour = _as_hour(g["hour"])
+            per_area_hour[(commune, kind, hour)] += g["n"]
+            held.add(sector_hours, day, g["venue_id"], commune, hour, g["n"])
     VenueDay.objects.filter(day=day).delete()
-    VenueDay.objects.bulk_create(
-        [VenueDay(venue_id=v, day=day, entries=n, paper=p, assisted=a,
-                  paper_delay_seconds=round(delay), last_entry_at=last)
-         for v, (n, p, a, delay, last) in per_venue.items()], batch_size=2000,
-    )  # fmt: skip
+    insert_rows(VenueDay, ["venue_id", "day", "entries", "paper", "assisted",
+                           "paper_delay_seconds", "last_entry_at"],
+                [(v, day, n, p, a, round(delay), last)
+                 for v, (n, p, a, delay, last) in per_venue.items()])  # fmt: skip
     hours = [start + datetime.timedelta(hours=h) for h in range(24)]
     AreaHour.objects.filter(hour__gte=hours[0], hour__lte=hours[-1]).delete()
-    AreaHour.objects.bulk_create(
-        [AreaHour(commune_id=c, kind=k, hour=h.astimezone(UTC), entries=n)
-         for (c, k, h), n in per_area_hour.items()], batch_size=2000,
-    )  # fmt: skip
+    insert_rows(
+        AreaHour,
+        ["commune_id", "kind", "hour", "entries"],
+        [(c, k, h.astimezone(UTC), n) for (c, k, h), n in per_area_hour.items()],
+    )
     sector_rollups.replace_hours(hours[0], hours[-1], sector_hours)
     _refresh_area_day(day, end, venues, per_venue, held)
 
@@ -301,11 +320,9 @@ def _refresh_area_day(day, end, venues: dict, per_venue: dict,
         row[2] += a
         row[4] += 1
     AreaDay.objects.filter(day=day).delete()
-    AreaDay.objects.bulk_create(
-        [AreaDay(commune_id=c, kind=k, day=day, entries=n, paper=p, assisted=a,
-                 registered_venues=r, active_venues=act)
-         for (c, k), (n, p, a, r, act) in area.items()], batch_size=2000,
-    )  # fmt: skip
+    insert_rows(AreaDay, ["commune_id", "kind", "day", "entries", "paper", "assisted",
+                          "registered_venues", "active_venues"],
+                [(c, k, day, *counts) for (c, k), counts in area.items()])  # fmt: skip
     sector_rollups.refresh_day(day, end, venues, per_venue, held.on(day))
 
 

@@ -6,6 +6,7 @@ decided in one place, venues.sectors.venues_by_sector."""
 import datetime
 from collections import defaultdict
 
+from vaora.core.bulk_load import insert_rows
 from vaora.oversight.models import SectorDay, SectorHour
 from vaora.venues.sectors import venues_by_sector
 
@@ -48,10 +49,11 @@ def add_hours(model, keys: tuple[str, str], hours: dict[tuple, int]) -> None:
 def replace_hours(first: datetime.datetime, last: datetime.datetime, hours: dict) -> None:
     """A day's hours (first … last) recomputed whole."""
     SectorHour.objects.filter(hour__gte=first, hour__lte=last).delete()
-    SectorHour.objects.bulk_create(
-        [SectorHour(sector_id=s, commune_id=c, hour=h.astimezone(datetime.UTC), entries=n)
-         for (s, c, h), n in hours.items()], batch_size=2000,
-    )  # fmt: skip
+    insert_rows(
+        SectorHour,
+        ["sector_id", "commune_id", "hour", "entries"],
+        [(s, c, h.astimezone(datetime.UTC), n) for (s, c, h), n in hours.items()],
+    )
 
 
 def refresh_day(day: datetime.date, end: datetime.datetime, venues: dict, per_venue: dict,
@@ -74,8 +76,6 @@ def refresh_day(day: datetime.date, end: datetime.datetime, venues: dict, per_ve
                 row[2] += counts[2]
                 row[4] += 1
     SectorDay.objects.filter(day=day).delete()
-    SectorDay.objects.bulk_create(
-        [SectorDay(sector_id=s, commune_id=c, kind=k, day=day, entries=n, paper=p, assisted=a,
-                   registered_venues=r, active_venues=act)
-         for (s, c, k), (n, p, a, r, act) in rows.items()], batch_size=2000,
-    )  # fmt: skip
+    insert_rows(SectorDay, ["sector_id", "commune_id", "kind", "day", "entries", "paper",
+                            "assisted", "registered_venues", "active_venues"],
+                [(s, c, k, day, *counts) for (s, c, k), counts in rows.items()])  # fmt: skip
