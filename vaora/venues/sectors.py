@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -58,14 +59,17 @@ class Sector(models.Model):
             raise ValidationError({"kinds": _("A list of organisation kinds, from: %(kinds)s")
                                    % {"kinds": ", ".join(Kind.values)}})  # fmt: skip
 
-    def organisations_q(self, field: str = "") -> Q:
-        """The organisations the sector holds today, as a filter on `field` (a path to an
-        Organisation: "" for Organisation itself, "organisation", "venue__organisation")."""
+    def organisations_q(self, field: str = "", day: datetime.date | None = None) -> Q:
+        """The organisations the sector holds on `day` (today by default), as a filter on
+        `field` (a path to an Organisation: "" for Organisation itself, "organisation",
+        "venue__organisation"): its kinds, and its groups' members from the day each was added
+        until the day before it was removed, inside its territory."""
+        day = day or timezone.localdate()
         prefix = _prefix(field)
         held = Q(**{f"{prefix}kind__in": list(self.kinds)}) if self.kinds else Q(pk__in=[])
-        members = GroupMembership.objects.filter(group__sectors=self, until__isnull=True).values(
-            "organisation_id"
-        )
+        members = GroupMembership.objects.filter(group__sectors=self, since__lte=day).filter(
+            Q(until__isnull=True) | Q(until__gt=day)
+        ).values("organisation_id")  # fmt: skip
         held |= Q(**{f"{field or 'pk'}__in": members})
         if self.territory_id is not None:
             held &= Q(**{f"{prefix}commune__path__startswith": self.territory.path})
@@ -132,19 +136,15 @@ class GroupMembership(models.Model):
 
 
 def venues_by_sector(day: datetime.date) -> dict[int, list[int]]:
-    """venue id → the ids of the sectors holding it on `day` (for the rollups): kinds and
-    territory as they are now, group memberships as they were that day."""
+    """venue id → the ids of the sectors holding it on `day` (for the rollups): the one rule,
+    Sector.organisations_q, on that day — kinds and territory as they are now, group
+    memberships as they were then."""
     from vaora.venues.models import Venue
 
     held: dict[int, list[int]] = {}
     for sector in Sector.objects.select_related("territory"):
-        members = GroupMembership.objects.filter(group__sectors=sector, since__lte=day).filter(
-            Q(until__isnull=True) | Q(until__gt=day)
-        ).values("organisation_id")  # fmt: skip
-        rule = Q(organisation__in=members)
-        if sector.kinds:
-            rule |= Q(organisation__kind__in=list(sector.kinds))
-        if sector.territory_id is not None:
+        rule = sector.organisations_q("organisation", day)
+        if sector.territory_id is not None:  # the venue too, as an official's area filters it
             rule &= Q(commune__path__startswith=sector.territory.path)
         for venue_id in Venue.objects.filter(rule).values_list("pk", flat=True):
             held.setdefault(venue_id, []).append(sector.pk)
