@@ -141,6 +141,12 @@ def _database(url: str) -> dict:
         }
         # Tests use a real SQLite file too, so what is on disk can be inspected.
         db["TEST"] = {"NAME": str(VAR_DIR / "test_vaora.sqlite3")}
+    elif db["ENGINE"] == "django.db.backends.postgresql":
+        # The check-in engine's statements (visits/visit_sql.py) are prepared on the server
+        # after this many runs on a connection, so thirty day partitions are not planned again
+        # for every batch. Only server-binding cursors prepare: the ORM's bind on the client.
+        # (A transaction-mode pooler in front would need its prepared-statement support.)
+        db.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     return db
 
 

@@ -27,7 +27,7 @@ VISITS = re.compile(r'(FROM|JOIN|INTO|UPDATE)\s+"?visits_visit"?(\s|$)', re.IGNO
 # lookup each (decision 0018 lists them with the same reasons).
 FAN_OUT = {
     "a request names a visit by client id or id (the device does not know the province)":
-        re.compile(r"WHERE (client_id|checkout_client_id|id) IN \("),
+        re.compile(r"WHERE (client_id|checkout_client_id|id) (IN \(|= ANY\()"),
     "tracing reads a person's own visits (a person visits any province)":
         re.compile(r'"visits_visit"\."person_id" IN \('),
     "the rollup finds the days of visits new since its last run (by id)":

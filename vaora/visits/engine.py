@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from vaora.core import audit, metrics
 from vaora.core.errors import VaoraError
-from vaora.visits import rules
+from vaora.visits import rules, visit_sql
 from vaora.visits.rules import Mode, Place, Span
 from vaora.visits.visit_sql import VisitSql, naive
 
@@ -279,7 +279,7 @@ def apply(requests: list, *, now: datetime.datetime | None = None,
         return []
     if not connection.in_atomic_block:
         raise RuntimeError("engine.apply must run inside a transaction")
-    with connection.cursor() as cursor:
+    with visit_sql.cursor() as cursor:
         batch = _Batch(cursor, requests, now or timezone.now(), limits or window())
         batch.load()
         results = batch.decide()
