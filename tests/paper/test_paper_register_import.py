@@ -71,6 +71,28 @@ def test_it_stores_nothing_twice_when_the_same_rows_come_again(tenant_a):
 
 
 @freeze_time(NOW)
+def test_it_stores_a_register_of_thousands_of_lines_once(tenant_a):
+    # 1,200 people in one batch: on PostgreSQL a batch this large is copied into the table
+    # (visits/visit_sql.py) rather than sent as arrays; the result must be the same.
+    body = (
+        "".join(
+            f"Người Thứ {n},09{n:08d},,24/11/2026 {8 + n // 200:02d}:{n % 60:02d},,không,không\n"
+            for n in range(1200)
+        )
+        + "Lê Văn Tám,12345,,24/11/2026 09:00,,,\n"
+    )
+    first, _ = run(tenant_a.venue, csv_bytes(body))
+    assert (first.stored, first.duplicates, first.rejected) == (1200, 0, 1)
+    stored = Visit.rows.filter(venue=tenant_a.venue)
+    assert stored.count() == 1200 and stored.values("person").distinct().count() == 1200
+    earliest = stored.order_by("entered_at").first()
+    assert earliest.entered_at == datetime.datetime(2026, 11, 24, 1, 0, tzinfo=datetime.UTC)
+    again, _ = run(tenant_a.venue, csv_bytes(body))
+    assert (again.stored, again.duplicates, again.rejected) == (0, 1200, 1)
+    assert Visit.rows.filter(venue=tenant_a.venue).count() == 1200
+
+
+@freeze_time(NOW)
 def test_it_keeps_the_health_answers_as_paper_declarations(tenant_a):
     run(tenant_a.venue, csv_bytes(GOOD_AND_BAD))
     nam = Person.rows.by_cccd("001086012345").get()

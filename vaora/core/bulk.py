@@ -68,10 +68,6 @@ def large_cache():
         cursor.execute("PRAGMA cache_size")
         (previous,) = cursor.fetchone()
         cursor.execute("PRAGMA cache_size = -131072")
-        import os
-
-        for extra in filter(None, os.environ.get("XPRAGMA", "").split(";")):
-            cursor.execute(f"PRAGMA {extra}")
     try:
         yield
     finally:
