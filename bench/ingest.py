@@ -12,6 +12,9 @@ A further run measures threat 26: 16 honest clients while ~40 poison requests a 
 of persons deleted since — half revoked, half deleted behind the revocation list, as after a
 restore) are sent beside them; the share of honest check-ins refused must stay under 1%.
 
+Before the measured run, 10 s of the same load (other persons) and ANALYZE: the planner
+statistics a running installation has (decision 0020); BENCH_WARM_UP_SECONDS=0 skips it.
+
     make bench-ingest                 SQLite (default) and PostgreSQL
     BENCH_SECONDS=60 BENCH_CONNECTIONS=64 .venv/bin/python bench/ingest.py
 
