@@ -76,9 +76,22 @@ def test_the_daily_job_makes_the_week_ahead(tenant_a):
     ahead = timezone.localdate() + datetime.timedelta(days=partitions.AHEAD_DAYS)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {partitions.name_of(ahead)}")
-    assert [job.name for job in tasks.periodic()] == ["visit-partitions"]
+    assert [job.name for job in tasks.periodic()] == ["visit-partitions", "visit-statistics"]
     assert tasks.make_partitions.call() == {"partitions_made": 1}
     assert ahead in partitions.existing()
+
+
+@postgresql_only
+def test_a_new_days_partition_is_analysed_once_it_holds_visits(tenant_a):
+    # Without statistics the engine's timeline lookup reads the whole window (decision 0020).
+    today = partitions.name_of(timezone.localdate())
+    statistics_job = next(job for job in tasks.periodic() if job.name == "visit-statistics")
+    assert not statistics_job.wanted()  # an empty day: nothing to analyse
+    visit(tenant_a.person, tenant_a.venue, timezone.now() - datetime.timedelta(minutes=30))
+    assert statistics_job.wanted()
+    assert tasks.analyze_today.call() == {"analyzed": today}
+    assert not statistics_job.wanted()  # analysed: the job is not queued again
+    assert tasks.analyze_today.call() == {"analyzed": ""}
 
 
 def test_retention_drops_old_days_whole_and_keeps_what_is_still_within_it(tenant_a, tenant_b):

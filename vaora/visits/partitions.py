@@ -110,6 +110,29 @@ def ensure_ahead(today: datetime.date, behind_days: int) -> list[str]:
                   today + datetime.timedelta(days=AHEAD_DAYS))  # fmt: skip
 
 
+def without_statistics(day: datetime.date) -> str | None:
+    """The day's partition when it holds visits but the planner has no statistics on it yet
+    (decision 0020: the engine's timeline lookup then reads every visit of the province in a
+    window instead of the persons' own). Autovacuum's first pass comes within about a minute
+    of a day's first rows; the `visit-statistics` job closes that minute."""
+    name = existing().get(day) if is_partitioned() else None
+    if name is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {name}) AND NOT EXISTS (SELECT 1 FROM pg_stats"  # noqa: S608
+            " WHERE schemaname = current_schema() AND tablename = %s)",
+            [name],
+        )
+        return name if cursor.fetchone()[0] else None
+
+
+def analyze(name: str) -> None:
+    """Statistics for one partition (a name from existing(), never from input)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {name}")
+
+
 @transaction.atomic
 def drop_before(cutoff: datetime.datetime) -> tuple[int, list[str]]:
     """Retention by the day: every partition whose day ended before `cutoff` is dropped whole.
