@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from vaora.people.models import Person
 from vaora.tracing.rules import MINUTE, Rule, Rules
-from vaora.tracing.tracer import LOOKBACK, Tracer
+from vaora.tracing.tracer import Tracer
+from vaora.tracing.tracer_sql import LOOKBACK
 from vaora.venues.models import Kind, Venue, Zone, ZoneKind
 from vaora.visits.models import Visit
 

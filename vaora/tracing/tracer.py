@@ -18,8 +18,10 @@ Exposures returned.
 This module only computes; services.py decides who may run it and records that they did."""
 
 import bisect
+import contextlib
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
@@ -28,16 +30,21 @@ from django.utils import timezone
 from vaora.core.bulk import gc_paused
 from vaora.people.models import TravelDeclaration
 from vaora.tracing.rules import Rules
+from vaora.tracing.tracer_sql import (
+    LOOKBACK_US,
+    at,
+    fetched_ahead,
+    infector_sql,
+    others_params,
+    others_sql,
+    param,
+    us,
+)
 from vaora.venues.models import Kind, Venue, Zone
 from vaora.visits import visit_sql
-from vaora.visits.models import Visit
 
-LOOKBACK = datetime.timedelta(hours=48)
 CHUNK = 500
-RANGES_PER_QUERY = 100
 DAY = datetime.timedelta(days=1)
-MICROSECOND = datetime.timedelta(microseconds=1)
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -61,73 +68,6 @@ class Exposure:
 
 
 ZERO = datetime.timedelta()
-
-
-def _us(value: datetime.datetime | datetime.timedelta) -> int:
-    """A datetime (aware) or a duration → whole microseconds (since the epoch)."""
-    if isinstance(value, datetime.timedelta):
-        return value // MICROSECOND
-    return (value - EPOCH) // MICROSECOND
-
-
-def _at(us: int) -> datetime.datetime:
-    """Exact: a double holds every microsecond count of these centuries, and fromtimestamp
-    rounds to the nearest microsecond (a third faster than adding a timedelta to the epoch)."""
-    return datetime.datetime.fromtimestamp(us / 1_000_000, datetime.UTC)
-
-
-LOOKBACK_US = _us(LOOKBACK)
-
-
-def _epoch_us(column: str) -> str:
-    """SQL: a stored datetime as whole microseconds since the epoch (an integer, exact).
-    SQLite keeps naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (every path writes
-    isoformat(" ")): seconds from strftime, the fraction's digits as they are. (The % is
-    doubled: these statements take parameters.)"""
-    if connection.vendor == "sqlite":
-        return (f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000 "
-                f"+ CAST(substr({column}, 21, 6) AS INTEGER))")  # fmt: skip
-    return f"(extract(epoch FROM {column}) * 1000000)::bigint"
-
-
-def _others_sql(terms: int) -> str:
-    """Visits in `terms` (venue, from, to, ended after) ranges. SQLite: OR-ed conditions (one
-    index range each). PostgreSQL: the ranges as a VALUES list joined to the table, so each is
-    an index-only scan of the covering index (an OR becomes a bitmap heap scan that reads
-    every row from the table). Both return the times as integers (_epoch_us): the drivers'
-    datetime converters took more time than the query on a 250,000-row F2."""
-    table = Visit._meta.db_table
-    times = f"{_epoch_us('v.entered_at')}, {_epoch_us('v.ends_at')}"
-    if connection.vendor == "sqlite":
-        one = ("(venue_id = %s AND province_code = %s AND entered_at >= %s AND entered_at < %s"
-               " AND ends_at > %s)")  # fmt: skip
-        return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} "  # noqa: S608
-                f"FROM {table} v WHERE " + " OR ".join([one] * terms))  # fmt: skip
-    row = "(%s::bigint, %s::text, %s::timestamptz, %s::timestamptz, %s::timestamptz)"
-    return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} "  # noqa: S608
-            f"FROM (VALUES {', '.join([row] * terms)}) AS t(venue, province, lo, hi, after) "
-            f"JOIN {table} v ON v.venue_id = t.venue AND v.province_code = t.province "
-            f"AND v.entered_at >= t.lo "
-            f"AND v.entered_at < t.hi AND v.ends_at > t.after")  # fmt: skip
-
-
-def _infector_sql(persons: int) -> str:
-    """The visits of `persons` people entered inside (after, before)."""
-    table = Visit._meta.db_table
-    times = f"{_epoch_us('v.entered_at')}, {_epoch_us('v.ends_at')}"
-    who = ("v.person_id IN (" + ", ".join(["%s"] * persons) + ")" if connection.vendor == "sqlite"
-           else "v.person_id = ANY(%s::bigint[])")  # fmt: skip
-    return (
-        f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} FROM {table} v "  # noqa: S608
-        f"WHERE {who} AND v.entered_at < %s AND v.entered_at > %s"
-    )
-
-
-def _param():
-    """Microseconds since the epoch → a query parameter compared with stored datetimes."""
-    if connection.vendor == "sqlite":
-        return lambda us: _at(us).replace(tzinfo=None).isoformat(" ")
-    return _at
 
 
 def effective_end(entered: int, ends: int) -> int:
@@ -165,7 +105,7 @@ class Tracer:
         self.sensitive: set[int] = set()
         self.visits_read = 0
         widest = [max(r.before, r.after) for r in self.rules.table.values()]
-        self.widest = _us(max([*widest, datetime.timedelta()]))
+        self.widest = us(max([*widest, datetime.timedelta()]))
         self.venues: dict[int, tuple[str, str]] = {}  # id → (kind, plate)
         self.provinces: dict[int, str] = {}  # venue id → province (its node under Citus)
         self.zones: dict[int, str] = {}  # id → kind
@@ -173,7 +113,7 @@ class Tracer:
 
     def trace(self, person_id: int, start, end, depth: int = 2) -> list[Exposure]:
         with gc_paused():
-            return self._trace(person_id, _us(start), _us(end), depth)
+            return self._trace(person_id, us(start), us(end), depth)
 
     def _trace(self, person_id: int, start: int, end: int, depth: int) -> list[Exposure]:
         known = {person_id}
@@ -195,15 +135,17 @@ class Tracer:
         """Everyone exposed to one of `infectors` (person → start of their window), not yet
         known: person → [rank, details, earliest] (see _offer)."""
         visits = self._infector_visits(infectors, end)
-        self._learn_places({v[2] for v in visits}, {v[3] for v in visits if v[3]})
+        self._learn_places({v[2] for v in visits})
         if not self.include_sensitive:  # nobody is found through a clinic or a pagoda
             visits = [v for v in visits if v[2] not in self.sensitive]
         spans = self._spans(visits, infectors, end)
-        others = self._others(spans)
-        self._learn_places(set(), {o[3] for rows in others.values() for o in rows if o[3]})
         best: dict[int, list] = {}
-        for venue_id, rows in others.items():
-            self._at_venue(venue_id, spans[venue_id], rows, known, best)
+        # closing(): should a comparison fail, the reading thread stops before the error
+        # reaches code that uses the connection again (a traceback keeps the loop alive).
+        with contextlib.closing(self._others(spans)) as batches:
+            for others in batches:
+                for venue_id, rows in others.items():
+                    self._at_venue(venue_id, spans[venue_id], rows, known, best)
         self._co_travellers(infectors, visits, end, known, best)
         return best
 
@@ -215,12 +157,16 @@ class Tracer:
         times: dict[int, datetime.datetime] = {}
         overlaps: dict[int, datetime.timedelta] = {}
         found = []
-        for start, person, (rank, details, earliest) in sorted(
-            [(entry[0][2], person, entry) for person, entry in best.items()]
+        # By (start, person) as one integer, start × scale + person (exact: every person id is
+        # below scale); sorting integers takes half the time of sorting tuples.
+        scale = max(best, default=0) + 1
+        for person, (rank, details, earliest) in sorted(
+            best.items(), key=lambda item: item[1][0][2] * scale + item[0]
         ):
+            start = rank[2]
             via, venue_id, zone, ref = details
-            begins = times.get(start) or times.setdefault(start, _at(start))
-            first = times.get(earliest) or times.setdefault(earliest, _at(earliest))
+            begins = times.get(start) or times.setdefault(start, at(start))
+            first = times.get(earliest) or times.setdefault(earliest, at(earliest))
             if ref:  # a shared journey: the day, no overlap
                 overlap, ends = None, begins + DAY
             else:
@@ -245,13 +191,36 @@ class Tracer:
             venue_spans.sort(key=lambda span: (span[0], span[1]))
         return spans
 
-    def _others(self, spans: dict) -> dict[int, list]:
-        """Every visit that may overlap a presence. Each presence (or run of presences that
-        overlap) is one term — an index range on (venue, entered_at) going back LOOKBACK, where
-        the database itself drops visits that ended before the presence — and many terms are
-        OR-ed into one raw query (the ORM took longer to build them than the database to run
-        them)."""
-        terms = []
+    def _others(self, spans: dict) -> Iterator[dict[int, list]]:
+        """Every visit that may overlap a presence, by venue, a batch of ranges at a time: the
+        ranges of one province (one node under Citus) a raw query (the ORM took longer to build
+        them than the database to run them). The queries run on a helper thread, so the
+        database reads the next batch while this one is compared (tracer_sql.fetched_ahead)."""
+        by_province = defaultdict(list)
+        for venue_id, lo, hi in self._ranges(spans):
+            by_province[self.provinces[venue_id]].append((venue_id, lo, hi))
+        size = 100 if connection.vendor == "sqlite" else 250
+        statements = [(others_sql(len(chunk)), others_params(province, chunk))
+                      for province, ranges in by_province.items()
+                      for chunk in _chunks(ranges, size)]  # fmt: skip
+        seen = set()
+        # Prepared after a few runs on PostgreSQL (visit_sql.cursor): planning the join over
+        # the day partitions cost a third of running it.
+        with visit_sql.cursor() as cursor:
+            for rows in fetched_ahead(cursor, statements):
+                others = defaultdict(list)
+                for row in rows:
+                    if row[0] not in seen:  # ranges of one venue may share some time
+                        seen.add(row[0])
+                        others[row[2]].append(row)
+                self.visits_read += sum(map(len, others.values()))
+                yield others
+
+    def _ranges(self, spans: dict) -> list[tuple[int, int, int]]:
+        """(venue, from, to): each presence, or run of presences that overlap, widened by the
+        widest buffer — one index range on (venue, entered_at), going back LOOKBACK in the
+        query, where the database itself drops visits that ended before it."""
+        ranges = []
         for venue_id, venue_spans in spans.items():
             lo = hi = None
             for a, b, _person, _zone in venue_spans:
@@ -260,42 +229,28 @@ class Tracer:
                     hi = max(hi, stop)
                     continue
                 if lo is not None:
-                    terms.append((venue_id, lo, hi))
+                    ranges.append((venue_id, lo, hi))
                 lo, hi = start, stop
-            terms.append((venue_id, lo, hi))
-        when = _param()
-        others, seen = defaultdict(list), set()
-        # Prepared after a few runs on PostgreSQL (visit_sql.cursor): every full chunk is the
-        # same statement, and planning its join over the day partitions cost a third of running
-        # it.
-        with visit_sql.cursor() as cursor:
-            for chunk in _chunks(terms, RANGES_PER_QUERY):
-                params = []
-                for venue_id, lo, hi in chunk:
-                    params += [venue_id, self.provinces[venue_id], when(lo - LOOKBACK_US),
-                               when(hi), when(lo)]  # fmt: skip
-                cursor.execute(_others_sql(len(chunk)), params)
-                for row in cursor.fetchall():
-                    if row[0] not in seen:  # ranges of one venue may share a stretch of time
-                        seen.add(row[0])
-                        others[row[2]].append(row)
-        self.visits_read += len(seen)
-        return others
+            ranges.append((venue_id, lo, hi))
+        return ranges
 
     def _infector_visits(self, infectors: dict, end: int) -> list[tuple]:
         """(id, person, venue, zone, entered, ends) of each infector inside their window."""
-        when = _param()
+        when = param()
         after, before = when(min(infectors.values()) - LOOKBACK_US), when(end)
         rows = []
         with connection.cursor() as cursor:
             for chunk in _chunks(list(infectors)):
                 who = chunk if connection.vendor == "sqlite" else [chunk]
-                cursor.execute(_infector_sql(len(chunk)), [*who, before, after])
+                cursor.execute(infector_sql(len(chunk)), [*who, before, after])
                 rows += cursor.fetchall()
         self.visits_read += len(rows)
         return [v for v in rows if effective_end(v[4], v[5]) > infectors[v[1]]]
 
-    def _learn_places(self, venue_ids: set, zone_ids: set) -> None:
+    def _learn_places(self, venue_ids: set) -> None:
+        """The venues' kind, plate, sensitivity and province, and the kind of each of their
+        zones (a visit's zone is always one of its venue's: scans and paper lines name it
+        through the venue)."""
         missing = list(venue_ids - self.venues.keys())
         for chunk in _chunks(missing):
             for pk, kind, plate, sensitive, province in Venue.objects.filter(
@@ -305,8 +260,7 @@ class Tracer:
                 self.provinces[pk] = province
                 if sensitive:
                     self.sensitive.add(pk)
-        for chunk in _chunks(list(zone_ids - self.zones.keys())):
-            for pk, kind in Zone.objects.filter(pk__in=chunk).values_list("pk", "kind"):
+            for pk, kind in Zone.objects.filter(venue_id__in=chunk).values_list("pk", "kind"):
                 self.zones[pk] = kind
 
     def _rule(self, kind: str, zone, via_zone) -> tuple[int, int, int, int]:
@@ -317,7 +271,7 @@ class Tracer:
         if rule is None:
             found = self.rules.for_place(kind, "ward" if ward else None)
             rule = (found.before, found.after, found.min_overlap, found.high_risk)
-            rule = self.rule_cache[key] = tuple(_us(part) for part in rule)
+            rule = self.rule_cache[key] = tuple(us(part) for part in rule)
         return rule
 
     def _at_venue(self, venue_id, spans, others, known, best) -> None:
@@ -354,19 +308,19 @@ class Tracer:
         """Declared journeys on the same vehicle (plate, train or flight) on the same day as an
         infector's declared journey or vehicle visit."""
         journeys: dict[tuple[str, datetime.date], int] = {}
-        last_day = timezone.localdate(_at(end))
+        last_day = timezone.localdate(at(end))
         for chunk in _chunks(list(infectors)):
             declared = TravelDeclaration.objects.filter(
                 person_id__in=chunk, departure_date__lte=last_day
             ).exclude(transport_ref="")
             for who, ref, day in declared.values_list("person_id", "transport_ref",
                                                       "departure_date"):  # fmt: skip
-                if day >= timezone.localdate(_at(infectors[who])):
+                if day >= timezone.localdate(at(infectors[who])):
                     journeys.setdefault((ref, day), who)
         for _id, person, venue_id, _zone, entered, ends in visits:
             kind, plate = self.venues[venue_id]
             if kind == Kind.VEHICLE and plate and effective_end(entered, ends) > infectors[person]:
-                journeys.setdefault((plate, timezone.localdate(_at(entered))), person)
+                journeys.setdefault((plate, timezone.localdate(at(entered))), person)
         if not journeys:
             return
         refs = {ref for ref, _day in journeys}
@@ -377,5 +331,5 @@ class Tracer:
             via = journeys.get((ref, day))
             if via is None or person in known:
                 continue
-            begins = _us(timezone.make_aware(datetime.datetime.combine(day, datetime.time())))
+            begins = us(timezone.make_aware(datetime.datetime.combine(day, datetime.time())))
             _offer(best, person, (0, False, begins, 0, via), (via, None, None, ref), begins)

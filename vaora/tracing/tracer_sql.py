@@ -1,0 +1,134 @@
+"""The tracer's reads: its SQL, and times as whole microseconds since the epoch (UTC) — read
+as integers straight from SQL, compared as integers, made datetimes again only in what the
+tracer returns (decision 0021)."""
+
+import datetime
+import queue
+import threading
+from collections.abc import Iterator
+
+from django.db import connection
+
+from vaora.visits.models import Visit
+
+LOOKBACK = datetime.timedelta(hours=48)
+MICROSECOND = datetime.timedelta(microseconds=1)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def us(value: datetime.datetime | datetime.timedelta) -> int:
+    """A datetime (aware) or a duration → whole microseconds (since the epoch)."""
+    if isinstance(value, datetime.timedelta):
+        return value // MICROSECOND
+    return (value - EPOCH) // MICROSECOND
+
+
+def at(micros: int) -> datetime.datetime:
+    """Exact: a double holds every microsecond count of these centuries, and fromtimestamp
+    rounds to the nearest microsecond (a third faster than adding a timedelta to the epoch)."""
+    return datetime.datetime.fromtimestamp(micros / 1_000_000, datetime.UTC)
+
+
+LOOKBACK_US = us(LOOKBACK)
+
+
+def epoch_us(column: str) -> str:
+    """SQL: a stored datetime as whole microseconds since the epoch (an integer, exact).
+    SQLite keeps naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (every path writes
+    isoformat(" ")): seconds from strftime, the fraction's digits as they are. (The % is
+    doubled: these statements take parameters.)"""
+    if connection.vendor == "sqlite":
+        return (f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000 "
+                f"+ CAST(substr({column}, 21, 6) AS INTEGER))")  # fmt: skip
+    # date_part's double (exact to a quarter microsecond in this century) rounded back: a
+    # fifth of the cost of EXTRACT's numeric arithmetic, for the same integer.
+    return f"round(date_part('epoch', {column}) * 1000000)::bigint"
+
+
+def others_sql(terms: int) -> str:
+    """Visits of one province in `terms` (venue, from, to, ended after) ranges. SQLite: OR-ed
+    conditions (one index range each). PostgreSQL: the ranges as four arrays unnested and
+    joined to the table, so each is an index-only scan of the covering index (an OR becomes a
+    bitmap heap scan that reads every row from the table) — one statement text whatever the
+    number of ranges, which the server prepares. Both return the times as integers (_epoch_us):
+    the drivers' datetime converters took more time than the query on a 250,000-row F2."""
+    table = Visit._meta.db_table
+    times = f"{epoch_us('v.entered_at')}, {epoch_us('v.ends_at')}"
+    if connection.vendor == "sqlite":
+        one = ("(venue_id = %s AND province_code = %s AND entered_at >= %s AND entered_at < %s"
+               " AND ends_at > %s)")  # fmt: skip
+        return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} "  # noqa: S608
+                f"FROM {table} v WHERE " + " OR ".join([one] * terms))  # fmt: skip
+    at = "TIMESTAMPTZ 'epoch' + t.{} * INTERVAL '1 microsecond'"  # exact: whole microseconds
+    return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} "  # noqa: S608
+            f"FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+            f"AS t(venue, lo, hi, after) "
+            f"JOIN {table} v ON v.venue_id = t.venue AND v.province_code = %s "
+            f"AND v.entered_at >= {at.format('lo')} AND v.entered_at < {at.format('hi')} "
+            f"AND v.ends_at > {at.format('after')}")  # fmt: skip
+
+
+def others_params(province: str, ranges: list[tuple[int, int, int]]) -> list:
+    """The parameters of _others_sql. PostgreSQL's arrays go as array literals made here in
+    one join each: psycopg dumps a list item by item in Python (a third of the query's time)."""
+    if connection.vendor == "sqlite":
+        at = param()
+        return [value for venue, lo, hi in ranges
+                for value in (venue, province, at(lo - LOOKBACK_US), at(hi), at(lo))]  # fmt: skip
+    venues, los, his = zip(*ranges, strict=True)
+    return [_array(venues), _array(lo - LOOKBACK_US for lo in los), _array(his), _array(los),
+            province]  # fmt: skip
+
+
+def fetched_ahead(cursor, statements: list[tuple[str, list]]) -> Iterator[list]:
+    """Each statement's rows, in order, read on a helper thread one statement ahead of the
+    caller: the drivers release the GIL while the database works, so the next statement runs
+    while the caller compares the rows of the last. The caller does not use the connection
+    until this ends; if it stops early, the helper is stopped and waited for first."""
+    results: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for sql, params in statements:
+                if stop.is_set():
+                    break
+                cursor.execute(sql, params)
+                results.put(cursor.fetchall())
+        except BaseException as error:  # noqa: BLE001 — raised again in the caller's thread
+            results.put(error)
+        results.put(None)
+
+    helper = threading.Thread(target=read, name="tracer-reader", daemon=True)
+    helper.start()
+    try:
+        while (rows := results.get()) is not None:
+            if isinstance(rows, BaseException):
+                raise rows
+            yield rows
+    finally:
+        stop.set()
+        helper.join()
+
+
+def _array(integers) -> str:
+    return "{" + ",".join(map(str, integers)) + "}"
+
+
+def infector_sql(persons: int) -> str:
+    """The visits of `persons` people entered inside (after, before)."""
+    table = Visit._meta.db_table
+    times = f"{epoch_us('v.entered_at')}, {epoch_us('v.ends_at')}"
+    who = ("v.person_id IN (" + ", ".join(["%s"] * persons) + ")" if connection.vendor == "sqlite"
+           else "v.person_id = ANY(%s::bigint[])")  # fmt: skip
+    return (
+        f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} FROM {table} v "  # noqa: S608
+        f"WHERE {who} AND v.entered_at < %s AND v.entered_at > %s"
+    )
+
+
+def param():
+    """Microseconds since the epoch → a query parameter compared with stored datetimes."""
+    if connection.vendor == "sqlite":
+        return lambda value: at(value).replace(tzinfo=None).isoformat(" ")
+    return at
