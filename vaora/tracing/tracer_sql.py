@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from django.db import connection
 
+from vaora.venues.models import Venue, Zone
 from vaora.visits.models import Visit
 
 LOOKBACK = datetime.timedelta(hours=48)
@@ -119,12 +120,38 @@ def infector_sql(persons: int) -> str:
     """The visits of `persons` people entered inside (after, before)."""
     table = Visit._meta.db_table
     times = f"{epoch_us('v.entered_at')}, {epoch_us('v.ends_at')}"
-    who = ("v.person_id IN (" + ", ".join(["%s"] * persons) + ")" if connection.vendor == "sqlite"
-           else "v.person_id = ANY(%s::bigint[])")  # fmt: skip
     return (
         f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} FROM {table} v "  # noqa: S608
-        f"WHERE {who} AND v.entered_at < %s AND v.entered_at > %s"
+        f"WHERE {_among('v.person_id', persons)} AND v.entered_at < %s AND v.entered_at > %s"
     )
+
+
+def venues_sql(venues: int) -> str:
+    """(id, kind, plate, sensitive, province) of `venues` venues."""
+    table = Venue._meta.db_table
+    return (f"SELECT id, kind, plate_number, sensitive, province_code FROM {table} "  # noqa: S608
+            f"WHERE {_among('id', venues)}")  # fmt: skip
+
+
+def zones_sql(venues: int) -> str:
+    """(id, kind) of every zone of `venues` venues."""
+    return f"SELECT id, kind FROM {Zone._meta.db_table} WHERE {_among('venue_id', venues)}"  # noqa: S608
+
+
+def among(ids: list[int]) -> list:
+    """The parameters of _among: each id on SQLite, one array literal on PostgreSQL."""
+    return ids if connection.vendor == "sqlite" else [_array(ids)]
+
+
+def _among(column: str, count: int) -> str:
+    if connection.vendor == "sqlite":
+        return f"{column} IN ({', '.join(['%s'] * count)})"
+    return f"{column} = ANY(%s::bigint[])"
+
+
+def chunk_size() -> int:
+    """Ids per statement: SQLite binds each (at most 32,766 a statement), PostgreSQL one array."""
+    return 500 if connection.vendor == "sqlite" else 100_000
 
 
 def param():
