@@ -18,7 +18,6 @@ Exposures returned.
 This module only computes; services.py decides who may run it and records that they did."""
 
 import bisect
-import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
@@ -35,7 +34,6 @@ from vaora.tracing.tracer_sql import (
     among,
     at,
     chunk_size,
-    fetched_ahead,
     infector_sql,
     others_params,
     others_sql,
@@ -144,12 +142,9 @@ class Tracer:
             visits = [v for v in visits if v[2] not in self.sensitive]
         spans = self._spans(visits, infectors, end)
         best: dict[int, list] = {}
-        # closing(): should a comparison fail, the reading thread stops before the error
-        # reaches code that uses the connection again (a traceback keeps the loop alive).
-        with contextlib.closing(self._others(spans)) as batches:
-            for others in batches:
-                for venue_id, rows in others.items():
-                    self._at_venue(venue_id, spans[venue_id], rows, known, best)
+        for others in self._others(spans):
+            for venue_id, rows in others.items():
+                self._at_venue(venue_id, spans[venue_id], rows, known, best)
         self._co_travellers(infectors, visits, end, known, best)
         return best
 
@@ -196,29 +191,30 @@ class Tracer:
         return spans
 
     def _others(self, spans: dict) -> Iterator[dict[int, list]]:
-        """Every visit that may overlap a presence, by venue, a batch of ranges at a time: the
+        """Every visit that may overlap a presence, by venue, a batch of ranges at a time (each
+        batch is compared before the next is read: memory stays at one batch's rows): the
         ranges of one province (one node under Citus) a raw query (the ORM took longer to build
-        them than the database to run them). The queries run on a helper thread, so the
-        database reads the next batch while this one is compared (tracer_sql.fetched_ahead)."""
+        them than the database to run them). One thread: reading the next batch on a helper
+        thread made an F2 ~12 % faster alone but took the CPU from check-ins under the mixed
+        load (decision 0021)."""
         by_province = defaultdict(list)
         for venue_id, lo, hi in self._ranges(spans):
             by_province[self.provinces[venue_id]].append((venue_id, lo, hi))
-        size = 100 if connection.vendor == "sqlite" else 250
-        statements = [(others_sql(len(chunk)), others_params(province, chunk))
-                      for province, ranges in by_province.items()
-                      for chunk in _chunks(ranges, size)]  # fmt: skip
+        size = 100 if connection.vendor == "sqlite" else 1000
         seen = set()
         # Prepared after a few runs on PostgreSQL (visit_sql.cursor): planning the join over
         # the day partitions cost a third of running it.
         with visit_sql.cursor() as cursor:
-            for rows in fetched_ahead(cursor, statements):
-                others = defaultdict(list)
-                for row in rows:
-                    if row[0] not in seen:  # ranges of one venue may share some time
-                        seen.add(row[0])
-                        others[row[2]].append(row)
-                self.visits_read += sum(map(len, others.values()))
-                yield others
+            for province, ranges in by_province.items():
+                for chunk in _chunks(ranges, size):
+                    cursor.execute(others_sql(len(chunk)), others_params(province, chunk))
+                    others = defaultdict(list)
+                    for row in cursor.fetchall():
+                        if row[0] not in seen:  # ranges of one venue may share some time
+                            seen.add(row[0])
+                            others[row[2]].append(row)
+                    self.visits_read += sum(map(len, others.values()))
+                    yield others
 
     def _ranges(self, spans: dict) -> list[tuple[int, int, int]]:
         """(venue, from, to): each presence, or run of presences that overlap, widened by the

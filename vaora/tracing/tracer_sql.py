@@ -3,9 +3,6 @@ as integers straight from SQL, compared as integers, made datetimes again only i
 tracer returns (decision 0021)."""
 
 import datetime
-import queue
-import threading
-from collections.abc import Iterator
 
 from django.db import connection
 
@@ -79,37 +76,6 @@ def others_params(province: str, ranges: list[tuple[int, int, int]]) -> list:
     venues, los, his = zip(*ranges, strict=True)
     return [_array(venues), _array(lo - LOOKBACK_US for lo in los), _array(his), _array(los),
             province]  # fmt: skip
-
-
-def fetched_ahead(cursor, statements: list[tuple[str, list]]) -> Iterator[list]:
-    """Each statement's rows, in order, read on a helper thread one statement ahead of the
-    caller: the drivers release the GIL while the database works, so the next statement runs
-    while the caller compares the rows of the last. The caller does not use the connection
-    until this ends; if it stops early, the helper is stopped and waited for first."""
-    results: queue.Queue = queue.Queue()
-    stop = threading.Event()
-
-    def read() -> None:
-        try:
-            for sql, params in statements:
-                if stop.is_set():
-                    break
-                cursor.execute(sql, params)
-                results.put(cursor.fetchall())
-        except BaseException as error:  # noqa: BLE001 — raised again in the caller's thread
-            results.put(error)
-        results.put(None)
-
-    helper = threading.Thread(target=read, name="tracer-reader", daemon=True)
-    helper.start()
-    try:
-        while (rows := results.get()) is not None:
-            if isinstance(rows, BaseException):
-                raise rows
-            yield rows
-    finally:
-        stop.set()
-        helper.join()
 
 
 def _array(integers) -> str:
