@@ -9,6 +9,7 @@ validate, match or create persons, store visits — through the same code as the
 The import runs in a child process so its peak memory (ru_maxrss) is its own.
 Writes bench/results/paper-import-<database>.json."""
 
+import datetime
 import json
 import os
 import random
@@ -29,10 +30,14 @@ BAD_EVERY = 200  # one row in 200 is wrong (0.5 %)
 
 
 def register_file() -> Path:
-    """The register, generated once per size (deterministic)."""
-    path = WORK / f"paper-register-{ROWS}.csv"
+    """The register, generated once per size and day (deterministic but for the day): its
+    times lie in the 20 days before the day it was made, so one reused days later had its
+    oldest lines age out of retention and stored fewer visits than the same register new."""
+    path = WORK / f"paper-register-{ROWS}-{datetime.date.today().isoformat()}.csv"
     if path.exists():
         return path
+    for older in WORK.glob(f"paper-register-{ROWS}-*.csv"):
+        older.unlink()
     rng = random.Random(20261125)  # noqa: S311 - test data, not secrets
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
     middle = ["Văn", "Thị", "Hữu", "Đức", "Ngọc", "Thanh", "Minh", "Quốc"]
