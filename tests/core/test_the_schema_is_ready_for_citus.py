@@ -29,7 +29,7 @@ FAN_OUT = {
     "a request names a visit by client id or id (the device does not know the province)":
         re.compile(r"WHERE (client_id|checkout_client_id|id) (IN \(|= ANY\()"),
     "tracing reads a person's own visits (a person visits any province)":
-        re.compile(r'"visits_visit"\."person_id" IN \('),
+        re.compile(r'("visits_visit"\."person_id"|\bv\.person_id) (IN \(|= ANY\()'),
     "the rollup finds the days of visits new since its last run (by id)":
         re.compile(r'"visits_visit"\."id" > '),
 }  # fmt: skip

@@ -48,7 +48,7 @@ def others_sql(terms: int) -> str:
     conditions (one index range each). PostgreSQL: the ranges as four arrays unnested and
     joined to the table, so each is an index-only scan of the covering index (an OR becomes a
     bitmap heap scan that reads every row from the table) — one statement text whatever the
-    number of ranges, which the server prepares. Both return the times as integers (_epoch_us):
+    number of ranges, which the server prepares. Both return the times as integers (epoch_us):
     the drivers' datetime converters took more time than the query on a 250,000-row F2."""
     table = Visit._meta.db_table
     times = f"{epoch_us('v.entered_at')}, {epoch_us('v.ends_at')}"
@@ -67,7 +67,7 @@ def others_sql(terms: int) -> str:
 
 
 def others_params(province: str, ranges: list[tuple[int, int, int]]) -> list:
-    """The parameters of _others_sql. PostgreSQL's arrays go as array literals made here in
+    """The parameters of others_sql. PostgreSQL's arrays go as array literals made here in
     one join each: psycopg dumps a list item by item in Python (a third of the query's time)."""
     if connection.vendor == "sqlite":
         at = param()
