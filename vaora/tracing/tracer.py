@@ -69,9 +69,6 @@ class Exposure:
         return None if self.overlap is None else int(self.overlap.total_seconds() // 60)
 
 
-ZERO = datetime.timedelta()
-
-
 def effective_end(entered: int, ends: int) -> int:
     return min(ends, entered + LOOKBACK_US)
 
