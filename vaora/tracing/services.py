@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from vaora.core import audit
+from vaora.core.bulk_load import insert_rows
 from vaora.core.errors import InvalidFields, NotFound, VaoraError
 from vaora.core.places import installation_province
 from vaora.core.roles import Role
 from vaora.core.scoping import role_of
 from vaora.people.identity import normalise_cccd, normalise_phone
 from vaora.people.models import Person
-from vaora.tracing import reveal
+from vaora.tracing import contact_store, reveal
 from vaora.tracing.models import INFECTIOUS_BEFORE, Case, Contact, ExposureRule
 from vaora.tracing.rules import WARD, Rules
 from vaora.tracing.tracer import Tracer
@@ -162,23 +163,38 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
             "found": found}  # fmt: skip
 
 
+# A contact's exposure, as stored: re-tracing rewrites only the contacts whose exposure changed.
+EXPOSURE_FIELDS = ("degree", "via_person_id", "venue_id", "zone_id", "transport_ref",
+                   "exposed_from", "exposed_until", "overlap_minutes", "risk")  # fmt: skip
+STORE_BATCH = 2000
+
+
 def _store(case: Case, found) -> None:
-    existing = {c.person_id: c for c in case.contacts.all()}
-    keep = set()
+    """Stores the exposures as the case's contacts with a few statements for the whole trace
+    (an F2 names tens of thousands of people: one INSERT each took 25 s on 10 M visits, and
+    Django's bulk_create still 4 s): new people are written as plain rows (COPY on
+    PostgreSQL), known ones rewritten only if their exposure changed, and people no longer
+    found (a narrower window, a higher minimum) leave the list unless someone already acted on
+    them. The states already set are kept."""
+    stored = contact_store.exposures(case.pk)
+    case_id, state, now = case.pk, Contact.State.FOUND.value, timezone.now()
+    added, changed = [], []
     for e in found:
-        keep.add(e.person_id)
-        values = {"degree": e.degree, "via_person_id": e.via_person_id, "venue_id": e.venue_id,
-                  "zone_id": e.zone_id, "transport_ref": e.transport_ref,
-                  "exposed_from": e.start, "exposed_until": e.end,
-                  "overlap_minutes": e.overlap_minutes, "risk": e.risk}  # fmt: skip
-        contact = existing.get(e.person_id)
-        if contact is None:
-            Contact.objects.create(case=case, person_id=e.person_id, **values)
-        else:
-            Contact.objects.for_system("storing the trace").filter(pk=contact.pk).update(**values)
-    # People no longer found (a narrower window, a higher minimum) leave the list unless
-    # someone already acted on them.
-    case.contacts.exclude(person_id__in=keep).filter(state=Contact.State.FOUND).delete()
+        values = (e.degree, e.via_person_id, e.venue_id, e.zone_id, e.transport_ref, e.start,
+                  e.end, e.overlap_minutes, e.risk)  # fmt: skip
+        row = stored.pop(e.person_id, None)
+        if row is None:
+            added.append((case_id, e.person_id, *values, state, now))
+        elif row[1:] != contact_store.comparable(values):
+            changed.append(Contact(pk=row[0], **dict(zip(EXPOSURE_FIELDS, values, strict=True))))
+    insert_rows(Contact, ["case_id", "person_id", *EXPOSURE_FIELDS, "state", "found_at"], added)
+    Contact.objects.for_system("storing the trace").bulk_update(
+        changed, EXPOSURE_FIELDS, batch_size=STORE_BATCH // 4
+    )
+    gone = [row[0] for row in stored.values()]
+    for start in range(0, len(gone), STORE_BATCH):
+        case.contacts.filter(pk__in=gone[start : start + STORE_BATCH],
+                             state=Contact.State.FOUND).delete()  # fmt: skip
 
 
 def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=None):
