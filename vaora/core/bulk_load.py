@@ -14,6 +14,7 @@ history in minutes. Two tools:
 Table and column names come from model metadata, never from input."""
 
 import contextlib
+import datetime
 
 from django.db import IntegrityError, connection, models
 from psycopg.postgres import types as postgres_types
@@ -151,10 +152,20 @@ def _postgresql_type(field) -> str:
 def _sqlite_value(field):
     """How SQLite stores a field's value as Django does (datetimes as naive UTC text)."""
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+        return _utc_text
     if isinstance(field, models.DateField):
         return connection.ops.adapt_datefield_value
     return None
+
+
+def _utc_text(value: datetime.datetime) -> str:
+    """An aware datetime as Django stores it in SQLite, naive UTC text — what Django's own
+    adapter returns, at a third of its cost (63,000 contacts of an F2 carry 190,000 times)."""
+    if value.tzinfo is None:
+        return connection.ops.adapt_datetimefield_value(value)  # Django's error for a naive one
+    if value.tzinfo is not datetime.UTC:
+        value = value.astimezone(datetime.UTC)
+    return value.replace(tzinfo=None).isoformat(" ")
 
 
 def insert_rows(model, columns: list[str], rows) -> int:
@@ -180,10 +191,18 @@ def insert_rows(model, columns: list[str], rows) -> int:
                 for row in rows:
                     copy.write_row(row)
             return len(rows)
-        adapters = [_sqlite_value(field) for field in fields]
-        values = [tuple(value if adapt is None or value is None else adapt(value)
-                        for adapt, value in zip(adapters, row, strict=True))
-                  for row in rows]  # fmt: skip
+        adapting = [(at, adapt) for at, field in enumerate(fields)
+                    if (adapt := _sqlite_value(field)) is not None]  # fmt: skip
+        values = [_adapted(row, adapting) for row in rows] if adapting else rows
         marks = ", ".join(["%s"] * len(fields))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)  # noqa: S608
     return len(rows)
+
+
+def _adapted(row: tuple, adapting: list) -> list:
+    """The row with each of the `adapting` columns (position, adapter) adapted unless None."""
+    row = list(row)
+    for at, adapt in adapting:
+        if row[at] is not None:
+            row[at] = adapt(row[at])
+    return row
