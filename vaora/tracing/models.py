@@ -133,6 +133,10 @@ class Contact(models.Model):
         default_manager_name = "rows"
         ordering = ["degree", "risk", "exposed_from", "id"]  # F1 first, "high" before "low"
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="contact_once")]
+        # The list's order within a case: a page is read from the index, not a sort of every
+        # contact of the case (services._page_of).
+        indexes = [models.Index(fields=["case", "degree", "risk", "exposed_from", "id"],
+                                name="contact_listed")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"Contact #{self.pk} (F{self.degree})"  # never the name: str() reaches logs

@@ -5,6 +5,7 @@ the traced citizen sees it on their "my data" page."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from vaora.core import audit
@@ -19,7 +20,7 @@ from vaora.tracing import contact_store, reveal
 from vaora.tracing.models import INFECTIOUS_BEFORE, Case, Contact, ExposureRule
 from vaora.tracing.rules import WARD, Rules
 from vaora.tracing.tracer import Tracer
-from vaora.venues.models import Kind
+from vaora.venues.models import Kind, Venue
 
 MAX_DEPTH = 3
 
@@ -197,9 +198,12 @@ def _store(case: Case, found) -> None:
                              state=Contact.State.FOUND).delete()  # fmt: skip
 
 
+LISTED_WITH = ("person__guardian", "venue", "zone", "via_person")  # what a contact line shows
+
+
 def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=None):
     """The case's contacts, filtered; reading them is audited like the trace."""
-    rows = case.contacts.select_related("person__guardian", "venue", "zone", "via_person")
+    rows = case.contacts.select_related(*LISTED_WITH)
     if degree:
         rows = rows.filter(degree=degree)
     if risk:
@@ -211,16 +215,40 @@ def contacts(user, case: Case, *, degree=None, risk=None, state=None, venue_id=N
     return rows
 
 
+def busiest_venues(case: Case, top: int = 20) -> list[dict]:
+    """Where most of the case's contacts were exposed: {venue__name, degree, n}, most first.
+    Counted by venue id and named after (joining 63,000 contacts to their venues to group by
+    name took 70 ms, and merged two venues of the same name)."""
+    rows = list(case.contacts.exclude(venue=None).values("venue_id", "degree")
+                .annotate(n=Count("id")).order_by("-n", "venue_id", "degree")[:top])  # fmt: skip
+    named = Venue.objects.filter(pk__in={row["venue_id"] for row in rows})
+    names = dict(named.values_list("pk", "name"))
+    return [{"venue__name": names.get(row["venue_id"], ""), "degree": row["degree"],
+             "n": row["n"]} for row in rows]  # fmt: skip
+
+
 def read_page(user, case: Case, rows) -> list[Contact]:
     """Reads one page of a case's contacts (a slice of `contacts(...)`): each gets `.shown`,
     its name and phone or their masks (tracing/reveal.py), and the read is audited with how
     many people it identified — every list, page and API page goes through here."""
-    page = list(rows)
+    page = _page_of(case, rows)
     revealed = reveal.revealed_ids(user, case)
     for contact in page:
         contact.shown = reveal.shown(contact, revealed)
     record_read(user, case, "case.contacts_read", sum(not c.shown.masked for c in page))
     return page
+
+
+def _page_of(case: Case, rows) -> list[Contact]:
+    """A page in two reads: its contacts' ids alone, in the list's order (from the (case,
+    degree, risk, exposed_from, id) index), then those contacts with what a line shows. As one
+    read, a case the planner's statistics had not seen yet (just traced) had all its 63,000
+    contacts joined to their people before the sort picked 50 (0.4 s a page)."""
+    if not isinstance(rows, QuerySet):
+        return list(rows)
+    ids = list(rows.values_list("pk", flat=True))
+    by_id = case.contacts.select_related(*LISTED_WITH).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def record_read(user, case: Case, action: str, rows: int) -> None:

@@ -71,13 +71,11 @@ def case(request, case_id: int):
     rows = services.contacts(request.user, found, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     page.object_list = services.read_page(request.user, found, page.object_list)
-    by_venue = (found.contacts.exclude(venue=None).values("venue__name", "degree")
-                .annotate(n=Count("id")).order_by("-n")[:20])  # fmt: skip
     timeline = services.timeline(request.user, found)
     context = {
         "case": found, "timeline": timeline, "page": page,
         "published_visits": alerts.published_visits(found, timeline),
-        "filters": filters, "by_venue": by_venue, "trace_form": TraceForm(),
+        "filters": filters, "by_venue": services.busiest_venues(found), "trace_form": TraceForm(),
         "counts": dict(found.contacts.values_list("degree").annotate(n=Count("id"))),
         "batches": found.notice_batches.order_by("-created_at"), "states": Contact.State,
         "previews": {b.pk: alerts.preview(b) for b in found.notice_batches.filter(
