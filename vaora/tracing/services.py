@@ -152,6 +152,11 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
     tracer = Tracer(Rules.from_database(min_overlap), include_sensitive=bool(case.sensitive_reason))
     found = tracer.trace(case.person_id, case.window_start, case.window_end, depth=depth)
     with transaction.atomic():
+        # One store at a time per case (two officials pressing "Trace" together): the second
+        # waits, then compares with what the first stored instead of inserting it again.
+        # SQLite's transactions take the write lock up front (settings) and serialise alike.
+        locked = Case.objects.for_system("one trace of a case stored at a time")
+        list(locked.select_for_update().filter(pk=case.pk).values_list("pk"))
         _store(case, found)
         case.last_traced_at = timezone.now()
         case.save(update_fields=["last_traced_at"])
