@@ -7,19 +7,24 @@ from django.db import connection
 from vaora.tracing.models import Contact
 from vaora.tracing.tracer_sql import epoch_us, us
 
+# A contact's exposure as stored, in one order for the read, the comparison and the write:
+# re-tracing rewrites only the contacts whose exposure changed.
+EXPOSURE_FIELDS = ("degree", "via_person_id", "venue_id", "zone_id", "transport_ref",
+                   "exposed_from", "exposed_until", "overlap_minutes", "risk")  # fmt: skip
+TIMES = ("exposed_from", "exposed_until")
+
 
 def exposures(case_id: int) -> dict[int, tuple]:
-    """person → (contact id, degree, via, venue, zone, transport ref, from, until, overlap
-    minutes, risk), times in microseconds."""
-    sql = (f"SELECT person_id, id, degree, via_person_id, venue_id, zone_id, "  # noqa: S608
-           f"transport_ref, {epoch_us('exposed_from')}, {epoch_us('exposed_until')}, "
-           f"overlap_minutes, risk FROM {Contact._meta.db_table} WHERE case_id = %s")  # fmt: skip
+    """person → (contact id, *EXPOSURE_FIELDS), times in microseconds."""
+    columns = ", ".join(epoch_us(f) if f in TIMES else f for f in EXPOSURE_FIELDS)
+    sql = (f"SELECT person_id, id, {columns} FROM {Contact._meta.db_table} "  # noqa: S608
+           f"WHERE case_id = %s")  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, [case_id])
         return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
 def comparable(values: tuple) -> tuple:
-    """An exposure's stored values (services.EXPOSURE_FIELDS) as exposures() reads them."""
+    """An exposure's values (EXPOSURE_FIELDS) as exposures() reads them."""
     degree, via, venue, zone, ref, start, end, overlap, risk = values
     return (degree, via, venue, zone, ref, us(start), us(end), overlap, risk)

@@ -169,9 +169,7 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
             "found": found}  # fmt: skip
 
 
-# A contact's exposure, as stored: re-tracing rewrites only the contacts whose exposure changed.
-EXPOSURE_FIELDS = ("degree", "via_person_id", "venue_id", "zone_id", "transport_ref",
-                   "exposed_from", "exposed_until", "overlap_minutes", "risk")  # fmt: skip
+EXPOSURE_FIELDS = contact_store.EXPOSURE_FIELDS
 STORE_BATCH = 2000
 
 
