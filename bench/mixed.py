@@ -9,7 +9,8 @@ check-in p99, oversight p95, F1+F2 time.
     BENCH_RATE=1500 BENCH_SECONDS=60 .venv/bin/python bench/mixed.py   (DATABASE_URL: PostgreSQL)
 
 wrk paces itself (a Lua delay() gives each request the next slot of a 1/RATE-second schedule),
-so the latency it reports is the server's at that rate. The tracer runs in this
+so the latency it reports is the server's at that rate. The officials keep a pace too
+(BENCH_PAGES_PER_SECOND, BENCH_TRACE_EVERY_SECONDS; 0 for back to back). The tracer runs in this
 process, as a worker or the case page's request would run it, against the same database.
 Writes bench/results/mixed-postgresql.json."""
 
@@ -32,6 +33,11 @@ RATE = int(os.environ.get("BENCH_RATE", "1500"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 PASSES = 120_000  # people checking in (each once or twice in a run)
+# The officials' pace (0: back to back, a stress test of one client that never reads a page):
+# 2 pages a second is each of Nghệ An's 130 commune officials opening a page a minute; a new
+# case traced every 10 s is 360 cases an hour, far above a province's outbreak rate.
+PAGES_PER_SECOND = float(os.environ.get("BENCH_PAGES_PER_SECOND", "2"))
+TRACE_EVERY_SECONDS = float(os.environ.get("BENCH_TRACE_EVERY_SECONDS", "10"))
 TARGETS = {"checkin_p99_ms": 100, "oversight_p95_ms": 500, "trace_f2_ms": 2000}
 # Open-loop pacing: one schedule for the thread (wrk -t1), a slot every 1/RATE s, each request
 # waiting for the next free slot. (A fixed delay per connection would add each answer's
@@ -73,8 +79,10 @@ def prepare() -> tuple[list[str], list[str], str, list]:
     people = list(Person.objects.for_system("benchmark").filter(guardian__isnull=True)
                   .order_by("pk").values_list("pk", flat=True)[:PASSES])  # fmt: skip
     holder_passes = [passes.issue(pk) for pk in people]
-    venues = Venue.objects.filter(kind="market").order_by("pk")[:200]
+    venues = Venue.objects.filter(kind="market").order_by("pk")[:400]
     venue_tokens = [tokens.token_for(v) for v in venues]
+    if len(venue_tokens) < 400:
+        sys.exit("fewer than 400 markets: generate more venues")
     province = Place.objects.get(level="province", code="40", scheme="2025")
     official, _ = Account.objects.get_or_create(
         username="bench.mixed", defaults={"role": Role.OVERSIGHT, "jurisdiction": province}
@@ -92,7 +100,8 @@ def official_loop(port: int, session: str, urls: list[str], stop: threading.Even
                   times: list, errors: list) -> None:  # fmt: skip
     headers = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https"}
     n = 0
-    while not stop.is_set():
+    pace = Pace(1 / PAGES_PER_SECOND if PAGES_PER_SECOND else 0)
+    while pace.wait(stop):
         url = urls[n % len(urls)]
         n += 1
         began = time.perf_counter()
@@ -108,6 +117,20 @@ def official_loop(port: int, session: str, urls: list[str], stop: threading.Even
         times.append((time.perf_counter() - began) * 1000)
 
 
+class Pace:
+    """An open-loop schedule: a slot every `interval` seconds; wait() sleeps until the next
+    one (at once when running late — a slow answer delays the next start, never skips it) and
+    says whether to go on. An interval of 0 runs back to back."""
+
+    def __init__(self, interval: float):
+        self.interval, self.slot = interval, time.monotonic()
+
+    def wait(self, stop: threading.Event) -> bool:
+        delay = self.slot - time.monotonic()
+        self.slot = max(self.slot, time.monotonic()) + self.interval
+        return not stop.wait(delay) if delay > 0 else not stop.is_set()
+
+
 def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
     """The health official's action, back to back: a new case opened and traced F1+F2 through
     services.trace_case — the trace and its contacts stored, as the case page does."""
@@ -115,8 +138,9 @@ def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
 
     official, province = dataset.health_official()
     n = 0
+    pace = Pace(TRACE_EVERY_SECONDS)
     try:
-        while not stop.is_set():
+        while pace.wait(stop):
             person, start, end, _visits = cases[n % len(cases)]
             n += 1
             began = time.perf_counter()
@@ -133,11 +157,16 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench-mixed runs on PostgreSQL (DATABASE_URL): make bench-mixed")
     holder_passes, venue_tokens, session, cases = prepare()
-    script = common.WORK / "checkin-mixed.lua"
-    script.write_text(ingest.LUA % {"passes": ",".join(f'"{p}"' for p in holder_passes),
-                                    "tokens": ",".join(f'"{t}"' for t in venue_tokens),
-                                    "prefix": "b000"}
-                      + PACING % {"interval_ms": 1000 / RATE})  # fmt: skip
+    scripts = {}
+    # Each run at its own 200 markets: a person's scan in the second run moves them to
+    # another market (201, a new visit), not a check-out of the first run's visit.
+    for name, prefix, tokens in (("alone", "a000", venue_tokens[:200]),
+                                 ("mixed", "b000", venue_tokens[200:])):  # fmt: skip
+        scripts[name] = common.WORK / f"checkin-{name}.lua"
+        scripts[name].write_text(ingest.LUA % {
+            "passes": ",".join(f'"{p}"' for p in holder_passes),
+            "tokens": ",".join(f'"{t}"' for t in tokens), "prefix": prefix,
+        } + PACING % {"interval_ms": 1000 / RATE})  # fmt: skip
     commune = venue_commune()
     urls = list(oversight.pages(commune).values())
     connection.close()
@@ -145,18 +174,22 @@ def main() -> None:
     stop = threading.Event()
     page_times, page_errors, trace_times = [], [], []
     with common.uvicorn_server(processes=2) as port:
+        # The same paced check-ins with no official at work first: what the officials cost
+        # the check-ins is the difference between the two runs of one benchmark.
+        alone = ingest.wrk(scripts["alone"], port, CONNECTIONS, SECONDS)
+        between = ingest.count_rows()
         args = (port, session, urls, stop, page_times, page_errors)
         official = threading.Thread(target=official_loop, args=args)
         tracer = threading.Thread(target=tracer_loop, args=(cases, stop, trace_times))
         official.start()
         tracer.start()
         try:
-            result = ingest.wrk(script, port, CONNECTIONS, SECONDS)
+            result = ingest.wrk(scripts["mixed"], port, CONNECTIONS, SECONDS)
         finally:
             stop.set()
             official.join(timeout=120)
             tracer.join(timeout=120)
-    stored = ingest.count_rows() - before
+    stored = ingest.count_rows() - between
     report = {
         "benchmark": "mixed load: check-ins + oversight pages + tracing at once",
         "command": "make bench-mixed", "database": connection.vendor,
@@ -171,8 +204,17 @@ def main() -> None:
             "failed": result["failed"], "socket_errors": result["socket_errors"],
             "rows_stored": stored, "lost": max(0, result["created"] - stored),
         },
-        "oversight": summary(page_times) | {"pages": len(urls), "errors": page_errors[:20]},
+        "checkin_alone": {
+            "what": "the same paced check-ins, just before, with no official at work",
+            "rate_per_second": round(alone["requests"] / SECONDS), "p50_ms": alone["p50_ms"],
+            "p99_ms": alone["p99_ms"], "max_ms": alone["max_ms"], "created": alone["created"],
+            "other_2xx": alone["other_2xx"], "failed": alone["failed"],
+            "rows_stored": between - before, "lost": max(0, alone["created"] - (between - before)),
+        },
+        "oversight": summary(page_times) | {"pages": len(urls), "errors": page_errors[:20],
+                                            "pages_per_second": PAGES_PER_SECOND or "back to back"},
         "trace": summary(trace_times, "f2") | {
+            "every_seconds": TRACE_EVERY_SECONDS or "back to back",
             "what": "services.trace_case at depth 2 on a new case each time (the case page's "
                     "action: the trace, then every contact stored)"},
         "targets": TARGETS,
