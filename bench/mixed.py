@@ -131,9 +131,17 @@ class Pace:
         return not stop.wait(delay) if delay > 0 else not stop.is_set()
 
 
+def checkin_figures(run: dict) -> dict:
+    """What the JSON keeps of one ingest.load_run (its rate and `lost` computed there)."""
+    keys = ("rate_per_second", "p50_ms", "p99_ms", "max_ms", "created", "other_2xx", "failed",
+            "socket_errors", "rows_stored", "lost")  # fmt: skip
+    return {key: run[key] for key in keys}
+
+
 def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
-    """The health official's action, back to back: a new case opened and traced F1+F2 through
-    services.trace_case — the trace and its contacts stored, as the case page does."""
+    """The health official's action, every TRACE_EVERY_SECONDS: a new case opened and traced
+    F1+F2 through services.trace_case — the trace and its contacts stored, as the case page
+    does."""
     from django.db import connection
 
     official, province = dataset.health_official()
@@ -176,41 +184,28 @@ def main() -> None:
     with common.uvicorn_server(processes=2) as port:
         # The same paced check-ins with no official at work first: what the officials cost
         # the check-ins is the difference between the two runs of one benchmark.
-        alone = ingest.wrk(scripts["alone"], port, CONNECTIONS, SECONDS)
-        between = ingest.count_rows()
+        alone = ingest.load_run(port, scripts["alone"])
         args = (port, session, urls, stop, page_times, page_errors)
         official = threading.Thread(target=official_loop, args=args)
         tracer = threading.Thread(target=tracer_loop, args=(cases, stop, trace_times))
         official.start()
         tracer.start()
         try:
-            result = ingest.wrk(scripts["mixed"], port, CONNECTIONS, SECONDS)
+            result = ingest.load_run(port, scripts["mixed"])
         finally:
             stop.set()
             official.join(timeout=120)
             tracer.join(timeout=120)
-    stored = ingest.count_rows() - between
     report = {
         "benchmark": "mixed load: check-ins + oversight pages + tracing at once",
         "command": "make bench-mixed", "database": connection.vendor,
         "machine": common.machine(), **common.durability(),
         "server": "uvicorn, 2 processes, uvloop + httptools", "seconds": SECONDS,
         "visits_in_database": built.get("visits", {}).get("rows") or before,
-        "checkin": {
-            "target_rate_per_second": RATE, "connections": CONNECTIONS,
-            "rate_per_second": round(result["requests"] / SECONDS),
-            "p50_ms": result["p50_ms"], "p99_ms": result["p99_ms"], "max_ms": result["max_ms"],
-            "created": result["created"], "other_2xx": result["other_2xx"],
-            "failed": result["failed"], "socket_errors": result["socket_errors"],
-            "rows_stored": stored, "lost": max(0, result["created"] - stored),
-        },
-        "checkin_alone": {
-            "what": "the same paced check-ins, just before, with no official at work",
-            "rate_per_second": round(alone["requests"] / SECONDS), "p50_ms": alone["p50_ms"],
-            "p99_ms": alone["p99_ms"], "max_ms": alone["max_ms"], "created": alone["created"],
-            "other_2xx": alone["other_2xx"], "failed": alone["failed"],
-            "rows_stored": between - before, "lost": max(0, alone["created"] - (between - before)),
-        },
+        "checkin": {"target_rate_per_second": RATE, "connections": CONNECTIONS}
+        | checkin_figures(result),
+        "checkin_alone": {"what": "the same paced check-ins, just before, with no official at work"}
+        | checkin_figures(alone),
         "oversight": summary(page_times) | {"pages": len(urls), "errors": page_errors[:20],
                                             "pages_per_second": PAGES_PER_SECOND or "back to back"},
         "trace": summary(trace_times, "f2") | {
