@@ -47,6 +47,7 @@ class Config:
     reminder_interval_hours: int
     travel_qr_days: int
     approval_threshold: int
+    var_dir: Path
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -171,7 +172,10 @@ def load(env: dict[str, str] | None = None) -> Config:
         raise ConfigError(
             "VAORA_SMS_HTTP_URL must be the gateway's URL when VAORA_SMS_BACKEND=http."
         )
-    default_db = f"sqlite:///{BASE_DIR / 'var' / 'vaora.sqlite3'}"
+    # Where the SQLite file, spooled uploads and mail files live (a state directory such as
+    # /var/lib/vaora on a server; the test script gives each database run its own).
+    var_dir = Path(env.get("VAORA_VAR_DIR") or BASE_DIR / "var").resolve()
+    default_db = f"sqlite:///{var_dir / 'vaora.sqlite3'}"
     retention_days = _positive_int(env, "VAORA_RETENTION_DAYS", default=21)
     sensitive_days = _positive_int(env, "VAORA_SENSITIVE_RETENTION_DAYS",
                                    default=min(14, retention_days))  # fmt: skip
@@ -201,4 +205,5 @@ def load(env: dict[str, str] | None = None) -> Config:
         reminder_interval_hours=_positive_int(env, "VAORA_REMINDER_INTERVAL_HOURS", default=24),
         travel_qr_days=_positive_int(env, "VAORA_TRAVEL_QR_DAYS", default=3),
         approval_threshold=_positive_int(env, "VAORA_APPROVAL_THRESHOLD", default=200),
+        var_dir=var_dir,
     )

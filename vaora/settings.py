@@ -17,8 +17,8 @@ except config.ConfigError as error:
     raise ImproperlyConfigured(f"vaora refuses to start: {error}") from None
 
 BASE_DIR = config.BASE_DIR
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(mode=0o700, exist_ok=True)  # personal data and keys live here
+VAR_DIR = CONFIG.var_dir
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data and keys live here
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key

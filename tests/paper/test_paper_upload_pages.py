@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from openpyxl import Workbook
 
 from vaora.core.roles import Role
+from vaora.paper import services
 from vaora.paper.models import PaperUpload
 from vaora.visits.models import Visit
 
@@ -48,7 +49,7 @@ def test_it_uploads_a_register_and_shows_the_report(clerk, tenant_a):
     page = clerk.get(answer.url).content.decode()
     assert "Dòng bị từ chối: 2" in page and "invalid_phone" in page and "time_in_future" in page
     assert (upload.stored, upload.rejected, upload.status) == (2, 2, "done")
-    assert not list((Path("var") / "paper-spool").glob(f"upload-{upload.pk}*"))  # deleted
+    assert not list(services.spool_dir().glob(f"upload-{upload.pk}*"))  # deleted
 
 
 @freeze_time(NOW)
@@ -139,8 +140,6 @@ def test_it_offers_a_template_with_the_columns_the_import_reads(clerk, tenant_a)
 
 def test_it_refuses_an_oversized_upload_with_413_and_a_message(clerk, tenant_a, monkeypatch):
     """Threat 14: upload size caps (200 MB in production; 1 KB here)."""
-    from vaora.paper import services
-
     monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 1024)
     answer = clerk.post(f"/api/v1/venues/{tenant_a.venue.pk}/paper-uploads",
                         {"file": upload_file("big.csv", REGISTER.encode() * 20)})  # fmt: skip
