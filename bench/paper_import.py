@@ -5,8 +5,10 @@ validate, match or create persons, store visits — through the same code as the
 
     make bench-import                            SQLite (default) and PostgreSQL
     BENCH_ROWS=200000 .venv/bin/python bench/paper_import.py
+    BENCH_READER=thread ...                      read on the importing process's thread
 
-The import runs in a child process so its peak memory (ru_maxrss) is its own.
+The import runs in a child process so its peak memory (ru_maxrss) is its own — with its reader
+process's added (both run at once).
 Writes bench/results/paper-import-<database>.json."""
 
 import datetime
@@ -27,6 +29,9 @@ common.configure(SQLITE)
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 PEOPLE = max(10, ROWS // 20)  # each visitor appears ~20 times (staff, regular patients)
 BAD_EVERY = 200  # one row in 200 is wrong (0.5 %)
+# Where the register is read: "process" (what a file this size gets: reader_process.py) or
+# "thread" (beside the writer thread, in the importing process — the comparison).
+READER = os.environ.get("BENCH_READER", "process")
 
 
 def register_file() -> Path:
@@ -102,17 +107,23 @@ def child(path: str, code: str) -> None:
     import django
 
     django.setup()
-    from vaora.paper import services
+    from vaora.paper import importer, services
     from vaora.venues.models import Venue
 
+    if READER == "thread":  # the comparison: read on the importing process's own thread
+        importer.READER_PROCESS_BYTES = float("inf")
     venue = Venue.objects.get(short_code=code)
     started = time.perf_counter()
     upload = services.import_file(venue, Path(path))
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Both processes run at once: their peaks added are an upper bound of the import's memory.
+    importing_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print("RESULT " + json.dumps({
         "seconds": round(seconds, 2), "rows_per_second": round(upload.total_rows / seconds),
-        "peak_memory_mb": round(peak_mb, 1), "status": upload.status,
+        "peak_memory_mb": round(importing_mb + reader_mb, 1),
+        "importing_process_peak_mb": round(importing_mb, 1),
+        "reader_process_peak_mb": round(reader_mb, 1), "status": upload.status,
         "total_rows": upload.total_rows, "stored": upload.stored,
         "duplicates": upload.duplicates, "rejected": upload.rejected,
     }))  # fmt: skip
@@ -177,7 +188,7 @@ def main() -> None:
         "command": "make bench-import",
         "database": vendor,
         "machine": common.machine(), **common.durability(),
-        "file_rows": ROWS, "file_mb": round(path.stat().st_size / 1e6, 1),
+        "file_rows": ROWS, "file_mb": round(path.stat().st_size / 1e6, 1), "reader": READER,
         "distinct_people_in_file": PEOPLE,
         "first_import": first, "reimport_same_file": again,
         "ceiling": raw, "ceiling_rows_per_second": raw["rows_per_second"],
@@ -187,7 +198,8 @@ def main() -> None:
         "targets": {"postgresql_rows_per_second": 40000, "sqlite_ratio_to_ceiling": 0.8,
                     "peak_memory_mb": 500},
     }  # fmt: skip
-    target = common.RESULTS / f"paper-import-{vendor}.json"
+    suffix = "" if READER == "process" else f"-{READER}"
+    target = common.RESULTS / f"paper-import-{vendor}{suffix}.json"
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(report, indent=2, ensure_ascii=False))
 

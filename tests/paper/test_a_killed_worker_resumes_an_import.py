@@ -1,6 +1,7 @@
-"""A large register is imported by a real `vaora worker` process. Killed with SIGKILL half-way,
-nothing is lost and nothing is stored twice: a second worker finds the job of the dead one,
-goes on after the last stored line, and the count of visits equals the count of lines."""
+"""A large register is imported by a real `vaora worker` process (its reading half in a reader
+process of its own). Killed with SIGKILL half-way, nothing is lost and nothing is stored twice:
+the dead worker's reader exits, a second worker finds the job of the dead one, goes on after the
+last stored line, and the count of visits equals the count of lines."""
 
 import datetime
 import os
@@ -15,8 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.ingest.test_two_server_processes_share_one_database import database_url
+from tests.paper.readers import readers_of
 from vaora.core.roles import Role
-from vaora.paper import services
+from vaora.paper import importer, services
 from vaora.paper.models import PaperUpload, Status
 from vaora.visits.models import Visit
 
@@ -62,13 +64,17 @@ def wait_for(condition, seconds: float, what: str) -> None:
 def test_it_resumes_after_sigkill_and_stores_each_line_once(users, tenant_a):
     upload = services.start(users[Role.VENUE_STAFF], tenant_a.venue, register_file())
     assert upload.status == Status.QUEUED  # large: left to the worker, the page answers at once
+    spooled = services.spool_path(upload)
+    assert spooled.stat().st_size >= importer.READER_PROCESS_BYTES  # read by a reader process
     first = worker()
     try:
         wait_for(lambda: PaperUpload.rows.get(pk=upload.pk).resume_line > 0, 120,
                  "the first worker stored a batch")  # fmt: skip
+        assert readers_of(spooled), "the worker's reader process is at work"
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
+    wait_for(lambda: not readers_of(spooled), 30, "the dead worker's reader exited")
     killed = PaperUpload.rows.get(pk=upload.pk)
     assert killed.status == Status.RUNNING and 0 < killed.stored < LINES
     time.sleep(2.5)  # the dead worker's heartbeat goes stale

@@ -4,37 +4,40 @@ created; each line is then a scan in paper mode for the check-in engine (visits/
 which decides it like every other door. Its client id is derived from the row itself, so
 uploading the same rows again — or resuming after a crash — adds nothing.
 
-Bulk SQL instead of the ORM: a register can hold a million lines, and building a model object
-per line would cost more than everything else together. The statements are plain SQL that
-SQLite (≥ 3.35) and PostgreSQL both run."""
+Reading (reading.py: parse, check, blind indexes, encryption) runs beside storing: on this
+thread while a writer thread stores, or — for a large file — in a reader process of its own
+(reader_process.py). Bulk SQL instead of the ORM: a register can hold a million lines, and
+building a model object per line would cost more than everything else together. The statements
+are plain SQL that SQLite (≥ 3.35) and PostgreSQL both run."""
 
+import contextlib
 import csv
-import datetime
-import hashlib
 import io
-import threading
-import uuid
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vaora.core import bulk, crypto
+from vaora.core import bulk
 from vaora.core.exports import safe_text
 from vaora.core.tabular import read_rows
+from vaora.paper import reader_process, reading
 from vaora.paper import rows as register
-from vaora.people.models import HealthDeclaration, Person, phone_name_indexes
+from vaora.people.models import HealthDeclaration, Person
 from vaora.venues.models import Venue
 from vaora.visits import engine, rules, services
 from vaora.visits.models import Source
 
 MATCHING = "matching a register's lines to the persons they name"
-BATCH = 5000
-KEY_CACHE_LIMIT = 300_000  # identity → person id entries kept while importing
+KEY_CACHE_LIMIT = reading.KEY_CACHE_LIMIT  # identity → person id entries kept while importing
 REPORTED_ERRORS = 1000  # line-level reasons kept in the report (all go to the rejected file)
 REJECTED_FILE_ROWS = 100_000
 REASON = "ly_do_reason"
+# From this size (about 14,000 lines) a file is read in a process of its own: starting it
+# (Django's setup) costs about a second, which a file this large repays.
+READER_PROCESS_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -76,29 +79,9 @@ class RejectedRows:
         return "\ufeff" + self.buffer.getvalue() if self.count else ""
 
 
-def _visit_id(venue_id: int, identity: str, entered: datetime.datetime, zone_id) -> bytes:
-    """The same person at the same venue (and zone) at the same minute is the same visit.
-    The first six bytes are the entry minute, like a UUIDv7: registers run in time order, so
-    a million new ids land at the end of the unique index instead of all over it."""
-    minute = int(entered.timestamp()) // 60
-    key = f"paper|{venue_id}|{zone_id or ''}|{identity}|{minute}"
-    digest = hashlib.blake2b(key.encode(), digest_size=10).digest()
-    return minute.to_bytes(6, "big") + digest
-
-
-@dataclass(slots=True)
-class _Line:
-    """One good line, as the reading thread hands it to the writer thread."""
-
-    row: register.RegisterRow
-    identity: tuple  # (key, cccd index, phone+name index)
-    visit: tuple  # (zone id, client id)
-    values: dict  # the line as written, for the rejected-rows file
-    sealed: tuple | None  # a new person's encrypted fields, for identities first seen here
-
-
 class PaperImport:
-    """One import run into one venue. Call run(rows) with tabular rows."""
+    """One import run into one venue: the storing half. Call run(chunks) with the reading
+    half's chunks (reading.RegisterReader, here or in a reader process)."""
 
     def __init__(self, venue: Venue, uploaded_by=None, now=None, progress: Callable | None = None,
                  resume: "Checkpoint | None" = None):  # fmt: skip
@@ -106,47 +89,22 @@ class PaperImport:
         self.resume = resume or Checkpoint()
         self.uploaded_by_id = uploaded_by.pk if uploaded_by else None
         self.now = now or timezone.now()
-        self.window = engine.window()
         self.progress = progress
         self.places = {None: services.place_of(venue)}
-        self.zones = {}
+        zones = {}
         for zone in venue.zones.all():
-            self.zones[zone.name.casefold()] = zone.pk
-            self.zones[zone.short_code.casefold()] = zone.pk
+            zones[zone.name.casefold()] = zone.pk
+            zones[zone.short_code.casefold()] = zone.pk
             self.places[zone.pk] = services.place_of(venue, zone)
-        self.person_ids: dict[str, int] = {}  # identity key → person id (writer thread only)
-        self.seen: set[str] = set()  # identity keys met in this file (reading thread only)
-        self.index_cache: dict[tuple, str] = {}
+        self.context = reading.ReaderContext(self.venue_id, zones, self.now, engine.window(),
+                                             self.resume.line)  # fmt: skip
+        self.person_ids: dict[str, int] = {}  # identity key → person id
         self.old_indexes: dict[str, list[str]] = {}  # current index → old keys' (rotation)
         self.report = Report(stored=self.resume.stored, duplicates=self.resume.duplicates)
         self.rejected = RejectedRows()
-        self.lock = threading.Lock()
         self.dt, self.uuid = bulk.adapters()
 
     # --- identity ------------------------------------------------------------------------
-
-    def _index(self, kind: str, *parts: str) -> str:
-        key = (kind, *parts)
-        found = self.index_cache.get(key)
-        if found is None:
-            if len(self.index_cache) > KEY_CACHE_LIMIT:
-                self.index_cache.clear()
-                self.old_indexes.clear()
-            if kind == "cccd":
-                found, *old = crypto.blind_indexes("cccd", parts[0])
-            else:
-                found, *old = phone_name_indexes(parts[0], parts[1])
-            self.index_cache[key] = found
-            if old:  # a data-key rotation is under way: rows may still carry the old index
-                self.old_indexes[found] = old
-        return found
-
-    def _identity(self, row: register.RegisterRow) -> tuple[str, str | None, str | None]:
-        """(key, cccd index, phone+name index): the key is "c" + the CCCD index when there is
-        a CCCD (it names one person), else "p" + the phone+name index."""
-        cccd_index = self._index("cccd", row.cccd) if row.cccd else None
-        pn_index = self._index("pn", row.phone, row.name) if row.phone else None
-        return ("c" + cccd_index if cccd_index else "p" + pn_index), cccd_index, pn_index
 
     def _lookup(self, column: str, indexes: set[str], prefix: str) -> None:
         current_of = {old: index for index in indexes for old in self.old_indexes.get(index, ())}
@@ -179,14 +137,6 @@ class PaperImport:
         if new:
             self._create_persons(new, sealed)
 
-    def _seal(self, row: register.RegisterRow) -> tuple:
-        """A new person's encrypted name, phone and CCCD and phone index (on the reading thread,
-        for identities it sees for the first time: the writer thread then only inserts)."""
-        return (crypto.encrypt(row.name, "people.Person.name"),
-                crypto.encrypt(row.phone, "people.Person.phone") if row.phone else None,
-                crypto.encrypt(row.cccd, "people.Person.cccd") if row.cccd else None,
-                crypto.blind_index("phone", row.phone) if row.phone else None)  # fmt: skip
-
     def _create_persons(self, new: dict, sealed: dict) -> None:
         table = Person._meta.db_table
         columns = ["name", "phone", "cccd", "phone_index", "cccd_index", "phone_name_index",
@@ -194,7 +144,7 @@ class PaperImport:
         created_at = self.dt(self.now)
         values = []
         for key, (row, cccd_index, pn_index) in new.items():
-            values.append((*(sealed.get(key) or self._seal(row)), cccd_index, pn_index,
+            values.append((*(sealed.get(key) or reading.seal(row)), cccd_index, pn_index,
                            created_at))  # fmt: skip
         inserted = bulk.insert(table, columns, values, conflict="cccd_index",
                            returning="id, cccd_index, phone_name_index")  # fmt: skip
@@ -209,13 +159,6 @@ class PaperImport:
         self._lookup("cccd_index", missing, "c")
 
     # --- visits --------------------------------------------------------------------------
-
-    def _visit_values(self, row: register.RegisterRow, key: str) -> tuple:
-        """The row's zone and client id (computed while reading, so the writer thread only
-        has to decide and store)."""
-        zone_id = self.zones.get(row.zone.casefold()) if row.zone else None
-        client_id = _visit_id(self.venue_id, key, row.entered_at, zone_id)
-        return zone_id, uuid.UUID(bytes=client_id)
 
     def _requests(self, batch: list) -> list:
         """The engine's requests for a batch whose persons are known, in time order."""
@@ -272,65 +215,35 @@ class PaperImport:
 
     # --- the run -------------------------------------------------------------------------
 
-    def _flush(self, batch: list) -> None:
-        """On the writer thread, one transaction per batch: match or create its persons, then
-        decide and store its lines through the check-in engine. (Persons were created on the
-        reading thread before; two threads taking turns at SQLite's one write lock cost more
-        than the creation itself.)"""
+    def _flush(self, chunk: reading.Chunk) -> None:
+        """One transaction per chunk: its refused lines recorded, its persons matched or
+        created, then its lines decided and stored through the check-in engine."""
+        for line, values, error in chunk.refused:
+            self._reject(line, values, error)
+        self.report.total_rows = chunk.total_rows
+        if chunk.old_indexes:
+            if len(self.old_indexes) > KEY_CACHE_LIMIT:
+                self.old_indexes.clear()
+            self.old_indexes.update(chunk.old_indexes)
+        if not chunk.lines:
+            return
         with transaction.atomic():
-            self._persons(batch)
-            self._store(self._requests(batch))
+            self._persons(chunk.lines)
+            self._store(self._requests(chunk.lines))
             # In the same transaction: the lines stored and the checkpoint a resumed import
             # starts from commit together (and a cancel raised here stores nothing more).
-            if self.progress and batch:
-                self.progress(self.report, batch[-1].row.line)
+            if self.progress:
+                self.progress(self.report, chunk.lines[-1].row.line, chunk.position)
 
-    def run(self, tabular_rows) -> Report:
+    def run(self, chunks) -> Report:
+        """Stores the chunks on a writer thread (with its own connection) while the next ones
+        are read or received here; inside a caller's transaction, on this thread."""
         with bulk.writer(self._flush) as writer:
-            self._read(tabular_rows, writer)
+            for chunk in chunks:
+                writer.put(chunk)
         return self.report
 
-    def _read(self, tabular_rows, writer) -> None:
-        batch = []
-        checked_columns = False
-        for row in tabular_rows:
-            if not checked_columns:
-                problem = register.missing_columns(row.values.keys())
-                if problem:
-                    raise problem
-                checked_columns = True
-            self.report.total_rows += 1
-            resumed = row.line <= self.resume.line  # stored before the restart: counted then
-            try:
-                parsed = register.read_row(row.line, row.values, self.now, self.window)
-                if parsed.zone and parsed.zone.casefold() not in self.zones:
-                    raise register.RowError("zone", "zone_unknown",
-                                            "Khu vực không thuộc địa điểm này.",
-                                            "The zone does not belong to this venue.")  # fmt: skip
-            except register.RowError as error:
-                self._reject(row.line, row.values, error)  # again, so the refused file is whole
-                continue
-            if resumed:
-                continue
-            identity = self._identity(parsed)
-            visit = self._visit_values(parsed, identity[0])
-            sealed = None
-            if identity[0] not in self.seen:  # first time in this file: encrypt here
-                if len(self.seen) > KEY_CACHE_LIMIT:
-                    self.seen.clear()
-                self.seen.add(identity[0])
-                sealed = self._seal(parsed)
-            batch.append(_Line(parsed, identity, visit, row.values, sealed))
-            if len(batch) >= BATCH:
-                writer.put(batch)
-                batch = []
-        writer.put(batch)
-
     def _reject(self, line: int, values: dict, error: register.RowError) -> None:
-        with self.lock:  # the reading thread and the writer thread both refuse lines
-            self._reject_locked(line, values, error)
-
-    def _reject_locked(self, line: int, values: dict, error: register.RowError) -> None:
         self.report.rejected += 1
         self.rejected.add(line, values, error)
         if len(self.report.errors) < REPORTED_ERRORS:
@@ -350,11 +263,29 @@ class Checkpoint:
 
 def import_register(venue: Venue, raw, filename: str, *, uploaded_by=None, now=None,
                     progress=None, resume: Checkpoint | None = None,
-                    ) -> tuple[Report, str]:  # fmt: skip
+                    reader: str | None = None) -> tuple[Report, str]:  # fmt: skip
     """Imports a register file (binary stream); returns the report and the rejected-rows CSV
     text ("" when every row was good). A file-level problem raises VaoraError. `progress` is
-    called as progress(report, last_line) inside each batch's transaction; `resume` skips what
-    an earlier, interrupted run of the same file stored."""
+    called as progress(report, last_line, bytes_read) inside each chunk's transaction; `resume`
+    skips what an earlier, interrupted run of the same file stored. `reader` is "process" or
+    "thread" (where the file is read); by default a process for a file on disk of
+    READER_PROCESS_BYTES or more."""
     job = PaperImport(venue, uploaded_by=uploaded_by, now=now, progress=progress, resume=resume)
-    report = job.run(read_rows(raw, filename, register.ALIASES))
+    if reader is None:
+        reader = "process" if _on_disk_size(raw) >= READER_PROCESS_BYTES else "thread"
+    if reader == "process":
+        chunks = reader_process.chunks(job.context, raw.name, filename)
+    else:
+        tabular_rows = read_rows(raw, filename, register.ALIASES)
+        chunks = reading.RegisterReader(job.context).chunks(tabular_rows, raw.tell)
+    with contextlib.closing(chunks):  # a failed or cancelled run stops its reader at once
+        report = job.run(chunks)
     return report, job.rejected.text()
+
+
+def _on_disk_size(raw) -> int:
+    """The size of a file opened from disk; 0 for anything else (an upload in memory)."""
+    try:
+        return os.fstat(raw.fileno()).st_size if isinstance(raw.name, str) else 0
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0

@@ -72,18 +72,16 @@ FILE_GONE = ("file_gone", "Tệp tải lên không còn trên máy chủ; hãy t
              "The uploaded file is no longer on the server; upload it again.")  # fmt: skip
 
 
-def _progress(upload: PaperUpload, raw):
-    def report(current: importer.Report, line: int) -> None:
+def _progress(upload: PaperUpload):
+    def report(current: importer.Report, line: int, position: int | None) -> None:
         uploads = PaperUpload.objects.for_system("the upload this import runs")
         if uploads.filter(pk=upload.pk, cancel_requested=True).exists():
             raise Cancelled
         upload.total_rows, upload.stored = current.total_rows, current.stored
         upload.duplicates, upload.rejected = current.duplicates, current.rejected
         upload.resume_line = line
-        try:
-            upload.bytes_done = raw.tell()
-        except (OSError, ValueError):
-            pass
+        if position is not None:
+            upload.bytes_done = position
         upload.save(update_fields=["total_rows", "stored", "duplicates", "rejected",
                                    "bytes_done", "resume_line"])  # fmt: skip
 
@@ -108,7 +106,7 @@ def run(upload: PaperUpload, path: Path, *, spooled: bool = True) -> PaperUpload
         with open(path, "rb") as raw:
             report, rejected = importer.import_register(
                 upload.venue, raw, upload.filename, uploaded_by=upload.uploaded_by,
-                now=upload.created_at, progress=_progress(upload, raw), resume=resume,
+                now=upload.created_at, progress=_progress(upload), resume=resume,
             )  # fmt: skip
         upload.status = Status.DONE
         upload.errors, upload.rejected_csv = report.errors, rejected
