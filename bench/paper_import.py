@@ -7,8 +7,9 @@ validate, match or create persons, store visits — through the same code as the
     BENCH_ROWS=200000 .venv/bin/python bench/paper_import.py
     BENCH_READER=thread ...                      read on the importing process's thread
 
-The import runs in a child process so its peak memory (ru_maxrss) is its own — with its reader
-process's added (both run at once).
+The import runs in a child process so its memory is its own: `peak_memory_mb` is the largest
+resident total of that process and its reader process seen together (sampled every 50 ms), and
+`peak_memory_upper_bound_mb` their own peaks (ru_maxrss) added.
 Writes bench/results/paper-import-<database>.json."""
 
 import datetime
@@ -18,6 +19,7 @@ import random
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -113,20 +115,55 @@ def child(path: str, code: str) -> None:
     if READER == "thread":  # the comparison: read on the importing process's own thread
         importer.READER_PROCESS_BYTES = float("inf")
     venue = Venue.objects.get(short_code=code)
+    sampler = MemorySampler()
+    sampler.start()
     started = time.perf_counter()
     upload = services.import_file(venue, Path(path))
     seconds = time.perf_counter() - started
-    # Both processes run at once: their peaks added are an upper bound of the import's memory.
+    sampler.stop.set()
+    sampler.join()
     importing_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print("RESULT " + json.dumps({
         "seconds": round(seconds, 2), "rows_per_second": round(upload.total_rows / seconds),
-        "peak_memory_mb": round(importing_mb + reader_mb, 1),
+        "peak_memory_mb": round(max(sampler.peak_mb, importing_mb), 1),
+        # Each process's own peak, added: an upper bound (the two need not peak at once).
+        "peak_memory_upper_bound_mb": round(importing_mb + reader_mb, 1),
         "importing_process_peak_mb": round(importing_mb, 1),
         "reader_process_peak_mb": round(reader_mb, 1), "status": upload.status,
         "total_rows": upload.total_rows, "stored": upload.stored,
         "duplicates": upload.duplicates, "rejected": upload.rejected,
     }))  # fmt: skip
+
+
+class MemorySampler(threading.Thread):
+    """The import's resident memory — this process and its reader process together — read from
+    /proc every 50 ms; the largest sum seen is what the server needs at once."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stop, self.peak_mb = threading.Event(), 0.0
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.05):
+            pids = [me]
+            for task in Path(f"/proc/{me}/task").iterdir():
+                try:
+                    pids += [int(p) for p in (task / "children").read_text().split()]
+                except OSError:
+                    continue
+            self.peak_mb = max(self.peak_mb, sum(resident_mb(pid) for pid in pids))
+
+
+def resident_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def run_child(path: Path, code: str) -> dict:

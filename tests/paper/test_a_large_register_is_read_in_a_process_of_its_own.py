@@ -80,8 +80,8 @@ def test_a_file_on_disk_of_a_megabyte_or_more_goes_to_the_process(tenant_a, tmp_
                         lambda *args: started.append(args) or original(*args))  # fmt: skip
     report, _ = imported(tenant_a.venue, path, None)
     assert started and report.total_rows == 16_000
-    small = register(tmp_path / "small", 100) if (tmp_path / "small").mkdir() is None else None
-    imported(tenant_a.venue, small, None)
+    (tmp_path / "small").mkdir()
+    imported(tenant_a.venue, register(tmp_path / "small", 100), None)
     assert len(started) == 1  # a small file is read here
 
 

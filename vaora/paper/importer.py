@@ -12,6 +12,7 @@ are plain SQL that SQLite (≥ 3.35) and PostgreSQL both run."""
 
 import contextlib
 import csv
+import datetime
 import io
 import os
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from vaora.paper import reader_process, reading
 from vaora.paper import rows as register
 from vaora.people.models import HealthDeclaration, Person
 from vaora.venues.models import Venue
-from vaora.visits import engine, rules, services
+from vaora.visits import engine, partitions, rules, services
 from vaora.visits.models import Source
 
 MATCHING = "matching a register's lines to the persons they name"
@@ -234,6 +235,11 @@ class PaperImport:
             # starts from commit together (and a cancel raised here stores nothing more).
             if self.progress:
                 self.progress(self.report, chunk.lines[-1].row.line, chunk.position)
+        # The days this chunk filled get planner statistics before the next chunk is decided.
+        entered = [line.row.entered_at for line in chunk.lines]
+        first, last = (timezone.localdate(at) for at in (min(entered), max(entered)))
+        partitions.analyze_new(first + datetime.timedelta(days=n)
+                               for n in range((last - first).days + 1))  # fmt: skip
 
     def run(self, chunks) -> Report:
         """Stores the chunks on a writer thread (with its own connection) while the next ones

@@ -133,6 +133,23 @@ def analyze(name: str) -> None:
         cursor.execute(f"ANALYZE {name}")
 
 
+def analyze_new(days) -> list[str]:
+    """Analyses each of these days' partitions that holds visits but has no statistics yet.
+    For writers that fill past days in bulk (a paper register's backlog): a partition filled
+    from empty faster than autovacuum's first pass keeps the planner's "empty" guess, and the
+    engine's timeline lookup then filters every visit of the window against the batch's
+    persons (1.3 s a batch at 27,000 visits, and growing) instead of reading their own."""
+    if not is_partitioned():
+        return []
+    analyzed = []
+    for day in sorted(set(days)):
+        name = without_statistics(day)
+        if name is not None:
+            analyze(name)
+            analyzed.append(name)
+    return analyzed
+
+
 @transaction.atomic
 def drop_before(cutoff: datetime.datetime) -> tuple[int, list[str]]:
     """Retention by the day: every partition whose day ended before `cutoff` is dropped whole.
