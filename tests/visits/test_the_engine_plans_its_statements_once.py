@@ -69,3 +69,32 @@ def test_a_retry_through_prepared_statements_is_still_the_same_visit(tenant_a):
             (result,) = engine.apply([scan])
     assert result.status == "duplicate"
     assert Visit.rows.filter(client_id=scan.client_id).count() == 1
+
+
+def plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+def test_a_paper_sized_batch_is_planned_for_its_own_values(tenant_a):
+    """From engine.CUSTOM_PLAN_REQUESTS scans (a register's chunk), until its transaction ends:
+    a generic plan tested `person_id = ANY($n)` element by element on every visit of the
+    window; a custom plan hashes the list (decision 0023)."""
+    place = rules.Place(tenant_a.venue.pk, None, tenant_a.venue.province_code,
+                        datetime.timedelta(hours=1))  # fmt: skip
+    persons = Person.rows.bulk_create([Person(name=f"Người {n}")
+                                       for n in range(engine.CUSTOM_PLAN_REQUESTS)])  # fmt: skip
+    at = timezone.now() - datetime.timedelta(days=2)
+
+    def scans(count: int) -> list:
+        return [engine.CheckIn(person.pk, uuid.uuid4(), at, place, Source.PAPER,
+                               mode=rules.Mode.PAPER) for person in persons[:count]]  # fmt: skip
+
+    with transaction.atomic():
+        engine.apply(scans(engine.CUSTOM_PLAN_REQUESTS - 1))
+        assert plan_cache_mode() == "auto"  # a live batch keeps its prepared plan
+    with transaction.atomic():
+        results = engine.apply(scans(engine.CUSTOM_PLAN_REQUESTS))
+        assert plan_cache_mode() == "force_custom_plan"
+    assert sum(r.status == "duplicate" for r in results) == engine.CUSTOM_PLAN_REQUESTS - 1
