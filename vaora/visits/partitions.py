@@ -116,15 +116,18 @@ def without_statistics(day: datetime.date) -> str | None:
     window instead of the persons' own). Autovacuum's first pass comes within about a minute
     of a day's first rows; the `visit-statistics` job closes that minute."""
     name = existing().get(day) if is_partitioned() else None
-    if name is None:
-        return None
+    return name if name is not None and _unplanned(name) else None
+
+
+def _unplanned(name: str) -> bool:
+    """The partition (a name from existing()) holds visits and has no statistics."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT EXISTS (SELECT 1 FROM {name}) AND NOT EXISTS (SELECT 1 FROM pg_stats"  # noqa: S608
             " WHERE schemaname = current_schema() AND tablename = %s)",
             [name],
         )
-        return name if cursor.fetchone()[0] else None
+        return cursor.fetchone()[0]
 
 
 def analyze(name: str) -> None:
@@ -141,12 +144,11 @@ def analyze_new(days) -> list[str]:
     persons (1.3 s a batch at 27,000 visits, and growing) instead of reading their own."""
     if not is_partitioned():
         return []
-    analyzed = []
-    for day in sorted(set(days)):
-        name = without_statistics(day)
-        if name is not None:
-            analyze(name)
-            analyzed.append(name)
+    names = existing()  # read once, not once a day
+    analyzed = [names[day] for day in sorted(set(days)) if day in names]
+    analyzed = [name for name in analyzed if _unplanned(name)]
+    for name in analyzed:
+        analyze(name)
     return analyzed
 
 
