@@ -130,19 +130,23 @@ class _Batch:
         times += [r.left_at for r in self.requests if isinstance(r, CheckIn) and r.left_at]
         low, high = naive(min(times)) - rules.MAX_STAY, naive(max(times)) + rules.MAX_STAY
         key = self.sql.key
-        named = [key(r.client_id) for r in self.requests if r.client_id]
-        named += [key(r.visit_client_id) for r in self.requests
-                  if isinstance(r, CheckOut) and r.visit_client_id]  # fmt: skip
+        scans = [key(r.client_id) for r in self.requests if isinstance(r, CheckIn) and r.client_id]
+        named = [key(r.visit_client_id) for r in self.requests
+                 if isinstance(r, CheckOut) and r.visit_client_id]  # fmt: skip
         checkouts = [key(r.client_id) for r in self.requests
                      if isinstance(r, CheckOut) and r.client_id]  # fmt: skip
         visit_ids = [r.visit_id for r in self.requests if isinstance(r, CheckOut) and r.visit_id]
-        # What the requests name by id first (any province: a device does not know it), then
+        # A check-in's own id is looked for where the visit it stored would be — the place's
+        # province, entered at the scan's time — within the batch's window: a retry is always
+        # there, and no other day partition or node is probed (decision 0024). What check-outs
+        # name by id is looked for everywhere (any province: a device does not know it). Then
         # each person's timeline in the provinces of the batch — the places scanned and the
         # visits named — so that under Citus it is read on their nodes only (decision 0018).
-        spans = self.sql.visits("client_id IN (?)", named)
+        provinces = {r.place.province_code for r in self.requests if isinstance(r, CheckIn)}
+        spans = self.sql.visits_named(scans, low, high, provinces)
+        spans += self.sql.visits("client_id IN (?)", named)
         spans += self.sql.visits("checkout_client_id IN (?)", checkouts)
         spans += self.sql.visits("id IN (?)", visit_ids)
-        provinces = {r.place.province_code for r in self.requests if isinstance(r, CheckIn)}
         provinces |= {span.province_code for span in spans}
         spans = self.sql.visits_around(list(self.family), low, high, provinces) + spans
         for span in spans:

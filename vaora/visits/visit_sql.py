@@ -142,21 +142,30 @@ class VisitSql:
                 for pk, person, venue, zone, entered, ends, left, client, checkout, province
                 in found]  # fmt: skip
 
+    def visits_named(self, client_ids: list, low, high, provinces: set[str]) -> list[Span]:
+        """The visits with these client ids entered between `low` and `high` in these provinces:
+        on PostgreSQL the day partitions of that window only (a list of ids alone probes every
+        partition), and under Citus the provinces' nodes only."""
+        return self._in_window("client_id", client_ids, low, high, provinces)
+
     def visits_around(self, persons: list[int], low, high, provinces: set[str]) -> list[Span]:
         """The persons' visits around a time, in the given provinces only: one node's rows
         under Citus (docs/decisions/0018)."""
+        return self._in_window("person_id", persons, low, high, provinces)
+
+    def _in_window(self, column: str, values: list, low, high, provinces: set[str]) -> list[Span]:
         if not provinces:
             return []
         times = self._time(low), self._time(high)
         if self.postgres:  # one array: the statement's text is the same for any provinces
             where = "province_code = ANY(%s::text[]) AND entered_at >= %s AND entered_at <= %s"
-            return self.visits(f"{where} AND person_id IN (?)", persons, sorted(provinces),
+            return self.visits(f"{where} AND {column} IN (?)", values, sorted(provinces),
                                *times)  # fmt: skip
         marks = ", ".join(["%s"] * len(provinces))
         # SQLite's planner would take the (province, time) index — every visit of the window —
         # over the (person, time) one; a unary plus keeps the column out of its index choice.
         where = f"+province_code IN ({marks}) AND entered_at >= %s AND entered_at <= %s"
-        return self.visits(f"{where} AND person_id IN (?)", persons, *sorted(provinces),
+        return self.visits(f"{where} AND {column} IN (?)", values, *sorted(provinces),
                            *times)  # fmt: skip
 
     # --- writing --------------------------------------------------------------------------
@@ -172,11 +181,16 @@ class VisitSql:
                 for p, v, z, pc, entered, ends, left, src, cid, out, scanned, received, by
                 in rows]  # fmt: skip
         # Without RETURNING (each returned row is a step of its own: see rows()); the ids are
-        # read back by client id in one statement.
+        # read back by client id in one statement — among the visits entered when these did:
+        # an older visit with the same client id (met outside the engine's window) is not one
+        # of them, and the row that lost to it is then reported as a conflict.
         bulk.insert(TABLE, [*INSERT_COLUMNS, "corrected"], [(*row, False) for row in rows],
                     conflict="client_id")  # fmt: skip
-        stored = self.rows("client_id, id", f"FROM {TABLE} WHERE client_id IN (?)",
-                           [row[8] for row in rows])  # fmt: skip
+        entered = [row[4] for row in rows]
+        stored = self.rows("client_id, id",
+                           f"FROM {TABLE} WHERE entered_at >= %s AND entered_at <= %s"
+                           " AND client_id IN (?)",
+                           [row[8] for row in rows], min(entered), max(entered))  # fmt: skip
         return dict(stored)
 
     def _insert_postgres(self, rows: list[tuple]) -> dict:
