@@ -26,7 +26,7 @@ VISITS = re.compile(r'(FROM|JOIN|INTO|UPDATE)\s+"?visits_visit"?(\s|$)', re.IGNO
 # Queries that cannot name a province, by nature; Citus runs them on every node, an index
 # lookup each (decision 0018 lists them with the same reasons).
 FAN_OUT = {
-    "a request names a visit by client id or id (the device does not know the province)":
+    "a check-out names a visit by client id or id (the device does not know the province)":
         re.compile(r"WHERE (client_id|checkout_client_id|id) (IN \(|= ANY\()"),
     "tracing reads a person's own visits (a person visits any province)":
         re.compile(r'("visits_visit"\."person_id"|\bv\.person_id) (IN \(|= ANY\()'),
@@ -100,6 +100,30 @@ def test_the_hot_paths_name_the_province_of_every_visit_they_read(tenant_a, tena
         assert citus.DISTRIBUTION_COLUMN in sql, sql
         # No join of visits with visits (a distributed table with a distributed one).
         assert len(re.findall(r'(FROM|JOIN)\s+"?visits_visit"?\s', sql, re.IGNORECASE)) <= 1, sql
+
+
+def test_check_ins_and_their_retries_read_the_visits_of_their_provinces_only(tenant_a):
+    """No statement of a check-in batch fans out: a retry's id is looked for in its place's
+    province and days (decision 0024)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Citus is PostgreSQL")
+    place = rules.Place(tenant_a.venue.pk, None, tenant_a.venue.province_code,
+                        datetime.timedelta(hours=1))  # fmt: skip
+    scan = engine.CheckIn(
+        tenant_a.person.pk,
+        uuid.uuid4(),
+        timezone.now() - datetime.timedelta(minutes=5),
+        place,
+        Source.SELF_SCAN,
+    )
+    with CaptureQueriesContext(connection) as captured:
+        for _ in range(2):  # stored, then a retry
+            with transaction.atomic():
+                engine.apply([scan])
+    statements = [q["sql"] for q in captured.captured_queries if VISITS.search(q["sql"])]
+    assert len(statements) >= 3
+    for sql in statements:
+        assert citus.DISTRIBUTION_COLUMN in sql, sql
 
 
 def test_the_layout_command_refuses_where_citus_is_not_installed():
