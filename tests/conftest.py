@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: places, two tenants (communes A and B), one user of each
 role in tenant A, and helpers to sign them in."""
 
+import datetime
 import uuid
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from vaora.core.places import load_current_places
 from vaora.core.roles import Role
 from vaora.people.models import Account, Person
 from vaora.venues.models import Kind, Organisation, Venue, Zone, ZoneKind
+from vaora.visits import rules
 
 COMMUNE_A = "16681"  # Phường Thành Vinh, Nghệ An
 COMMUNE_B = "16690"  # Phường Trường Vinh, Nghệ An
@@ -69,6 +71,11 @@ def make_account(role: str, username: str | None = None, password: str | None = 
         account.set_unusable_password()  # tests sign in with force_login: no slow hashing
     account.save()
     return account
+
+
+def engine_place(venue: Venue) -> rules.Place:
+    """A venue as the check-in engine sees a scan's place: no zone, a one-hour stay."""
+    return rules.Place(venue.pk, None, venue.province_code, datetime.timedelta(hours=1))
 
 
 def make_visit(person, venue, entered, length, zone=None, source="self_scan"):

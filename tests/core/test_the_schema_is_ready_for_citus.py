@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.conftest import engine_place
 from vaora.core import citus
 from vaora.oversight import rollups
 from vaora.tracing.tracer import Tracer
-from vaora.visits import engine, rules, staff
+from vaora.visits import engine, staff
 from vaora.visits.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,7 @@ def test_every_key_of_a_distributed_table_includes_the_province():
 def hot_path_sql(tenant_a, tenant_b) -> list[str]:
     """What ingest (the engine every door uses), tracing, occupancy and the rollup send."""
     now = timezone.now()
-    places = [rules.Place(t.venue.pk, None, t.venue.province_code, datetime.timedelta(hours=1))
-              for t in (tenant_a, tenant_b)]  # fmt: skip
+    places = [engine_place(t.venue) for t in (tenant_a, tenant_b)]
     first, second = uuid.uuid4(), uuid.uuid4()
     with CaptureQueriesContext(connection) as captured:
         with transaction.atomic():
@@ -107,15 +107,9 @@ def test_check_ins_and_their_retries_read_the_visits_of_their_provinces_only(ten
     province and days (decision 0024)."""
     if connection.vendor != "postgresql":
         pytest.skip("Citus is PostgreSQL")
-    place = rules.Place(tenant_a.venue.pk, None, tenant_a.venue.province_code,
-                        datetime.timedelta(hours=1))  # fmt: skip
-    scan = engine.CheckIn(
-        tenant_a.person.pk,
-        uuid.uuid4(),
-        timezone.now() - datetime.timedelta(minutes=5),
-        place,
-        Source.SELF_SCAN,
-    )
+    scan = engine.CheckIn(tenant_a.person.pk, uuid.uuid4(),
+                          timezone.now() - datetime.timedelta(minutes=5),
+                          engine_place(tenant_a.venue), Source.SELF_SCAN)  # fmt: skip
     with CaptureQueriesContext(connection) as captured:
         for _ in range(2):  # stored, then a retry
             with transaction.atomic():

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tests.conftest import engine_place
 from vaora.visits import engine, partitions, rules
 from vaora.visits.models import Source, Visit
 
@@ -21,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def place(tenant_a) -> rules.Place:
-    venue = tenant_a.venue
-    return rules.Place(venue.pk, None, venue.province_code, datetime.timedelta(hours=1))
+    return engine_place(tenant_a.venue)
 
 
 def paper_scan(person, place, at, client_id) -> engine.CheckIn:

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tests.conftest import engine_place
 from vaora.people.models import Person
 from vaora.visits import engine, rules
 from vaora.visits.models import Source, Visit
@@ -32,8 +33,7 @@ def engine_statements() -> list[str]:
 
 
 def test_it_prepares_each_statement_once_whatever_the_batch_size(tenant_a, tenant_b):
-    places = [rules.Place(t.venue.pk, None, t.venue.province_code, datetime.timedelta(hours=1))
-              for t in (tenant_a, tenant_b)]  # fmt: skip
+    places = [engine_place(t.venue) for t in (tenant_a, tenant_b)]
     persons = Person.rows.bulk_create([Person(name=f"Người {n}") for n in range(40)])
     now = timezone.now()
     stored = 0
@@ -55,15 +55,9 @@ def test_it_prepares_each_statement_once_whatever_the_batch_size(tenant_a, tenan
 
 
 def test_a_retry_through_prepared_statements_is_still_the_same_visit(tenant_a):
-    place = rules.Place(tenant_a.venue.pk, None, tenant_a.venue.province_code,
-                        datetime.timedelta(hours=1))  # fmt: skip
-    scan = engine.CheckIn(
-        tenant_a.person.pk,
-        uuid.uuid4(),
-        timezone.now() - datetime.timedelta(minutes=5),
-        place,
-        Source.SELF_SCAN,
-    )
+    scan = engine.CheckIn(tenant_a.person.pk, uuid.uuid4(),
+                          timezone.now() - datetime.timedelta(minutes=5),
+                          engine_place(tenant_a.venue), Source.SELF_SCAN)  # fmt: skip
     for _ in range(8):  # beyond the threshold: the later runs go through the prepared plan
         with transaction.atomic():
             (result,) = engine.apply([scan])
@@ -81,8 +75,7 @@ def test_a_paper_sized_batch_is_planned_for_its_own_values(tenant_a):
     """From engine.CUSTOM_PLAN_REQUESTS scans (a register's chunk), until its transaction ends:
     a generic plan tested `person_id = ANY($n)` element by element on every visit of the
     window; a custom plan hashes the list (decision 0023)."""
-    place = rules.Place(tenant_a.venue.pk, None, tenant_a.venue.province_code,
-                        datetime.timedelta(hours=1))  # fmt: skip
+    place = engine_place(tenant_a.venue)
     persons = Person.rows.bulk_create([Person(name=f"Người {n}")
                                        for n in range(engine.CUSTOM_PLAN_REQUESTS)])  # fmt: skip
     at = timezone.now() - datetime.timedelta(days=2)
