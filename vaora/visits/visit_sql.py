@@ -163,7 +163,8 @@ class VisitSql:
                                *times)  # fmt: skip
         marks = ", ".join(["%s"] * len(provinces))
         # SQLite's planner would take the (province, time) index — every visit of the window —
-        # over the (person, time) one; a unary plus keeps the column out of its index choice.
+        # over the (person, time) or client-id one; a unary plus keeps the column out of its
+        # index choice.
         where = f"+province_code IN ({marks}) AND entered_at >= %s AND entered_at <= %s"
         return self.visits(f"{where} AND {column} IN (?)", values, *sorted(provinces),
                            *times)  # fmt: skip
