@@ -15,7 +15,7 @@ import uuid
 import psycopg
 from django.db import connection
 
-from vaora.core import bulk
+from vaora.core import bulk, pg_arrays
 from vaora.visits.models import Visit
 from vaora.visits.partitions import CLIENT_KEY
 from vaora.visits.rules import Span
@@ -89,19 +89,21 @@ class VisitSql:
         """SELECT `columns` `rest` (whose "column IN (?)", `lists` times, becomes the list),
         for chunks of `values`.
 
-        On PostgreSQL the list is one array parameter and the statement a prepared one: its
-        text is the same whatever the batch, so the server plans it once per connection
-        instead of once per batch (planning a statement over thirty day partitions cost more
-        than running it).
+        On PostgreSQL the list is one array parameter (a text literal: core/pg_arrays) and the
+        statement a prepared one: its text is the same whatever the batch, so the server plans
+        it once per connection instead of once per batch (planning a statement over thirty day
+        partitions cost more than running it).
 
         On SQLite the rows come back as one JSON array, in one step: the sqlite3 module lets
         go of the GIL at every row it steps through, and while the paper importer's reading
         thread parses, each of those steps waited for the GIL again (a convoy that made reading
         5,000 rows cost more than deciding them). PostgreSQL sends all rows at once anyway."""
         if self.postgres:
-            where = _IN_LIST.sub(lambda m: f"{m[1]} = ANY(%s::{ARRAY_TYPES[m[1]]}[])", rest)
-            self.cursor.execute(f"SELECT {columns} {where}",
-                                [*head, *([sorted(set(values))] * lists)])  # fmt: skip
+            kinds = {ARRAY_TYPES[column] for column in _IN_LIST.findall(rest)}
+            (kind,) = kinds  # one list of values, so one type for every list it fills
+            where = _IN_LIST.sub(lambda m: f"{m[1]} = ANY(%s::{kind}[])", rest)
+            array = pg_arrays.literal(sorted(set(values)), kind)
+            self.cursor.execute(f"SELECT {columns} {where}", [*head, *([array] * lists)])
             return self.cursor.fetchall()
         found = []
         for chunk in bulk.chunks(sorted(set(values)), CHUNK):
@@ -159,8 +161,8 @@ class VisitSql:
         times = self._time(low), self._time(high)
         if self.postgres:  # one array: the statement's text is the same for any provinces
             where = "province_code = ANY(%s::text[]) AND entered_at >= %s AND entered_at <= %s"
-            return self.visits(f"{where} AND {column} IN (?)", values, sorted(provinces),
-                               *times)  # fmt: skip
+            return self.visits(f"{where} AND {column} IN (?)", values,
+                               pg_arrays.literal(sorted(provinces), "text"), *times)  # fmt: skip
         marks = ", ".join(["%s"] * len(provinces))
         # SQLite's planner would take the (province, time) index — every visit of the window —
         # over the (person, time) or client-id one; a unary plus keeps the column out of its
@@ -204,7 +206,10 @@ class VisitSql:
                   f" SELECT {_STORED}, false FROM {{source}}"
                   f" ON CONFLICT ({CLIENT_KEY}) DO NOTHING RETURNING client_id, id")  # fmt: skip
         if len(rows) < COPY_FROM:
-            arrays = [list(column) for column in zip(*rows, strict=True)]
+            arrays = [
+                pg_arrays.literal(column, kind)
+                for column, kind in zip(zip(*rows, strict=True), STAGED_TYPES, strict=True)
+            ]
             unnest = ", ".join(f"%s::{kind}[]" for kind in STAGED_TYPES)
             columns = ", ".join(INSERT_COLUMNS)
             self.cursor.execute(insert.format(source=f"unnest({unnest}) AS n({columns})"),
@@ -222,6 +227,7 @@ class VisitSql:
     def update(self, spans: list[Span]) -> None:
         """New ends, check-outs and check-out ids of existing visits, in one statement."""
         if self.postgres:
+            literal = pg_arrays.literal
             self.cursor.execute(
                 f"UPDATE {TABLE} AS v SET ends_at = c.ends_at, left_at = c.left_at,"  # noqa: S608
                 " checkout_client_id = c.checkout FROM unnest(%s::bigint[], %s::text[],"
@@ -230,11 +236,12 @@ class VisitSql:
                 # The whole key: each row is found in its own day's partition, not in all.
                 " WHERE v.id = c.id AND v.province_code = c.province"
                 " AND v.entered_at = c.entered_at",
-                [[s.id for s in spans], [s.province_code for s in spans],
-                 [self._time(s.entered_at) for s in spans],
-                 [self._time(s.ends_at) for s in spans],
-                 [self._time(s.left_at) for s in spans],
-                 [s.checkout_client_id for s in spans]],
+                [literal([s.id for s in spans], "bigint"),
+                 literal([s.province_code for s in spans], "text"),
+                 literal([self._time(s.entered_at) for s in spans], "timestamptz"),
+                 literal([self._time(s.ends_at) for s in spans], "timestamptz"),
+                 literal([self._time(s.left_at) for s in spans], "timestamptz"),
+                 literal([s.checkout_client_id for s in spans], "uuid")],
             )  # fmt: skip
             return
         for chunk in bulk.chunks(spans, 500):
