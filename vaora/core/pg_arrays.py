@@ -35,7 +35,6 @@ _ELEMENT = {
     "timestamp": datetime.datetime.isoformat,
     "timestamptz": datetime.datetime.isoformat,
 }
-KINDS = frozenset(_ELEMENT)
 
 
 def literal(values: Iterable, kind: str) -> str:
