@@ -1,19 +1,20 @@
 """Tracing a case again rewrites its contacts from the new trace, in a few statements whatever
 their number: what officials already did with a contact (reached, tested, isolated) is kept,
 and people the new trace no longer finds leave the list unless someone acted on them. A
-contact's person, venue and zone are Django relations without a database constraint (decision
-0022): deleting a person still deletes the contacts that name them."""
+contact's case, person, venue and zone are Django relations without a database constraint
+(decisions 0022, 0026): deleting a person or a case still deletes the contacts that name them,
+and the unique (person, case) index still refuses a person twice in one case."""
 
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from tests.conftest import make_visit
 from vaora.people.models import Person
-from vaora.tracing.models import Contact
+from vaora.tracing.models import Case, Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,30 @@ def test_it_deletes_a_persons_contacts_with_the_person(users, signed_in, citizen
     assert contacts(url)[other.pk].via_person_id == near.pk
     near.delete()
     assert contacts(url) == {}  # near as the contact, and as the F2's link to the case
+
+
+@freeze_time(NOW)
+def test_it_deletes_a_cases_contacts_with_the_case(users, signed_in, citizen, tenant_a):
+    near, other = neighbours(2)
+    make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
+    make_visit(near, tenant_a.venue, AT + 30 * M, 60 * M)
+    make_visit(other, tenant_a.venue, AT + 30 * M, 60 * M)
+    health = signed_in(users["health"])
+    url = open_case(health)
+    assert trace(health, url)["contacts"] == 2
+    Case.rows.get(pk=int(url.rsplit("/", 1)[1])).delete()
+    assert not Contact.rows.exists()
+
+
+@freeze_time(NOW)
+def test_it_refuses_a_person_twice_in_one_case(users, signed_in, citizen, tenant_a):
+    near = neighbours(1)[0]
+    make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
+    make_visit(near, tenant_a.venue, AT + 30 * M, 60 * M)
+    health = signed_in(users["health"])
+    url = open_case(health)
+    assert trace(health, url)["contacts"] == 1
+    stored = contacts(url)[near.pk]
+    stored.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stored.save()

@@ -99,17 +99,19 @@ class Contact(models.Model):
         TESTED = "tested", _("Tested")
         ISOLATED = "isolated", _("Isolated")
 
-    # A trace writes tens of thousands of contacts at once (decision 0022). The case keeps its
-    # database constraint; the others are Django's relations only (deleting a person still
-    # cascades to their contacts, deleting a venue or zone still empties the field): PostgreSQL
-    # checked each constraint row by row at commit, locking every person and venue — 0.85 s of
-    # an F2's 2.2 s on 10 M visits — for ids the tracer has just read from visits. No index of
-    # its own for the case (the unique (case, person) index leads with it), the venue or the
-    # zone (a case's contacts are read by case; a venue with visits cannot be deleted).
+    # A trace writes tens of thousands of contacts at once (decisions 0022, 0026): no relation
+    # here has a database constraint — Django's relations only (deleting a case or a person
+    # still cascades to their contacts, deleting a venue or zone still empties the field).
+    # PostgreSQL checked each constraint row by row at commit: 0.85 s of an F2's 2.2 s for the
+    # person, via person, venue and zone, and 0.45 s of the case page's 3 s for the case, whose
+    # row the store holds locked anyway (services.trace_case). Few indexes, each paid by every
+    # row: none of its own for the case (the list's index leads with it), the person (the
+    # unique (person, case) index leads with it), the venue or the zone (a case's contacts are
+    # read by case; a venue with visits cannot be deleted).
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts",
-                             db_index=False)  # fmt: skip
+                             db_constraint=False, db_index=False)  # fmt: skip
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
-                               db_constraint=False)  # fmt: skip
+                               db_constraint=False, db_index=False)  # fmt: skip
     degree = models.PositiveSmallIntegerField()  # 1 = F1, 2 = F2, 3 = F3
     via_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
                                    db_constraint=False)  # fmt: skip
@@ -132,7 +134,8 @@ class Contact(models.Model):
     class Meta:
         default_manager_name = "rows"
         ordering = ["degree", "risk", "exposed_from", "id"]  # F1 first, "high" before "low"
-        constraints = [models.UniqueConstraint(fields=["case", "person"], name="contact_once")]
+        # Person first: it also finds a person's contacts (their own data, their deletion).
+        constraints = [models.UniqueConstraint(fields=["person", "case"], name="contact_once")]
         # The list's order within a case: a page is read from the index, not a sort of every
         # contact of the case (services._page_of).
         indexes = [models.Index(fields=["case", "degree", "risk", "exposed_from", "id"],
