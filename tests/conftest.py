@@ -155,6 +155,23 @@ def _urls_loaded_outside_frozen_time():
     import vaora.urls  # noqa: F401
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and at the end of the session no connection left to it
+    from threads that outlive their tests — the fast path's writer keeps its own for the life
+    of the process, by design — so that PostgreSQL lets the database be dropped ("being
+    accessed by other users" otherwise)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = ("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+              "WHERE datname = current_database() AND pid <> pg_backend_pid()")  # fmt: skip
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(others)
+
+
 @dataclass
 class SectorWorld:
     """Two sectors of the province and what they hold: the education department (schools and
