@@ -39,9 +39,12 @@ def trace(client, url: str, **body) -> dict:
     return response.json()
 
 
+def case_id(url: str) -> int:
+    return int(url.rsplit("/", 1)[1])
+
+
 def contacts(url: str) -> dict[int, Contact]:
-    case_id = int(url.rsplit("/", 1)[1])
-    rows = Contact.objects.for_system("the test reads what was stored").filter(case_id=case_id)
+    rows = Contact.objects.for_system("the test reads what was stored").filter(case_id=case_id(url))
     return {c.person_id: c for c in rows}
 
 
@@ -136,7 +139,7 @@ def test_it_deletes_a_cases_contacts_with_the_case(users, signed_in, citizen, te
     health = signed_in(users["health"])
     url = open_case(health)
     assert trace(health, url)["contacts"] == 2
-    Case.rows.get(pk=int(url.rsplit("/", 1)[1])).delete()
+    Case.rows.get(pk=case_id(url)).delete()
     assert not Contact.rows.exists()
 
 

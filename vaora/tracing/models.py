@@ -107,7 +107,8 @@ class Contact(models.Model):
     # row the store holds locked anyway (services.trace_case). Few indexes, each paid by every
     # row: none of its own for the case (the list's index leads with it), the person (the
     # unique (person, case) index leads with it), the venue or the zone (a case's contacts are
-    # read by case; a venue with visits cannot be deleted).
+    # read by case; a venue with visits cannot be deleted). The via person keeps its own: an
+    # account's deletion cascades through it.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts",
                              db_constraint=False, db_index=False)  # fmt: skip
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
