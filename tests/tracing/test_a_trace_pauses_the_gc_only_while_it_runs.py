@@ -21,19 +21,20 @@ M = datetime.timedelta(minutes=1)
 
 
 @pytest.fixture
-def case_url(users, signed_in, citizen, tenant_a):
+def case_id(users, citizen, tenant_a) -> int:
     near = Person.rows.create(name="Hàng Xóm", phone="0913000001")
     make_visit(citizen.person, tenant_a.venue, AT, 120 * M)
     make_visit(near, tenant_a.venue, AT + 30 * M, 60 * M)
-    health = signed_in(users["health"])
-    body = {"phone": "0912000009", "test_date": "2026-11-24", "purpose": "Ca F0, theo CDC tỉnh"}
-    case = health.post("/api/v1/cases", body, content_type="application/json").json()
-    return health, f"/api/v1/cases/{case['id']}/trace"
+    case = services.open_case(users["health"], phone="0912000009",
+                              test_date=datetime.date(2026, 11, 24),
+                              purpose="Ca F0, theo CDC tỉnh")  # fmt: skip
+    return case.pk
 
 
 @freeze_time(NOW)
-def test_it_stores_the_contacts_with_the_collector_paused(case_url, monkeypatch):
-    client, url = case_url
+def test_it_stores_the_contacts_with_the_collector_paused(case_id, users, signed_in,
+                                                          monkeypatch):  # fmt: skip
+    client = signed_in(users["health"])
     seen = []
     store = services._store
 
@@ -43,7 +44,8 @@ def test_it_stores_the_contacts_with_the_collector_paused(case_url, monkeypatch)
 
     monkeypatch.setattr(services, "_store", watched)
     assert gc.isenabled()
-    response = client.post(url, {}, content_type="application/json")
+    response = client.post(f"/api/v1/cases/{case_id}/trace", {},
+                           content_type="application/json")  # fmt: skip
     assert response.status_code == 200, response.content
     assert response.json()["contacts"] == 1
     assert seen == [False]
@@ -51,14 +53,12 @@ def test_it_stores_the_contacts_with_the_collector_paused(case_url, monkeypatch)
 
 
 @freeze_time(NOW)
-def test_it_restarts_the_collector_when_the_store_fails(case_url, users, monkeypatch):
-    _client, url = case_url
-
+def test_it_restarts_the_collector_when_the_store_fails(case_id, users, monkeypatch):
     def failing(case, found):
         raise RuntimeError("the store failed")
 
     monkeypatch.setattr(services, "_store", failing)
-    case = services.get_case(users["health"], int(url.split("/")[-2]))
+    case = services.get_case(users["health"], case_id)
     with pytest.raises(RuntimeError, match="the store failed"):
         services.trace_case(users["health"], case)
     assert gc.isenabled()

@@ -156,30 +156,23 @@ def trace_case(user, case: Case, *, depth: int = 2, min_overlap: int | None = No
     # whole process (0.24 s against 0.09 s for the rows of an 81,524-contact case; decision 0027).
     with gc_paused():
         found = tracer.trace(case.person_id, case.window_start, case.window_end, depth=depth)
-        counts = _store_traced(user, case, found, tracer, depth, min_overlap)
+        with transaction.atomic():
+            # One store at a time per case (two officials pressing "Trace" together): the
+            # second waits, then compares with what the first stored instead of inserting it
+            # again. SQLite's transactions take the write lock up front (settings) and
+            # serialise alike; so the trace reads before the transaction, not inside it.
+            locked = Case.objects.for_system("one trace of a case stored at a time")
+            list(locked.select_for_update().filter(pk=case.pk).values_list("pk"))
+            _store(case, found)
+            case.last_traced_at = timezone.now()
+            case.save(update_fields=["last_traced_at"])
+            counts = {f"f{d}": sum(e.degree == d for e in found) for d in range(1, depth + 1)}
+            audit.record(user, "case.traced", target=case, purpose=case.purpose,
+                         row_count=len(found), subject_person_id=case.person_id,
+                         details={"case": case.pk, "depth": depth, "min_overlap": min_overlap,
+                                  "visits_read": tracer.visits_read, **counts})  # fmt: skip
     return {"contacts": len(found), "visits_read": tracer.visits_read, **counts,
             "found": found}  # fmt: skip
-
-
-@transaction.atomic
-def _store_traced(user, case: Case, found, tracer: Tracer, depth: int, min_overlap) -> dict:
-    """Stores what the trace found (the trace itself reads outside the transaction: SQLite's
-    take the write lock up front), marks the case traced and writes the audit event. Returns
-    how many contacts each degree holds: {"f1": …, "f2": …}."""
-    # One store at a time per case (two officials pressing "Trace" together): the second
-    # waits, then compares with what the first stored instead of inserting it again.
-    # SQLite's transactions take the write lock up front (settings) and serialise alike.
-    locked = Case.objects.for_system("one trace of a case stored at a time")
-    list(locked.select_for_update().filter(pk=case.pk).values_list("pk"))
-    _store(case, found)
-    case.last_traced_at = timezone.now()
-    case.save(update_fields=["last_traced_at"])
-    counts = {f"f{d}": sum(e.degree == d for e in found) for d in range(1, depth + 1)}
-    audit.record(user, "case.traced", target=case, purpose=case.purpose,
-                 row_count=len(found), subject_person_id=case.person_id,
-                 details={"case": case.pk, "depth": depth, "min_overlap": min_overlap,
-                          "visits_read": tracer.visits_read, **counts})  # fmt: skip
-    return counts
 
 
 EXPOSURE_FIELDS = contact_store.EXPOSURE_FIELDS
