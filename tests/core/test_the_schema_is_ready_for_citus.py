@@ -133,5 +133,19 @@ def test_it_shows_the_layout_it_would_make(capsys):
     assert "SELECT create_distributed_table('visits_visit', 'province_code');" in out
     for table in citus.tables(citus.REFERENCE):
         assert f"SELECT create_reference_table('{table}');" in out
-    assert re.search(r"ALTER TABLE visits_visit DROP CONSTRAINT \S+;  -- to people_person", out)
+    assert "ALTER TABLE visits_visit" not in out  # it has no foreign keys (decision 0028)
+
+
+def test_it_drops_a_foreign_key_citus_cannot_keep_and_keeps_one_to_a_reference_table(capsys):
+    if connection.vendor != "postgresql":
+        pytest.skip("the layout reads PostgreSQL's catalogue")
+    with connection.cursor() as cursor:  # as an installation from before decision 0028 had
+        for target, column in (("people_person", "person_id"), ("venues_venue", "venue_id")):
+            cursor.execute(
+                f"ALTER TABLE visits_visit ADD CONSTRAINT old_{column}"
+                f" FOREIGN KEY ({column}) REFERENCES {target} (id)"
+            )
+    call_command("citus_layout", "--print")
+    out = capsys.readouterr().out
+    assert "ALTER TABLE visits_visit DROP CONSTRAINT old_person_id;  -- to people_person" in out
     assert "-- to venues_venue" not in out  # a reference table: its foreign key stays

@@ -5,7 +5,7 @@ phone and CCCD must not outlive their visits)."""
 
 import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
 from vaora.core import bulk
@@ -40,10 +40,24 @@ def purge_forgotten_persons(now) -> dict[str, int]:
             pointing = related.filter(**{relation.field.name: OuterRef("pk")})
             forgotten = forgotten.filter(~Exists(pointing))
     ids = list(forgotten.values_list("pk", flat=True))
-    # No account ever held a check-in pass for them: a plain delete, without the per-person
-    # revocation the Person signal would write (a paper import can leave 50,000 of them).
-    with connection.cursor() as cursor:
-        for chunk in bulk.chunks(ids, 500):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE id IN ({marks})", chunk)  # noqa: S608
-    return {"persons_without_data": len(ids)}
+    deleted = 0
+    for chunk in bulk.chunks(ids, 500):
+        with transaction.atomic():
+            # Locked, then asked again: a check-in batch holding one of them (the engine locks
+            # its persons until it commits) goes first, and the visit it stored keeps that
+            # person — visits have no database constraint to refuse the delete (decision 0028).
+            locked = Person.objects.for_system("retention purge").select_for_update()
+            list(locked.filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
+            still = list(forgotten.filter(pk__in=chunk).values_list("pk", flat=True))
+            deleted += _delete(still)
+    return {"persons_without_data": deleted}
+
+
+def _delete(ids: list[int]) -> int:
+    """No account ever held a check-in pass for them: a plain delete, without the per-person
+    revocation the Person signal would write (a paper import can leave 50,000 of them)."""
+    if ids:
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE id IN ({marks})", ids)  # noqa: S608
+    return len(ids)

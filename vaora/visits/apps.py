@@ -9,7 +9,9 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         from vaora.core import hooks
-        from vaora.visits import retention, tasks
+        from vaora.visits import integrity, retention, tasks
+
+        integrity.connect()
 
         hooks.register("retention.purge", retention.purge)
         hooks.register("jobs.periodic", tasks.periodic)

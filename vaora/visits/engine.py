@@ -4,10 +4,12 @@ gate and its offline sync, assisted check-in and paper registers through visits/
 paper/importer.py, the fast path through ingest/writer.py — so none decides for itself.
 
 A batch costs a constant number of statements, whatever its size: persons (locked, on
-PostgreSQL), the visits around the batch's times and those its ids name, then one INSERT and
-one UPDATE. Decisions are made in memory in the order given, so two scans of one person in the
-same batch see each other. Call it inside a transaction; nothing is written before the caller
-commits (threat 23), and a refusal of one request never fails another (its Result says why).
+PostgreSQL), the places and recording accounts it names (checked and held: a visit's
+references have no database constraint, decision 0028), the visits around the batch's times
+and those its ids name, then one INSERT and one UPDATE. Decisions are made in memory in the
+order given, so two scans of one person in the same batch see each other. Call it inside a
+transaction; nothing is written before the caller commits (threat 23), and a refusal of one
+request never fails another (its Result says why).
 """
 
 import datetime
@@ -85,6 +87,17 @@ def visit_unknown() -> VaoraError:
                       "The matching check-in was not found.", 404)  # fmt: skip
 
 
+def place_unknown() -> VaoraError:
+    return VaoraError("place_unknown", "Địa điểm này không còn trong hệ thống.",
+                      "This place is no longer registered.", 404)  # fmt: skip
+
+
+def recorder_unknown() -> VaoraError:
+    return VaoraError("recorder_unknown", "Tài khoản ghi nhận lượt này không còn trong hệ thống.",
+                      "The account recording this check-in is no longer registered.",
+                      404)  # fmt: skip
+
+
 def client_id_taken() -> VaoraError:
     return VaoraError("client_id_conflict", "Mã lượt quét này đã được dùng cho người khác.",
                       "This scan id is already used for someone else.", 409)  # fmt: skip
@@ -114,6 +127,9 @@ class _Batch:
         self.new: list[_New] = []
         self.changed: dict[int, Span] = {}
         self.throttled: dict = {}  # scan group → its refusal, or None
+        self.venues: set[int] = set()  # the batch's venues, zones and recorders that exist
+        self.zones: set[int] = set()
+        self.recorders: set[int] = set()
 
     # --- inputs ------------------------------------------------------------------------
 
@@ -126,6 +142,14 @@ class _Batch:
             key = guardian or pk
             self.family[pk] = key
             self.members[key].add(pk)
+        # A visit's references carry no database constraint (decision 0028): checked here,
+        # once a batch, and held until it commits (the persons above are locked too).
+        check_ins = [r for r in self.requests if isinstance(r, CheckIn)]
+        self.venues, self.zones, self.recorders = self.sql.referenced(
+            {r.place.venue_id for r in check_ins},
+            {r.place.zone_id for r in check_ins if r.place.zone_id is not None},
+            {r.recorded_by_id for r in check_ins if r.recorded_by_id is not None},
+        )
         times = [r.at for r in self.requests]
         times += [r.left_at for r in self.requests if isinstance(r, CheckIn) and r.left_at]
         low, high = naive(min(times)) - rules.MAX_STAY, naive(max(times)) + rules.MAX_STAY
@@ -197,6 +221,12 @@ class _Batch:
         self._check_time(at, request.mode)
         if request.person_id not in self.family:
             raise person_unknown()
+        place = request.place
+        if place.venue_id not in self.venues or (place.zone_id is not None
+                                                 and place.zone_id not in self.zones):  # fmt: skip
+            raise place_unknown()
+        if request.recorded_by_id is not None and request.recorded_by_id not in self.recorders:
+            raise recorder_unknown()
         if request.throttle:
             self._throttle(request, at)
         visits = self.timeline[request.person_id]

@@ -47,12 +47,16 @@ class Visit(models.Model):
     # No single-column indexes on person and venue: the (person, entered_at) and
     # (venue, entered_at) indexes below serve those lookups, and every index slows the inserts
     # that paper registers and gate queues make by the million.
+    # No database constraints either (decision 0028): PostgreSQL checks one by a trigger per
+    # row (35 % of a paper import's time). The check-in engine, the only writer, checks and
+    # locks each batch's persons, places and recorders in one statement, and a deletion of
+    # one of them waits for that lock and looks again (visits/integrity.py).
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="visits",
-                               db_index=False)  # fmt: skip
+                               db_index=False, db_constraint=False)  # fmt: skip
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="visits",
-                              db_index=False)  # fmt: skip
+                              db_index=False, db_constraint=False)  # fmt: skip
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.PROTECT,
-                             db_index=False)  # partial index below  # fmt: skip
+                             db_index=False, db_constraint=False)  # indexed below  # fmt: skip
     province_code = models.CharField(max_length=2)
     entered_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
@@ -64,7 +68,7 @@ class Visit(models.Model):
     received_at = models.DateTimeField()  # when the server got it
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", db_constraint=False,
     )  # fmt: skip
     corrected = models.BooleanField(default=False)
 

@@ -21,6 +21,9 @@ from vaora.visits.partitions import CLIENT_KEY
 from vaora.visits.rules import Span
 
 TABLE = Visit._meta.db_table
+# What a new visit refers to besides its person (persons are read and locked on their own).
+REFERENCED = [Visit._meta.get_field(name).related_model._meta.db_table
+              for name in ("venue", "zone", "recorded_by")]  # fmt: skip
 CHUNK = 2000  # ids per IN (...) list
 UTC = datetime.UTC
 
@@ -132,6 +135,31 @@ class VisitSql:
             " SELECT id, guardian_id FROM people_person WHERE guardian_id IN (?))"
         )
         return self.rows("id, guardian_id", both, ids, lists=2)
+
+    def referenced(self, venues: set[int], zones: set[int], recorders: set[int]) -> tuple:
+        """(venues, zones, recording accounts) of these that exist, as sets — in one statement,
+        and on PostgreSQL locked (FOR KEY SHARE, what a foreign key's check takes) until the
+        batch commits: a deletion of one of them waits, then sees the batch's visits
+        (visits/integrity.py). SQLite's writer holds the database's lock already."""
+        wanted = (venues, zones, recorders)
+        if self.postgres:  # the same text whatever the batch: prepared once per connection
+            where = "id = ANY(%s::bigint[]) FOR KEY SHARE"
+            params = [pg_arrays.literal(sorted(ids), "bigint") for ids in wanted]
+        else:
+            where = "id IN ({marks})"
+            params = [pk for ids in wanted for pk in sorted(ids)]
+        ctes = ", ".join(
+            f"r{kind} AS (SELECT id FROM {table} WHERE "  # noqa: S608 - names from the models
+            + where.format(marks=", ".join(["%s"] * len(ids)) or "NULL")
+            + ")"
+            for kind, (table, ids) in enumerate(zip(REFERENCED, wanted, strict=True))
+        )
+        union = " UNION ALL ".join(f"SELECT {n}, id FROM r{n}" for n in range(3))  # noqa: S608
+        self.cursor.execute(f"WITH {ctes} {union}", params)
+        found = (set(), set(), set())
+        for kind, pk in self.cursor.fetchall():
+            found[kind].add(pk)
+        return found
 
     def visits(self, where: str, values: list, *head) -> list[Span]:
         """Visits matching `where` — one of the engine's constant conditions, never input."""
