@@ -145,11 +145,12 @@ class _Batch:
         # A visit's references carry no database constraint (decision 0028): checked here,
         # once a batch, and held until it commits (the persons above are locked too).
         check_ins = [r for r in self.requests if isinstance(r, CheckIn)]
-        self.venues, self.zones, self.recorders = self.sql.referenced(
-            {r.place.venue_id for r in check_ins},
-            {r.place.zone_id for r in check_ins if r.place.zone_id is not None},
-            {r.recorded_by_id for r in check_ins if r.recorded_by_id is not None},
-        )
+        if check_ins:  # check-outs store nothing new
+            self.venues, self.zones, self.recorders = self.sql.referenced(
+                {r.place.venue_id for r in check_ins},
+                {r.place.zone_id for r in check_ins if r.place.zone_id is not None},
+                {r.recorded_by_id for r in check_ins if r.recorded_by_id is not None},
+            )
         times = [r.at for r in self.requests]
         times += [r.left_at for r in self.requests if isinstance(r, CheckIn) and r.left_at]
         low, high = naive(min(times)) - rules.MAX_STAY, naive(max(times)) + rules.MAX_STAY
