@@ -2,9 +2,9 @@
 0028: PostgreSQL checked each by a trigger per row). Integrity is kept by the two sides meeting
 on a row lock instead:
 
-- the check-in engine, the only writer of visits, reads its batch's persons, places and
-  recorders in one statement each, refuses a request whose one is gone, and holds them until
-  it commits (persons FOR UPDATE, the others FOR KEY SHARE, on PostgreSQL);
+- the check-in engine, the only writer of visits, reads its batch's persons in one statement
+  and its places and recorders in another, refuses a request whose one is gone, and holds them
+  until it commits (persons FOR UPDATE, the others FOR KEY SHARE, on PostgreSQL);
 - a deletion of one of them — a service, the admin, a cascade from a venue to its zones —
   locks the row first (`pre_delete`, which Django's collector sends before it runs the
   cascades and updates it collected). It waits there for any batch holding the row; the

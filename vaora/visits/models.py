@@ -49,8 +49,8 @@ class Visit(models.Model):
     # that paper registers and gate queues make by the million.
     # No database constraints either (decision 0028): PostgreSQL checks one by a trigger per
     # row (35 % of a paper import's time). The check-in engine, the only writer, checks and
-    # locks each batch's persons, places and recorders in one statement, and a deletion of
-    # one of them waits for that lock and looks again (visits/integrity.py).
+    # locks each batch's persons (one statement) and places and recorders (another), and a
+    # deletion of one of them waits for that lock and looks again (visits/integrity.py).
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="visits",
                                db_index=False, db_constraint=False)  # fmt: skip
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="visits",

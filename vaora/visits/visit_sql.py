@@ -141,20 +141,17 @@ class VisitSql:
         and on PostgreSQL locked (FOR KEY SHARE, what a foreign key's check takes) until the
         batch commits: a deletion of one of them waits, then sees the batch's visits
         (visits/integrity.py). SQLite's writer holds the database's lock already."""
-        wanted = (venues, zones, recorders)
-        if self.postgres:  # the same text whatever the batch: prepared once per connection
-            where = "id = ANY(%s::bigint[]) FOR KEY SHARE"
-            params = [pg_arrays.literal(sorted(ids), "bigint") for ids in wanted]
-        else:
-            where = "id IN ({marks})"
-            params = [pk for ids in wanted for pk in sorted(ids)]
-        ctes = ", ".join(
-            f"r{kind} AS (SELECT id FROM {table} WHERE "  # noqa: S608 - names from the models
-            + where.format(marks=", ".join(["%s"] * len(ids)) or "NULL")
-            + ")"
-            for kind, (table, ids) in enumerate(zip(REFERENCED, wanted, strict=True))
-        )
-        union = " UNION ALL ".join(f"SELECT {n}, id FROM r{n}" for n in range(3))  # noqa: S608
+        parts, params = [], []
+        for table, ids in zip(REFERENCED, (venues, zones, recorders), strict=True):
+            if self.postgres:  # an array each: the same text whatever the batch (prepared once)
+                parts.append(f"SELECT id FROM {table} WHERE id = ANY(%s::bigint[]) FOR KEY SHARE")  # noqa: S608
+                params.append(pg_arrays.literal(sorted(ids), "bigint"))
+            else:
+                marks = ", ".join(["%s"] * len(ids)) or "NULL"
+                parts.append(f"SELECT id FROM {table} WHERE id IN ({marks})")  # noqa: S608
+                params.extend(sorted(ids))
+        ctes = ", ".join(f"r{n} AS ({sql})" for n, sql in enumerate(parts))
+        union = " UNION ALL ".join(f"SELECT {n}, id FROM r{n}" for n in range(len(parts)))  # noqa: S608
         self.cursor.execute(f"WITH {ctes} {union}", params)
         found = (set(), set(), set())
         for kind, pk in self.cursor.fetchall():

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 TABLE = "visits_visit"
-TARGETS = ["people_person", "people_account", "venues_venue", "venues_zone"]
 COLUMNS = {"people_person": "person_id", "people_account": "recorded_by_id",
            "venues_venue": "venue_id", "venues_zone": "zone_id"}  # fmt: skip
 
@@ -31,7 +30,7 @@ def drop(apps, schema_editor) -> None:
         cursor.execute(
             "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'"
             " AND confrelid::regclass::text = ANY(%s)",
-            [TABLE, TARGETS],
+            [TABLE, list(COLUMNS)],
         )
         names = [row[0] for row in cursor.fetchall()]
     for name in names:
