@@ -173,10 +173,19 @@ class _Batch:
         spans += self.sql.visits("checkout_client_id IN (?)", checkouts)
         spans += self.sql.visits("id IN (?)", visit_ids)
         provinces |= {span.province_code for span in spans}
-        spans = self.sql.visits_around(list(self.family), low, high, provinces) + spans
+        spans = self.sql.visits_around(list(self.family), low, high, provinces,
+                                       self._ends_after()) + spans  # fmt: skip
         for span in spans:
             if span.id not in self.by_id:
                 self._know(span)
+
+    def _ends_after(self) -> datetime.datetime | None:
+        """The earliest end a visit needs to matter to this batch (rules.ends_after). None with a
+        check-out: the first visit after the one it closes caps it, however long ago that one
+        ended."""
+        if any(isinstance(r, CheckOut) for r in self.requests):
+            return None
+        return min(rules.ends_after(naive(r.at), throttled=r.throttle) for r in self.requests)
 
     def _know(self, span: Span) -> None:
         if span.id is not None:

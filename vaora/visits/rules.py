@@ -185,6 +185,15 @@ def burst_exceeded(visits: list[Span], at: datetime.datetime, coming: int) -> bo
     return recent + coming > BURST_LIMIT
 
 
+def ends_after(at: datetime.datetime, *, throttled: bool) -> datetime.datetime:
+    """The earliest end a visit needs for a check-in at `at` to depend on it: decide_check_in
+    reads the visit in progress at `at` and the first one entered after it, burst_exceeded
+    (a throttled scan) those entered within BURST_WINDOW before it. A visit that ended earlier
+    is none of these, so the engine need not read it (a paper register's lines each read
+    their person's three days either side, nearly all of it long over)."""
+    return at - BURST_WINDOW if throttled else at
+
+
 def decide_check_in(visits: list[Span], place: Place, at: datetime.datetime,
                     left_at: datetime.datetime | None = None) -> Decision:  # fmt: skip
     """What a scan at `place` at `at` does, given the person's visits around that time.

@@ -175,25 +175,31 @@ class VisitSql:
         partition), and under Citus the provinces' nodes only."""
         return self._in_window("client_id", client_ids, low, high, provinces)
 
-    def visits_around(self, persons: list[int], low, high, provinces: set[str]) -> list[Span]:
-        """The persons' visits around a time, in the given provinces only: one node's rows
-        under Citus (docs/decisions/0018)."""
-        return self._in_window("person_id", persons, low, high, provinces)
+    def visits_around(self, persons: list[int], low, high, provinces: set[str],
+                      ends_after=None) -> list[Span]:  # fmt: skip
+        """The persons' visits entered between `low` and `high` (and, given `ends_after`, not
+        ended before it), in the given provinces only: one node's rows under Citus
+        (docs/decisions/0018)."""
+        return self._in_window("person_id", persons, low, high, provinces, ends_after)
 
-    def _in_window(self, column: str, values: list, low, high, provinces: set[str]) -> list[Span]:
+    def _in_window(self, column: str, values: list, low, high, provinces: set[str],
+                   ends_after=None) -> list[Span]:  # fmt: skip
         if not provinces:
             return []
-        times = self._time(low), self._time(high)
+        times = [self._time(low), self._time(high)]
+        ended = ""
+        if ends_after is not None:
+            ended, times = " AND ends_at >= %s", [*times, self._time(ends_after)]
         if self.postgres:  # one array: the statement's text is the same for any provinces
             where = "province_code = ANY(%s::text[]) AND entered_at >= %s AND entered_at <= %s"
-            return self.visits(f"{where} AND {column} IN (?)", values,
+            return self.visits(f"{where}{ended} AND {column} IN (?)", values,
                                pg_arrays.literal(sorted(provinces), "text"), *times)  # fmt: skip
         marks = ", ".join(["%s"] * len(provinces))
         # SQLite's planner would take the (province, time) index — every visit of the window —
         # over the (person, time) or client-id one; a unary plus keeps the column out of its
         # index choice.
         where = f"+province_code IN ({marks}) AND entered_at >= %s AND entered_at <= %s"
-        return self.visits(f"{where} AND {column} IN (?)", values, *sorted(provinces),
+        return self.visits(f"{where}{ended} AND {column} IN (?)", values, *sorted(provinces),
                            *times)  # fmt: skip
 
     # --- writing --------------------------------------------------------------------------
