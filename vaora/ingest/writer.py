@@ -16,7 +16,6 @@ import queue
 import threading
 import time
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
@@ -32,6 +31,7 @@ from vaora.visits.models import Source
 
 logger = logging.getLogger(__name__)
 BATCH_MAX = 1000
+BATCH_WAIT = 0.002  # seconds to gather more requests once one has arrived
 # Load shedding: past these, a new check-in is refused at once (503 + Retry-After) instead of
 # waiting behind thousands of others until the client times out and sends it again.
 MAX_WAITING = int(os.environ.get("VAORA_INGEST_MAX_WAITING", "5000"))
@@ -170,14 +170,13 @@ class Writer(threading.Thread):
         return job.future
 
     def _gather(self) -> list[Job]:
-        """What has queued, without waiting for more: while a batch is in the database the
-        next one gathers by itself (group commit), so a wait only lengthened every request's
-        answer. Waiting 2 ms for more cost SQLite 10 % of its check-ins a second and
-        PostgreSQL a tenth on p99 (A/B, 2026-12-07; docs/decisions/0029)."""
         batch = [self.jobs.get()]
+        deadline = time.monotonic() + BATCH_WAIT
         while len(batch) < BATCH_MAX:
+            remaining = deadline - time.monotonic()
             try:
-                batch.append(self.jobs.get_nowait())
+                batch.append(self.jobs.get(timeout=max(remaining, 0)) if remaining > 0
+                             else self.jobs.get_nowait())  # fmt: skip
             except queue.Empty:
                 break
         return batch
@@ -192,12 +191,8 @@ class Writer(threading.Thread):
             self.per_second = 0.8 * self.per_second + 0.2 * (len(batch) / took)
             if any(job.result[0] == 503 for job in batch):
                 self.database_failed_at = time.monotonic()
-            # One wake-up of each event loop for the whole batch, not one per request.
-            answers = defaultdict(list)
             for job in batch:
-                answers[job.loop].append((job.future, job.result))
-            for loop, answered in answers.items():
-                loop.call_soon_threadsafe(_deliver, answered)
+                job.loop.call_soon_threadsafe(_deliver, job.future, job.result)
 
     @staticmethod
     def apply(batch: list[Job]) -> None:
@@ -230,10 +225,9 @@ class Writer(threading.Thread):
             job.result = (409, not_stored().as_dict())
 
 
-def _deliver(answered: list[tuple[asyncio.Future, tuple]]) -> None:
-    for future, result in answered:
-        if not future.done():  # its client went away meanwhile
-            future.set_result(result)
+def _deliver(future: asyncio.Future, result) -> None:
+    if not future.done():
+        future.set_result(result)
 
 
 _writer: Writer | None = None

@@ -6,10 +6,10 @@ paper/importer.py, the fast path through ingest/writer.py — so none decides fo
 A batch costs a constant number of statements, whatever its size: persons (locked, on
 PostgreSQL), the places and recording accounts it names (checked and held: a visit's
 references have no database constraint, decision 0028), the visits around the batch's times
-and those its ids name, then one INSERT and one UPDATE. Decisions are made in memory in the
-order given, so two scans of one person in the same batch see each other. Call it inside a
-transaction; nothing is written before the caller commits (threat 23), and a refusal of one
-request never fails another (its Result says why).
+(those not over before it: decision 0029) and those its ids name, then one INSERT and one
+UPDATE. Decisions are made in memory in the order given, so two scans of one person in the
+same batch see each other. Call it inside a transaction; nothing is written before the caller
+commits (threat 23), and a refusal of one request never fails another (its Result says why).
 """
 
 import datetime
