@@ -11,7 +11,6 @@ from django.db import transaction
 from freezegun import freeze_time
 
 from tests.conftest import make_visit
-from vaora.venues.models import Venue
 from vaora.visits import engine, rules, services, visit_sql
 from vaora.visits.models import Source, Visit
 
@@ -21,12 +20,6 @@ T0 = datetime.datetime(2026, 11, 25, 8, 0, tzinfo=datetime.UTC)
 
 def minutes(n):
     return datetime.timedelta(minutes=n)
-
-
-@pytest.fixture
-def market(tenant_a):
-    return Venue.objects.create(organisation=tenant_a.organisation, name="Chợ Vinh",
-                                kind="market", commune=tenant_a.commune)  # fmt: skip
 
 
 def paper_line(person, venue, at, left_at=None) -> engine.Result:

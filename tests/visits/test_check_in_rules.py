@@ -9,7 +9,6 @@ import pytest
 from freezegun import freeze_time
 
 from vaora.core.errors import InvalidFields, VaoraError
-from vaora.venues.models import Venue
 from vaora.visits import services
 from vaora.visits.models import Visit
 
@@ -19,12 +18,6 @@ T0 = datetime.datetime(2026, 11, 25, 8, 0, tzinfo=datetime.UTC)
 
 def minutes(n):
     return datetime.timedelta(minutes=n)
-
-
-@pytest.fixture
-def market(tenant_a):
-    return Venue.objects.create(organisation=tenant_a.organisation, name="Chợ Vinh",
-                                kind="market", commune=tenant_a.commune)  # fmt: skip
 
 
 @freeze_time(T0)
