@@ -201,7 +201,7 @@ class Tracer:
         seen = set()
         # Prepared after a few runs on PostgreSQL (visit_sql.cursor): planning the join over
         # the day partitions cost a third of running it.
-        with visit_sql.cursor() as cursor:
+        with visit_sql.cursor(binary=True) as cursor:
             for province, ranges in by_province.items():
                 for chunk in _chunks(ranges, size):
                     cursor.execute(others_sql(len(chunk)), others_params(province, chunk))
@@ -236,7 +236,7 @@ class Tracer:
         when = param()
         after, before = when(min(infectors.values()) - LOOKBACK_US), when(end)
         rows = []
-        with connection.cursor() as cursor:
+        with visit_sql.cursor(binary=True) as cursor:
             for chunk in _chunks(list(infectors), chunk_size()):
                 cursor.execute(infector_sql(len(chunk)), [*among(chunk), before, after])
                 rows += cursor.fetchall()

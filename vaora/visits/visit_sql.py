@@ -292,16 +292,23 @@ class VisitSql:
 _IN_LIST = re.compile(r"(\w+) IN \(\?\)")
 
 
-def cursor():
+def cursor(*, binary: bool = False):
     """The engine's cursor. On PostgreSQL one that binds its parameters on the server
     (Django's own inline them into the text), so that psycopg prepares each engine statement
     after the connection's `prepare_threshold` runs (settings: DATABASES OPTIONS; the ORM's
     cursors bind on the client and prepare nothing). Wrapped like Django's: its queries are
-    logged and captured the same."""
+    logged and captured the same.
+
+    `binary`: results in PostgreSQL's binary format — for reads of integers only (the
+    tracer's, times as epoch microseconds), which psycopg then takes as eight bytes each
+    instead of parsing digits: 10-18 % of an F2's reading (decision 0030)."""
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.ensure_connection()
-    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    raw = psycopg.Cursor(connection.connection)
+    if binary:
+        raw.format = psycopg.pq.Format.BINARY
+    return connection._prepare_cursor(raw)
 
 
 def _from_text(value: str | None) -> datetime.datetime | None:
