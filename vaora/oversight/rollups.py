@@ -19,8 +19,8 @@ import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Max, Min, Q, Sum
-from django.db.models.functions import Substr, TruncDate, TruncHour
+from django.db.models import BigIntegerField, CharField, Count, F, Func, Max, Min, Q, Sum
+from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
 from vaora.core.bulk_load import insert_rows
@@ -175,12 +175,19 @@ def _changed_days(state: RollupState, today, provinces: list[str]) -> set:
 
 
 def _utc_hour():
-    """The UTC hour a visit began in. SQLite holds datetimes as UTC text, so it is the first 13
-    characters ("2026-11-20 10") — Django's TruncHour there calls a Python function for every
-    visit, most of a first run's time; PostgreSQL truncates natively."""
+    """The UTC hour a visit began in, as a value the driver hands over without conversion.
+    SQLite holds datetimes as UTC text, so it is the first 13 characters ("2026-11-20 10") —
+    Django's TruncHour there calls a Python function for every visit. PostgreSQL: the hour's
+    start in whole seconds since the epoch — a TruncHour there came back as an aware datetime
+    that psycopg's and Django's loaders made in Python for each of a first run's four million
+    (venue, hour) groups (a third of its time: decision 0031)."""
     if connection.vendor == "sqlite":
         return Substr("entered_at", 1, 13)
-    return TruncHour("entered_at", tzinfo=UTC)
+    return Func("entered_at", template="date_part('epoch', date_trunc('hour', %(expressions)s "
+                "AT TIME ZONE 'UTC'))::bigint", output_field=BigIntegerField())  # fmt: skip
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -189,33 +196,41 @@ def _as_hour(value) -> datetime.datetime:
     # 24 hours, and strptime cost 9 of its 75 seconds on SQLite.
     if isinstance(value, str):
         return datetime.datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return EPOCH + datetime.timedelta(seconds=value)
 
 
-def _counted(visits, *group: str):
-    """Per `group` and UTC hour: check-ins, paper, assisted, paper delay, last entry."""
+# One (venue, UTC hour) group of visits, as _counted returns it.
+VENUE, HOUR, ENTRIES, PAPER, ASSISTED, DELAY, LAST = range(7)
+
+
+def _counted(visits):
+    """Per venue and UTC hour: (venue, hour, check-ins, paper, assisted, paper delay, last
+    entry) — tuples, not dicts (one per group of a first run's four million)."""
     paper = Q(source=Source.PAPER)
     hours = visits.annotate(hour=_utc_hour())
-    return hours.values(*group, "hour").annotate(
+    return hours.values("venue_id", "hour").annotate(
         n=Count("id"), paper=Count("id", filter=paper),
         assisted=Count("id", filter=Q(source=Source.ASSISTED)),
         delay=Sum(F("received_at") - F("entered_at"), filter=paper), last=_last_entry(),
-    )  # fmt: skip
+    ).values_list("venue_id", "hour", "n", "paper", "assisted", "delay", "last")  # fmt: skip
 
 
 def _last_entry():
-    """The latest entry of a group. SQLite: as its stored UTC text (which sorts as time
-    does), made a datetime once per venue and day by _as_time — Django's converter parsed it
-    for each of a first run's four million (venue, hour) groups."""
+    """The latest entry of a group, as a value the driver hands over without conversion, made a
+    datetime once per venue and day by _as_time (Django's converter parsed it for each of a
+    first run's four million (venue, hour) groups). SQLite: its stored UTC text, which sorts
+    as time does. PostgreSQL: whole microseconds since the epoch (exact: date_part's double
+    holds this century's microseconds to a quarter of one)."""
     if connection.vendor == "sqlite":
         return Max("entered_at", output_field=CharField())
-    return Max("entered_at")
+    return Func(Max("entered_at"), template="round(date_part('epoch', %(expressions)s) "
+                "* 1000000)::bigint", output_field=BigIntegerField())  # fmt: skip
 
 
 def _as_time(value) -> datetime.datetime:
     if isinstance(value, str):
         return datetime.datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return value
+    return EPOCH + datetime.timedelta(microseconds=value)
 
 
 def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
@@ -229,18 +244,18 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
     sector_hours: dict[tuple, int] = defaultdict(int)
     for province in _by_id(provinces):
         new = _visits(province).filter(id__gt=low, id__lte=high)
-        for g in _counted(new, "venue_id").iterator(chunk_size=5000):
-            seen += g["n"]
-            hour = _as_hour(g["hour"])
+        for g in _counted(new).iterator(chunk_size=5000):
+            seen += g[ENTRIES]
+            hour = _as_hour(g[HOUR])
             # The local day of the hour: Vietnam's offset is whole hours (UTC+7, no summer
             # time), so an hour never straddles two days.
             day = local_day(hour)
             if day in skip:
                 continue
-            _add(per_venue.setdefault((g["venue_id"], day), [0, 0, 0, 0.0, None]), g)
-            commune, kind, _created = venues[g["venue_id"]]
-            per_hour[(commune, kind, hour)] += g["n"]
-            held.add(sector_hours, day, g["venue_id"], commune, hour, g["n"])
+            _add(per_venue.setdefault((g[VENUE], day), [0, 0, 0, 0.0, None]), g)
+            commune, kind, _created = venues[g[VENUE]]
+            per_hour[(commune, kind, hour)] += g[ENTRIES]
+            held.add(sector_hours, day, g[VENUE], commune, hour, g[ENTRIES])
     days = {day for _venue, day in per_venue}
     stored = {(r.venue_id, r.day): r for r in VenueDay.objects.filter(
         day__in=days, venue_id__in={venue for venue, _day in per_venue})}  # fmt: skip
@@ -260,12 +275,12 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
     return days, seen
 
 
-def _add(row: list, g: dict) -> None:
-    row[0] += g["n"]
-    row[1] += g["paper"]
-    row[2] += g["assisted"]
-    row[3] += _seconds(g["delay"])
-    row[4] = g["last"] if row[4] is None else max(row[4], g["last"])
+def _add(row: list, g: tuple) -> None:
+    row[0] += g[ENTRIES]
+    row[1] += g[PAPER]
+    row[2] += g[ASSISTED]
+    row[3] += _seconds(g[DELAY])
+    row[4] = g[LAST] if row[4] is None else max(row[4], g[LAST])
 
 
 def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
@@ -287,12 +302,12 @@ def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str],
     sector_hours: dict[tuple, int] = defaultdict(int)
     for province in provinces:
         visits = _visits(province).filter(entered_at__gte=start, entered_at__lt=end, id__lte=upper)
-        for g in _counted(visits, "venue_id").iterator(chunk_size=5000):
-            _add(per_venue.setdefault(g["venue_id"], [0, 0, 0, 0.0, None]), g)
-            commune, kind, _created = venues[g["venue_id"]]
-            hour = _as_hour(g["hour"])
-            per_area_hour[(commune, kind, hour)] += g["n"]
-            held.add(sector_hours, day, g["venue_id"], commune, hour, g["n"])
+        for g in _counted(visits).iterator(chunk_size=5000):
+            _add(per_venue.setdefault(g[VENUE], [0, 0, 0, 0.0, None]), g)
+            commune, kind, _created = venues[g[VENUE]]
+            hour = _as_hour(g[HOUR])
+            per_area_hour[(commune, kind, hour)] += g[ENTRIES]
+            held.add(sector_hours, day, g[VENUE], commune, hour, g[ENTRIES])
     VenueDay.objects.filter(day=day).delete()
     insert_rows(VenueDay, ["venue_id", "day", "entries", "paper", "assisted",
                            "paper_delay_seconds", "last_entry_at"],
