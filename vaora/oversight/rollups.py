@@ -14,18 +14,18 @@ Each query reads one province (decision 0018) and, on PostgreSQL, the partitions
 it names (decision 0017). Declarations are recomputed by day as before (far fewer rows)."""
 
 import datetime
-import functools
 import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, Count, F, Func, Max, Min, Q, Sum
-from django.db.models.functions import Substr, TruncDate
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vaora.core.bulk_load import insert_rows
 from vaora.core.models import Place
 from vaora.oversight import sector_rollups
+from vaora.oversight import visit_groups as groups
 from vaora.oversight.activity import (
     LOCAL,
     day_bounds,
@@ -42,9 +42,10 @@ from vaora.oversight.models import (
     SectorHour,
     VenueDay,
 )
+from vaora.oversight.visit_groups import ASSISTED, DELAY, ENTRIES, HOUR, LAST, PAPER, VENUE
 from vaora.people.models import HealthDeclaration, TravelDeclaration
 from vaora.venues.models import Venue
-from vaora.visits.models import Source, Visit
+from vaora.visits.models import Visit
 
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
@@ -122,8 +123,10 @@ def _refresh_visits(now, today) -> dict:
     else:
         whole = _changed_days(state, today, provinces) | {day for _pk, day in marked}
     whole = {day for day in whole if day <= today}
-    for day in sorted(whole):
-        _refresh_visit_day(day, venues, provinces, held, upper)
+    # Each day's groups as visit_groups reads them: a query a day, or one pass over every visit
+    # when a run recomputes most days (SQLite's first run).
+    for day, counted in groups.by_day(sorted(whole), provinces, upper, _visits):
+        _refresh_visit_day(day, counted, venues, held)
     added = set()
     if state.last_id:
         added, seen = _add_new(state.last_id, upper, whole, provinces, venues, held)
@@ -174,65 +177,6 @@ def _changed_days(state: RollupState, today, provinces: list[str]) -> set:
     return days
 
 
-def _utc_hour():
-    """The UTC hour a visit began in, as a value the driver hands over without conversion.
-    SQLite holds datetimes as UTC text, so it is the first 13 characters ("2026-11-20 10") —
-    Django's TruncHour there calls a Python function for every visit. PostgreSQL: the hour's
-    start in whole seconds since the epoch — a TruncHour there came back as an aware datetime
-    that psycopg's and Django's loaders made in Python for each of a first run's four million
-    (venue, hour) groups (a third of its time: decision 0031)."""
-    if connection.vendor == "sqlite":
-        return Substr("entered_at", 1, 13)
-    return Func("entered_at", template="date_part('epoch', date_trunc('hour', %(expressions)s "
-                "AT TIME ZONE 'UTC'))::bigint", output_field=BigIntegerField())  # fmt: skip
-
-
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@functools.lru_cache(maxsize=4096)
-def _as_hour(value) -> datetime.datetime:
-    # Remembered: a first run reads ~20,000 venues × 24 hours a day, each naming one of only
-    # 24 hours, and strptime cost 9 of its 75 seconds on SQLite.
-    if isinstance(value, str):
-        return datetime.datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=UTC)
-    return EPOCH + datetime.timedelta(seconds=value)
-
-
-# One (venue, UTC hour) group of visits, as _counted returns it.
-VENUE, HOUR, ENTRIES, PAPER, ASSISTED, DELAY, LAST = range(7)
-
-
-def _counted(visits):
-    """Per venue and UTC hour: (venue, hour, check-ins, paper, assisted, paper delay, last
-    entry) — tuples, not dicts (one per group of a first run's four million)."""
-    paper = Q(source=Source.PAPER)
-    hours = visits.annotate(hour=_utc_hour())
-    return hours.values("venue_id", "hour").annotate(
-        n=Count("id"), paper=Count("id", filter=paper),
-        assisted=Count("id", filter=Q(source=Source.ASSISTED)),
-        delay=Sum(F("received_at") - F("entered_at"), filter=paper), last=_last_entry(),
-    ).values_list("venue_id", "hour", "n", "paper", "assisted", "delay", "last")  # fmt: skip
-
-
-def _last_entry():
-    """The latest entry of a group, as a value the driver hands over without conversion, made a
-    datetime once per venue and day by _as_time (Django's converter parsed it for each of a
-    first run's four million (venue, hour) groups). SQLite: its stored UTC text, which sorts
-    as time does. PostgreSQL: whole microseconds since the epoch (exact: date_part's double
-    holds this century's microseconds to a quarter of one)."""
-    if connection.vendor == "sqlite":
-        return Max("entered_at", output_field=CharField())
-    return Func(Max("entered_at"), template="round(date_part('epoch', %(expressions)s) "
-                "* 1000000)::bigint", output_field=BigIntegerField())  # fmt: skip
-
-
-def _as_time(value) -> datetime.datetime:
-    if isinstance(value, str):
-        return datetime.datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return EPOCH + datetime.timedelta(microseconds=value)
-
-
 def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
              held: sector_rollups.SectorVenues) -> tuple[set, int]:  # fmt: skip
     """Counts the visits with an id in (low, high] and adds them to the rollups of their days
@@ -244,9 +188,9 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
     sector_hours: dict[tuple, int] = defaultdict(int)
     for province in _by_id(provinces):
         new = _visits(province).filter(id__gt=low, id__lte=high)
-        for g in _counted(new).iterator(chunk_size=5000):
+        for g in groups.counted(new).iterator(chunk_size=5000):
             seen += g[ENTRIES]
-            hour = _as_hour(g[HOUR])
+            hour = groups.as_hour(g[HOUR])
             # The local day of the hour: Vietnam's offset is whole hours (UTC+7, no summer
             # time), so an hour never straddles two days.
             day = local_day(hour)
@@ -264,7 +208,7 @@ def _add_new(low: int, high: int, skip: set, provinces: list[str], venues: dict,
         row = stored.get((venue, day)) or VenueDay(venue_id=venue, day=day)
         row.entries, row.paper, row.assisted = row.entries + n, row.paper + p, row.assisted + a
         row.paper_delay_seconds += round(delay)
-        last = _as_time(last)
+        last = groups.as_time(last)
         row.last_entry_at = last if row.last_entry_at is None else max(row.last_entry_at, last)
         (changed if row.pk else created).append(row)
     VenueDay.objects.bulk_update(changed, ["entries", "paper", "assisted", "paper_delay_seconds",
@@ -292,26 +236,23 @@ def _venue_map() -> dict[int, tuple[int, str, datetime.datetime]]:
     }
 
 
-def _refresh_visit_day(day: datetime.date, venues: dict, provinces: list[str],
-                       held: sector_rollups.SectorVenues, upper: int) -> None:  # fmt: skip
-    """One day recomputed whole from its visits up to the run's watermark `upper` (a newer
-    one is the next run's to add), one province at a time."""
+def _refresh_visit_day(day: datetime.date, counted, venues: dict,
+                       held: sector_rollups.SectorVenues) -> None:  # fmt: skip
+    """One day recomputed whole from its (venue, hour) groups (`counted`: visit_groups)."""
     start, end = day_bounds(day)
     per_venue: dict[int, list] = {}
     per_area_hour: dict[tuple, int] = defaultdict(int)
     sector_hours: dict[tuple, int] = defaultdict(int)
-    for province in provinces:
-        visits = _visits(province).filter(entered_at__gte=start, entered_at__lt=end, id__lte=upper)
-        for g in _counted(visits).iterator(chunk_size=5000):
-            _add(per_venue.setdefault(g[VENUE], [0, 0, 0, 0.0, None]), g)
-            commune, kind, _created = venues[g[VENUE]]
-            hour = _as_hour(g[HOUR])
-            per_area_hour[(commune, kind, hour)] += g[ENTRIES]
-            held.add(sector_hours, day, g[VENUE], commune, hour, g[ENTRIES])
+    for g in counted:
+        _add(per_venue.setdefault(g[VENUE], [0, 0, 0, 0.0, None]), g)
+        commune, kind, _created = venues[g[VENUE]]
+        hour = groups.as_hour(g[HOUR])
+        per_area_hour[(commune, kind, hour)] += g[ENTRIES]
+        held.add(sector_hours, day, g[VENUE], commune, hour, g[ENTRIES])
     VenueDay.objects.filter(day=day).delete()
     insert_rows(VenueDay, ["venue_id", "day", "entries", "paper", "assisted",
                            "paper_delay_seconds", "last_entry_at"],
-                [(v, day, n, p, a, round(delay), _as_time(last))
+                [(v, day, n, p, a, round(delay), groups.as_time(last))
                  for v, (n, p, a, delay, last) in per_venue.items()])  # fmt: skip
     hours = [start + datetime.timedelta(hours=h) for h in range(24)]
     AreaHour.objects.filter(hour__gte=hours[0], hour__lte=hours[-1]).delete()
