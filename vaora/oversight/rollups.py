@@ -10,8 +10,10 @@ Visits, incrementally (the steady run reads only what changed):
   with its person (today's and yesterday's totals are compared with the visits), a day marked
   by `mark_changed` (the "visits.changed" hook);
 - **the first run** (no watermark yet, or after an upgrade) recomputes every day.
-Each query reads one province (decision 0018) and, on PostgreSQL, the partitions of the days
-it names (decision 0017). Declarations are recomputed by day as before (far fewer rows)."""
+On PostgreSQL each query reads one province (decision 0018) and the partitions of the days it
+names (decision 0017); SQLite, never distributed, reads every province at once, and every
+visit in one pass when a run recomputes most days (visit_groups, decision 0032). Declarations
+are recomputed by day as before (far fewer rows)."""
 
 import datetime
 import logging
