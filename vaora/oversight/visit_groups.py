@@ -11,11 +11,11 @@ from django.db import connection
 from django.db.models import BigIntegerField, CharField, Count, F, Func, Max, Q, Sum
 from django.db.models.functions import Substr
 
+from vaora.core import epoch
 from vaora.oversight.activity import day_bounds, local_day
 from vaora.visits.models import Source
 
 UTC = datetime.UTC
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 # One (venue, UTC hour) group of visits, as counted() returns it.
 VENUE, HOUR, ENTRIES, PAPER, ASSISTED, DELAY, LAST = range(7)
 # Days a run recomputes from which SQLite reads every visit once, in id order, rather than
@@ -100,22 +100,21 @@ def as_hour(value) -> datetime.datetime:
     # 24 hours, and strptime cost 9 of its 75 seconds on SQLite.
     if isinstance(value, str):
         return datetime.datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=UTC)
-    return EPOCH + datetime.timedelta(seconds=value)
+    return epoch.at(value * 1_000_000)
 
 
 def _last_entry():
     """The latest entry of a group, as a value the driver hands over without conversion, made a
     datetime once per venue and day by as_time (Django's converter parsed it for each of a
     first run's four million (venue, hour) groups). SQLite: its stored UTC text, which sorts
-    as time does. PostgreSQL: whole microseconds since the epoch (exact: date_part's double
-    holds this century's microseconds to a quarter of one)."""
+    as time does. PostgreSQL: whole microseconds since the epoch (core/epoch, exact)."""
     if connection.vendor == "sqlite":
         return Max("entered_at", output_field=CharField())
-    return Func(Max("entered_at"), template="round(date_part('epoch', %(expressions)s) "
-                "* 1000000)::bigint", output_field=BigIntegerField())  # fmt: skip
+    return Func(Max("entered_at"), template=epoch.epoch_us("%(expressions)s"),
+                output_field=BigIntegerField())  # fmt: skip
 
 
 def as_time(value) -> datetime.datetime:
     if isinstance(value, str):
         return datetime.datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return EPOCH + datetime.timedelta(microseconds=value)
+    return epoch.at(value)

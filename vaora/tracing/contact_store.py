@@ -1,11 +1,11 @@
 """The contacts a case already holds, read for comparison with a new trace: one raw statement
-with times as whole microseconds (tracer_sql.epoch_us) — an F2 case holds tens of thousands,
+with times as whole microseconds (core/epoch.epoch_us) — an F2 case holds tens of thousands,
 and making a datetime of each stored time took half a second."""
 
 from django.db import connection
 
+from vaora.core.epoch import epoch_us, us
 from vaora.tracing.models import Contact
-from vaora.tracing.tracer_sql import epoch_us, us
 
 # A contact's exposure as stored, in one order for the read, the comparison and the write:
 # re-tracing rewrites only the contacts whose exposure changed.

@@ -27,18 +27,17 @@ from django.db import connection
 from django.utils import timezone
 
 from vaora.core.bulk import gc_paused
+from vaora.core.epoch import at, us
 from vaora.people.models import TravelDeclaration
 from vaora.tracing.rules import Rules
 from vaora.tracing.tracer_sql import (
     LOOKBACK_US,
     among,
-    at,
     chunk_size,
     infector_sql,
     others_params,
     others_sql,
     param,
-    us,
     venues_sql,
     zones_sql,
 )
