@@ -171,7 +171,7 @@ class PaperImport:
                 self.places[zone_id], Source.PAPER, mode=rules.Mode.PAPER,
                 left_at=item.row.left_at, recorded_by_id=self.uploaded_by_id,
             )  # fmt: skip
-            prepared.append((request, item.row, item.values))
+            prepared.append((request, item))
         prepared.sort(key=lambda entry: entry[0].at)
         return prepared
 
@@ -179,9 +179,10 @@ class PaperImport:
         """Each line goes through the check-in engine as a scan in paper mode: the same
         decision as every other door (a re-entry extends, a visit elsewhere is ended, a later
         visit caps this one)."""
-        results = engine.apply([request for request, _row, _values in prepared])
+        results = engine.apply([request for request, _line in prepared])
         fresh = []
-        for (request, row, values), result in zip(prepared, results, strict=True):
+        for (request, line), result in zip(prepared, results, strict=True):
+            row = line.row
             if result.status == "duplicate":
                 self.report.duplicates += 1
             elif result.ok:
@@ -191,7 +192,7 @@ class PaperImport:
                     fresh.append((request.person_id, row))
             else:  # e.g. at the edge of the window by the time the line is stored
                 error = result.error
-                self._reject(row.line, values, register.RowError(
+                self._reject(row.line, line.values, register.RowError(
                     "time_in", error.code, error.message_vi, error.message_en))  # fmt: skip
         if fresh:
             self._declarations(fresh)

@@ -12,6 +12,7 @@ The pipe holds one chunk at most, so the child is never far ahead (memory stays 
 the parent stops reading — the import was cancelled, failed, or its process was killed — the
 parent kills the child, or the child's next write finds the pipe broken and it exits."""
 
+import gc
 import os
 import pickle
 import struct
@@ -50,7 +51,7 @@ def chunks(context: reading.ReaderContext, path: str | Path, filename: str) -> I
                 raise ReaderFailed(f"the register's reader ended early (exit {child.wait()})")
             kind, *body = message
             if kind == "chunk":
-                yield reading.unpack(body[0])
+                yield body[0]
             elif kind == "error":
                 raise VaoraError(*body)
             else:  # "done"
@@ -70,7 +71,10 @@ def _receive(stream) -> tuple | None:
     body = stream.read(size)
     if len(body) < size:
         return None
-    return pickle.loads(body)  # noqa: S301 - our own child's output, on our own pipe
+    message = pickle.loads(body)  # noqa: S301 - our own child's output, on our own pipe
+    if message[0] == "chunk":
+        return ("chunk", reading.unpack(message[1]))
+    return message
 
 
 def _send(out, message: tuple) -> None:
@@ -93,6 +97,11 @@ def serve(out, job_stream) -> None:
                 tabular_rows = read_rows(raw, filename, register.ALIASES)
                 for chunk in reader.chunks(tabular_rows, raw.tell):
                     _send(out, ("chunk", reading.pack(chunk)))
+                    # The child runs with automatic collection off (reader_child). What this
+                    # chunk left (cycles included) is all young: collecting the young
+                    # generation frees it, without walking the caches again.
+                    del chunk
+                    gc.collect(0)
             _send(out, ("done",))
         except VaoraError as error:
             _send(out, ("error", error.code, error.message_vi, error.message_en, error.status))
