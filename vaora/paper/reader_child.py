@@ -16,8 +16,8 @@ def main() -> None:
     from vaora.paper import reader_process
 
     # Reading makes a dozen small objects a line and keeps none of them past its chunk, so the
-    # cyclic collector would only walk them (and Django) again and again: a seventh of this
-    # process's CPU (13.5 → 11.6 s for 300,000 lines, decision 0033). Automatic collection is
+    # cyclic collector would only walk them (and Django) again and again: about a fifth of
+    # the reading's time (8.1 → 6.3 s for 300,000 lines in one process, decision 0033). It is
     # off for this short-lived process, what it loaded is frozen first, and
     # reader_process.serve collects the young generation after each chunk, so no cycle piles up.
     gc.freeze()
