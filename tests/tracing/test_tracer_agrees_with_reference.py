@@ -1,7 +1,8 @@
 """The tracer against a slow, obviously-correct reference on random small datasets: two venues
 (one a vehicle), zones (one a hospital ward), visits that touch at their boundaries, long stays
-past the 48 h cap, buffers, minimum overlaps, and depth 2. The reference compares every visit
-with every other, with no database and no index ranges."""
+past the 48 h cap, buffers, minimum overlaps, and depth 2 — and, for each person found, the
+exposure shown (where, when, through whom) and the earliest. The reference compares every visit
+with every other, with no database, no index ranges and no arrays."""
 
 import datetime
 import uuid
@@ -51,16 +52,18 @@ def reference(visits, f0, start, end, depth, rules):
                     continue
                 begin = max(cv["entered"], s)
                 risk = "high" if overlap >= rule.high_risk else "low"
+                # The exposure shown: the longest overlap, then the higher risk, then the
+                # earliest, then the lowest visit id, then the lowest infector id.
+                rank = (-overlap, risk == "low", begin, cv["id"], iv["person"])
+                shown = (overlap, risk, begin, cv["id"], iv["person"], cv["venue"],
+                         cv["zone"] or iv["zone"])  # fmt: skip
                 best = level.get(cv["person"])
                 earliest = min(begin, best["earliest"]) if best else begin
-                if best is None or (overlap, risk == "high") > (
-                    best["overlap"],
-                    best["risk"] == "high",
-                ):
-                    best = {"overlap": overlap, "risk": risk}
+                if best is None or rank < best["rank"]:
+                    best = {"rank": rank, "shown": shown}
                 level[cv["person"]] = {**best, "earliest": earliest}
         for person, found in level.items():
-            result[person] = (degree, found["overlap"], found["risk"], found["earliest"])
+            result[person] = (degree, *found["shown"], found["earliest"])
         known |= set(level)
         infectors = {p: f["earliest"] for p, f in level.items()}
     return result
@@ -127,7 +130,8 @@ def test_it_agrees_with_the_reference(world, f0_visits, plans, before, after, mi
                           "entered": visit.entered_at, "ends": visit.ends_at})  # fmt: skip
         f0 = world["people"][0].pk
         expected = reference(plain, f0, start, end, 2, rules)
-        found = {e.person_id: (e.degree, e.overlap, e.risk, e.earliest)
+        found = {e.person_id: (e.degree, e.overlap, e.risk, e.start, e.visit_id,
+                               e.via_person_id, e.venue_id, e.zone_id, e.earliest)
                  for e in Tracer(rules).trace(f0, start, end, depth=2)}  # fmt: skip
         transaction.set_rollback(True)
     event(

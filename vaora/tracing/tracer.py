@@ -17,24 +17,26 @@ Exposures returned.
 
 This module only computes; services.py decides who may run it and records that they did."""
 
-import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 from django.utils import timezone
 
 from vaora.core.bulk import gc_paused
 from vaora.core.epoch import at, us
 from vaora.people.models import TravelDeclaration
-from vaora.tracing.rules import Rules
+from vaora.tracing.presences import Found, Offers, Presences
+from vaora.tracing.rules import WARD, Rules
 from vaora.tracing.tracer_sql import (
     LOOKBACK_US,
     among,
     chunk_size,
     infector_sql,
+    others_array,
     others_params,
     others_sql,
     param,
@@ -79,23 +81,6 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start : start + size]
 
 
-def _offer(best: dict, person: int, rank: tuple, details: tuple, start) -> None:
-    """Keeps, per person, the exposure shown — the lowest rank: (-overlap, low risk?, start,
-    visit id, infector), so the longest overlap, then the higher risk, then the earliest, then
-    the lowest visit id, then the lowest infector id (the same visit may overlap two infectors
-    alike: the one named must not depend on the order rows come back in); a shared journey
-    ranks with a zero overlap, after any timed one — and the earliest start of all their
-    exposures (their own window begins there)."""
-    current = best.get(person)
-    if current is None:
-        best[person] = [rank, details, start]
-        return
-    if rank < current[0]:
-        current[0], current[1] = rank, details
-    if start < current[2]:
-        current[2] = start
-
-
 class Tracer:
     def __init__(self, rules: Rules | None = None, *, include_sensitive: bool = False):
         """`include_sensitive`: trace through clinics and places of worship too — only when the
@@ -122,59 +107,54 @@ class Tracer:
         for degree in range(1, depth + 1):
             if not infectors:
                 break
-            best = self._level(infectors, end, known)
-            found_all += self._exposures(best, degree)
-            known.update(best)
-            if degree < depth:
-                infectors = {person: found[2] for person, found in best.items()}
+            found = self._level(infectors, end, known)
+            found_all += self._exposures(found, degree)
+            infectors = found.windows()
+            known.update(infectors)
         return found_all
 
     # --- one degree ----------------------------------------------------------------------
 
-    def _level(self, infectors: dict, end: int, known: set) -> dict[int, list]:
+    def _level(self, infectors: dict, end: int, known: set) -> Found:
         """Everyone exposed to one of `infectors` (person → start of their window), not yet
-        known: person → [rank, details, earliest] (see _offer)."""
+        known, with the exposure shown and the earliest of each (presences.Offers.best)."""
         visits = self._infector_visits(infectors, end)
         self._learn_places({v[2] for v in visits})
         if not self.include_sensitive:  # nobody is found through a clinic or a pagoda
             visits = [v for v in visits if v[2] not in self.sensitive]
         spans = self._spans(visits, infectors, end)
-        best: dict[int, list] = {}
-        for others in self._others(spans):
-            for venue_id, rows in others.items():
-                self._at_venue(venue_id, spans[venue_id], rows, known, best)
-        self._co_travellers(infectors, visits, end, known, best)
-        return best
+        offers = Offers()
+        if spans:
+            presences = Presences(spans, self._venue_rules(spans), self._wards(), self.widest,
+                                  LOOKBACK_US)  # fmt: skip
+            ruled_out = np.fromiter(known, dtype=np.int64, count=len(known))
+            for others in self._others(spans):
+                offers.add(presences.compare(others, ruled_out))
+        self._co_travellers(infectors, visits, end, known, offers)
+        return offers.best()
 
-    @staticmethod
-    def _exposures(best: dict[int, list], degree: int) -> list[Exposure]:
-        """The level's exposures in order of start, then person; datetimes again (aware UTC).
+    def _exposures(self, found: Found, degree: int) -> list[Exposure]:
+        """The degree's exposures in order of start, then person; datetimes again (aware UTC).
         Each distinct time and overlap is made once: an F2 names tens of thousands of people,
         many of them from the same arrival of the same infector."""
         times: dict[int, datetime.datetime] = {}
         overlaps: dict[int, datetime.timedelta] = {}
-        found = []
-        # By (start, person) as one integer, start × scale + person (exact: every person id is
-        # below scale); sorting integers takes half the time of sorting tuples.
-        scale = max(best, default=0) + 1
-        for person, (rank, details, earliest) in sorted(
-            best.items(), key=lambda item: item[1][0][2] * scale + item[0]
-        ):
-            start = rank[2]
-            via, venue_id, zone, ref = details
+        exposures = []
+        refs = found.refs
+        for person, overlap, low, start, visit, via, venue, zone, ref, earliest in found.in_order():
             begins = times.get(start) or times.setdefault(start, at(start))
             first = times.get(earliest) or times.setdefault(earliest, at(earliest))
             if ref:  # a shared journey: the day, no overlap
-                overlap, ends = None, begins + DAY
+                lasted, ends = None, begins + DAY
             else:
-                overlap = overlaps.get(rank[0]) or overlaps.setdefault(
-                    rank[0], datetime.timedelta(microseconds=-rank[0])
+                lasted = overlaps.get(overlap) or overlaps.setdefault(
+                    overlap, datetime.timedelta(microseconds=overlap)
                 )
-                ends = begins + overlap
-            found.append(Exposure(person, degree, via, begins, ends, overlap,
-                                  "low" if rank[1] else "high", first, venue_id, zone,
-                                  rank[3] or None, ref))  # fmt: skip
-        return found
+                ends = begins + lasted
+            exposures.append(Exposure(person, degree, via, begins, ends, lasted,
+                                      "low" if low else "high", first, venue or None,
+                                      zone or None, visit or None, refs[ref]))  # fmt: skip
+        return exposures
 
     @staticmethod
     def _spans(visits, infectors, end: int) -> dict[int, list]:
@@ -183,36 +163,36 @@ class Tracer:
         for _id, person, venue, zone, entered, ends in visits:
             a, b = max(entered, infectors[person]), min(effective_end(entered, ends), end)
             if b > a:
-                spans[venue].append((a, b, person, zone))
+                spans[venue].append((a, b, person, zone or 0))
         for venue_spans in spans.values():
             venue_spans.sort(key=lambda span: (span[0], span[1]))
         return spans
 
-    def _others(self, spans: dict) -> Iterator[dict[int, list]]:
-        """Every visit that may overlap a presence, by venue, a batch of ranges at a time (each
-        batch is compared before the next is read: memory stays at one batch's rows): the
-        ranges of one province (one node under Citus) a raw query (the ORM took longer to build
-        them than the database to run them). One thread: reading the next batch on a helper
+    def _others(self, spans: dict) -> Iterator[np.ndarray]:
+        """Every visit that may overlap a presence (an (n, 6) array, presences.visits_array), a
+        batch of ranges at a time (each batch is compared before the next is read: memory
+        stays at one batch's rows): the ranges of one province (one node under Citus) a raw
+        query. A visit that two ranges of one venue share comes twice, and counts once (its
+        exposures are the same both times). One thread: reading the next batch on a helper
         thread made an F2 ~12 % faster alone but took the CPU from check-ins under the mixed
         load (decision 0021)."""
         by_province = defaultdict(list)
         for venue_id, lo, hi in self._ranges(spans):
             by_province[self.provinces[venue_id]].append((venue_id, lo, hi))
         size = 100 if connection.vendor == "sqlite" else 1000
-        seen = set()
+        read = []
         # Prepared after a few runs on PostgreSQL (visit_sql.cursor): planning the join over
         # the day partitions cost a third of running it.
         with visit_sql.cursor(binary=True) as cursor:
             for province, ranges in by_province.items():
                 for chunk in _chunks(ranges, size):
                     cursor.execute(others_sql(len(chunk)), others_params(province, chunk))
-                    others = defaultdict(list)
-                    for row in cursor.fetchall():
-                        if row[0] not in seen:  # ranges of one venue may share some time
-                            seen.add(row[0])
-                            others[row[2]].append(row)
-                    self.visits_read += sum(map(len, others.values()))
+                    others = others_array(cursor)
+                    read.append(others[:, 0])
                     yield others
+        ids = np.sort(np.concatenate(read)) if read else np.empty(0, dtype=np.int64)
+        if len(ids):  # distinct ids: sorted, then counted where they change (np.unique: 4× slower)
+            self.visits_read += int(np.count_nonzero(ids[1:] != ids[:-1])) + 1
 
     def _ranges(self, spans: dict) -> list[tuple[int, int, int]]:
         """(venue, from, to): each presence, or run of presences that overlap, widened by the
@@ -261,48 +241,25 @@ class Tracer:
                 cursor.execute(zones_sql(len(chunk)), among(chunk))
                 self.zones.update(cursor.fetchall())
 
-    def _rule(self, kind: str, zone, via_zone) -> tuple[int, int, int, int]:
-        """(before, after, minimum overlap, high-risk overlap) in microseconds."""
-        ward = "ward" in (self.zones.get(zone), self.zones.get(via_zone))
+    def _venue_rules(self, spans: dict) -> dict[int, tuple]:
+        """venue → its rule (before, after, minimum overlap, high-risk overlap; microseconds)
+        without a ward, and with one (either visit in a hospital ward)."""
+        return {venue: (self._rule(self.venues[venue][0], False),
+                        self._rule(self.venues[venue][0], True)) for venue in spans}  # fmt: skip
+
+    def _rule(self, kind: str, ward: bool) -> tuple[int, int, int, int]:
         key = (kind, ward)
         rule = self.rule_cache.get(key)
         if rule is None:
-            found = self.rules.for_place(kind, "ward" if ward else None)
+            found = self.rules.for_place(kind, WARD if ward else None)
             rule = (found.before, found.after, found.min_overlap, found.high_risk)
             rule = self.rule_cache[key] = tuple(us(part) for part in rule)
         return rule
 
-    def _at_venue(self, venue_id, spans, others, known, best) -> None:
-        """Compares each visit with the presences that can overlap it (see _offer)."""
-        kind = self.venues[venue_id][0]
-        plain = self._rule(kind, None, None)  # most visits have no zone: one lookup per venue
-        starts = [span[0] for span in spans]
-        longest = max(b - a for a, b, _p, _z in spans)
-        widest, lookback = self.widest, LOOKBACK_US
-        for visit_id, person, _venue, zone, entered, ends in others:
-            if person in known:
-                continue
-            until = entered + lookback
-            if ends < until:
-                until = ends
-            # Only presences that start before this visit ends (plus the widest buffer) and
-            # end after it starts can overlap it: a window of the sorted starts.
-            last = bisect.bisect_left(starts, until + widest)
-            first = bisect.bisect_left(starts, entered - widest - longest)
-            for a, b, via, via_zone in spans[first:last]:
-                if zone and via_zone and zone != via_zone:
-                    continue
-                before, after, minimum, high = (
-                    self._rule(kind, zone, via_zone) if zone or via_zone else plain)  # fmt: skip
-                s, e = a - before, b + after
-                start = entered if entered > s else s
-                overlap = (until if until < e else e) - start
-                if overlap <= 0 or overlap < minimum:
-                    continue
-                _offer(best, person, (-overlap, overlap < high, start, visit_id, via),
-                       (via, venue_id, zone or via_zone, ""), start)  # fmt: skip
+    def _wards(self) -> set[int]:
+        return {zone for zone, kind in self.zones.items() if kind == WARD}
 
-    def _co_travellers(self, infectors, visits, end: int, known, best) -> None:
+    def _co_travellers(self, infectors, visits, end: int, known, offers: Offers) -> None:
         """Declared journeys on the same vehicle (plate, train or flight) on the same day as an
         infector's declared journey or vehicle visit."""
         journeys: dict[tuple[str, datetime.date], int] = {}
@@ -330,4 +287,4 @@ class Tracer:
             if via is None or person in known:
                 continue
             begins = us(timezone.make_aware(datetime.datetime.combine(day, datetime.time())))
-            _offer(best, person, (0, False, begins, 0, via), (via, None, None, ref), begins)
+            offers.add_journey(person, begins, via, ref)

@@ -4,10 +4,12 @@ what the tracer returns (decision 0021)."""
 
 import datetime
 
+import numpy as np
 from django.db import connection
 
 from vaora.core.epoch import at, epoch_us, us
 from vaora.core.pg_arrays import integers
+from vaora.tracing.presences import visits_array, visits_from_postgresql
 from vaora.venues.models import Venue, Zone
 from vaora.visits.models import Visit
 
@@ -16,26 +18,39 @@ LOOKBACK_US = us(LOOKBACK)
 
 
 def others_sql(terms: int) -> str:
-    """Visits of one province in `terms` (venue, from, to, ended after) ranges. SQLite: OR-ed
-    conditions (one index range each). PostgreSQL: the ranges as four arrays unnested and
-    joined to the table, so each is an index-only scan of the covering index (an OR becomes a
-    bitmap heap scan that reads every row from the table) — one statement text whatever the
-    number of ranges, which the server prepares. Both return the times as integers (epoch_us):
-    the drivers' datetime converters took more time than the query on a 250,000-row F2."""
+    """Visits of one province in `terms` (venue, from, to, ended after) ranges: id, person,
+    venue, zone (0: none), entered and ends, all integers (presences.py). SQLite: OR-ed
+    conditions (one index range each), times through epoch_us. PostgreSQL: the ranges as four
+    arrays unnested and joined to the table, so each is an index-only scan of the covering
+    index (an OR becomes a bitmap heap scan that reads every row from the table) — one
+    statement text whatever the number of ranges, which the server prepares — and the visits
+    come back packed in one bytea, each six 8-byte integers as the server keeps them (the
+    times as microseconds since 2000): no value for the driver to convert, no conversion of a
+    time for the server either (decision 0035)."""
     table = Visit._meta.db_table
-    times = f"{epoch_us('v.entered_at')}, {epoch_us('v.ends_at')}"
     if connection.vendor == "sqlite":
+        times = f"{epoch_us('v.entered_at')}, {epoch_us('v.ends_at')}"
         one = ("(venue_id = %s AND province_code = %s AND entered_at >= %s AND entered_at < %s"
                " AND ends_at > %s)")  # fmt: skip
-        return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} "  # noqa: S608
-                f"FROM {table} v WHERE " + " OR ".join([one] * terms))  # fmt: skip
+        return (f"SELECT v.id, v.person_id, v.venue_id, COALESCE(v.zone_id, 0), "  # noqa: S608
+                f"{times} FROM {table} v WHERE " + " OR ".join([one] * terms))  # fmt: skip
     at = "TIMESTAMPTZ 'epoch' + t.{} * INTERVAL '1 microsecond'"  # exact: whole microseconds
-    return (f"SELECT v.id, v.person_id, v.venue_id, v.zone_id, {times} "  # noqa: S608
+    packed = ("int8send(v.id) || int8send(v.person_id) || int8send(v.venue_id)"
+              " || int8send(COALESCE(v.zone_id, 0)) || timestamptz_send(v.entered_at)"
+              " || timestamptz_send(v.ends_at)")  # fmt: skip
+    return (f"SELECT string_agg({packed}, ''::bytea) "  # noqa: S608
             f"FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
             f"AS t(venue, lo, hi, after) "
             f"JOIN {table} v ON v.venue_id = t.venue AND v.province_code = %s "
             f"AND v.entered_at >= {at.format('lo')} AND v.entered_at < {at.format('hi')} "
             f"AND v.ends_at > {at.format('after')}")  # fmt: skip
+
+
+def others_array(cursor) -> np.ndarray:
+    """What others_sql returned, as an (n, 6) int64 array (presences.py)."""
+    if connection.vendor == "sqlite":
+        return visits_array(cursor.fetchall())
+    return visits_from_postgresql(cursor.fetchone()[0])
 
 
 def others_params(province: str, ranges: list[tuple[int, int, int]]) -> list:
