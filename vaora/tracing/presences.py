@@ -17,7 +17,8 @@ ID, PERSON, VENUE, ZONE, ENTERED, ENDS = range(6)
 
 
 def visits_array(rows) -> np.ndarray:
-    """Rows of six integers (SQLite's, or the infectors' own) → an (n, 6) int64 array."""
+    """Rows of six integers (SQLite's answer to tracer_sql.others_sql) → an (n, 6) int64
+    array."""
     return np.array(rows, dtype=np.int64).reshape(-1, 6)
 
 
@@ -38,8 +39,6 @@ def visits_from_postgresql(packed: bytes | None) -> np.ndarray:
 
 class Offers:
     """Every exposure found at one degree, one row each; `best()` keeps one per person."""
-
-    COLUMNS = ("person", "overlap", "low", "start", "visit", "via", "venue", "zone", "ref")
 
     def __init__(self):
         self.parts: list[tuple[np.ndarray, ...]] = []
@@ -94,9 +93,6 @@ class Found:
         none = np.empty(0, dtype=np.int64)
         return cls(*[none] * 10, refs)
 
-    def __len__(self) -> int:
-        return len(self.person)
-
     def windows(self) -> dict[int, int]:
         """person → the start of their window (their earliest exposure): the next degree's
         infectors."""
@@ -124,9 +120,8 @@ class Presences:
         sizes = [len(spans[venue]) for venue in venues]
         flat = [span for venue in venues for span in spans[venue]]
         self.venue_ids = np.array(venues, dtype=np.int64)
-        self.a, self.b, self.via, zone = (np.array(column, dtype=np.int64)
-                                          for column in zip(*flat, strict=True))  # fmt: skip
-        self.zone = zone
+        self.a, self.b, self.via, self.zone = (np.array(column, dtype=np.int64)
+                                               for column in zip(*flat, strict=True))  # fmt: skip
         firsts = np.cumsum(sizes) - sizes
         self.longest = np.maximum.reduceat(self.b - self.a, firsts)
         # Presences in order of (venue, start) as one sortable integer: the venue's position

@@ -133,7 +133,8 @@ class Tracer:
         self._co_travellers(infectors, visits, end, known, offers)
         return offers.best()
 
-    def _exposures(self, found: Found, degree: int) -> list[Exposure]:
+    @staticmethod
+    def _exposures(found: Found, degree: int) -> list[Exposure]:
         """The degree's exposures in order of start, then person; datetimes again (aware UTC).
         Each distinct time and overlap is made once: an F2 names tens of thousands of people,
         many of them from the same arrival of the same infector."""
