@@ -53,10 +53,11 @@ def reference(visits, f0, start, end, depth, rules):
                 begin = max(cv["entered"], s)
                 risk = "high" if overlap >= rule.high_risk else "low"
                 # The exposure shown: the longest overlap, then the higher risk, then the
-                # earliest, then the lowest visit id, then the lowest infector id.
-                rank = (-overlap, risk == "low", begin, cv["id"], iv["person"])
-                shown = (overlap, risk, begin, cv["id"], iv["person"], cv["venue"],
-                         cv["zone"] or iv["zone"])  # fmt: skip
+                # earliest, then the lowest visit id, then the lowest infector id, then the
+                # zone shown (none first).
+                zone = cv["zone"] or iv["zone"]
+                rank = (-overlap, risk == "low", begin, cv["id"], iv["person"], zone or 0)
+                shown = (overlap, risk, begin, cv["id"], iv["person"], cv["venue"], zone)
                 best = level.get(cv["person"])
                 earliest = min(begin, best["earliest"]) if best else begin
                 if best is None or rank < best["rank"]:

@@ -56,10 +56,12 @@ class Offers:
         self.parts.append(tuple(np.array([value], dtype=np.int64) for value in one))
 
     def best(self) -> "Found":
-        """Per person, the exposure shown — the lowest (-overlap, low risk?, start, visit, via):
-        the longest overlap, then the higher risk, then the earliest, then the lowest visit id,
-        then the lowest infector id, whatever order the rows came in (an exact tie keeps the
-        first offered) — and the earliest start of all their exposures."""
+        """Per person, the exposure shown — the lowest (-overlap, low risk?, start, visit, via,
+        zone): the longest overlap, then the higher risk, then the earliest, then the lowest
+        visit id, then the lowest infector id, then the zone shown (none first; one infector
+        can be in two zones of a venue at once), whatever order the rows came in — and the
+        earliest start of all their exposures. Only two declared journeys of one infector on
+        one day can still tie: the first offered is kept."""
         if not self.parts:
             return Found.empty(self.refs)
         columns = [np.concatenate(part) for part in zip(*self.parts, strict=True)]
@@ -68,7 +70,7 @@ class Offers:
         firsts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
         sizes = np.diff(np.r_[firsts, len(person)])
         chosen = np.ones(len(person), dtype=bool)
-        for key in (-overlap, low, start, visit, via):
+        for key in (-overlap, low, start, visit, via, zone):
             lowest = np.minimum.reduceat(np.where(chosen, key, LONGEST), firsts)
             chosen &= key == np.repeat(lowest, sizes)
         rows = np.flatnonzero(chosen)
