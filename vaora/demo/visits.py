@@ -32,6 +32,10 @@ COLUMNS = ["person_id", "venue_id", "zone_id", "province_code", "entered_at", "l
            "ends_at", "source", "client_id", "scanned_at", "received_at", "recorded_by_id",
            "corrected"]  # fmt: skip
 NEVER_USED, GONE_SILENT = 7, 19  # venue id % 50: 2 % of venues each, for oversight to find
+# Stays longer than the tracer's look-back in the covering index (decision 0036), as a province
+# has them: 1 visit in 200 is an evening arrival at a hospital for 12 to 48 hours.
+LONG_STAY_SHARE = 0.005
+LONG_STAY_MINUTES = (12 * 60, 48 * 60)
 SOURCES = ["self_scan"] * 85 + ["staff_scan"] * 8 + ["paper"] * 4 + ["assisted"] * 3
 
 
@@ -63,6 +67,7 @@ class Plan:
         self.markets = groups["market"] or self.workplaces
         self.vehicles = groups["vehicle"] or self.markets
         self.errands = [pk for kind in ERRANDS for pk in groups[kind]] or self.markets
+        self.hospitals = groups["hospital"] or self.workplaces
         self.seed = seed
 
     def usable(self) -> bool:
@@ -76,6 +81,9 @@ def _visit(plan: Plan, draw, weekday: int):
     """(person, venue, minutes after midnight, minutes of stay); draw() is random.random."""
     person = plan.people[int(draw() * len(plan.people))]
     roll = draw()
+    if roll >= 1 - LONG_STAY_SHARE:  # a night or two in hospital: a patient, or their carer
+        hospital, (low, high) = _pick(plan.hospitals, draw), LONG_STAY_MINUTES
+        return person, hospital, 1020 + int(draw() * 301), low + int(draw() * (high - low))
     if roll < 0.45 and weekday < 6:  # a working day (Saturday mornings too)
         return person, plan.workplace(person), 390 + int(draw() * 121), 240 + int(draw() * 301)
     if roll < 0.70:
@@ -115,7 +123,7 @@ def generate_visits(seed: int, count: int, days: int, progress=None, phases=None
                                                           datetime.time()))  # fmt: skip
     weekdays = [(first + datetime.timedelta(days=d)).weekday() for d in range(days)]
     now = int((timezone.now() - first).total_seconds() // 60)
-    longest = max(stay for _province, stay in plan.venues.values())
+    longest = max(LONG_STAY_MINUTES[1], *(stay for _province, stay in plan.venues.values()))
     sqlite = connection.vendor == "sqlite"
     clock = Clock(first, max(now, days * DAY + longest) + 1, sqlite)
     prefix = hashlib.blake2b(f"demo-visit|{seed}".encode(), digest_size=8).hexdigest()

@@ -35,11 +35,11 @@ from vaora.tracing.tracer_sql import (
     LOOKBACK_US,
     among,
     chunk_size,
+    infector_params,
     infector_sql,
     others_array,
     others_params,
     others_sql,
-    param,
     venues_sql,
     zones_sql,
 )
@@ -215,12 +215,11 @@ class Tracer:
 
     def _infector_visits(self, infectors: dict, end: int) -> list[tuple]:
         """(id, person, venue, zone, entered, ends) of each infector inside their window."""
-        when = param()
-        after, before = when(min(infectors.values()) - LOOKBACK_US), when(end)
+        after = {person: start - LOOKBACK_US for person, start in infectors.items()}
         rows = []
         with visit_sql.cursor(binary=True) as cursor:
             for chunk in _chunks(list(infectors), chunk_size()):
-                cursor.execute(infector_sql(len(chunk)), [*among(chunk), before, after])
+                cursor.execute(infector_sql(len(chunk)), infector_params(chunk, after, end))
                 rows += cursor.fetchall()
         self.visits_read += len(rows)
         return [v for v in rows if effective_end(v[4], v[5]) > infectors[v[1]]]
