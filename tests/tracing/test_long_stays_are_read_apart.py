@@ -2,7 +2,7 @@
 than that from an index of their own on PostgreSQL (decision 0036): a contact who arrived the
 day before and was still there is found on both databases, and PostgreSQL's plan reads the long
 stays from that index — a query whose predicate drifted from the index's would still be right,
-only three times slower, which no other test would see."""
+only slower, which no other test would see."""
 
 import datetime
 

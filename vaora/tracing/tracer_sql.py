@@ -20,7 +20,7 @@ LOOKBACK_US = us(LOOKBACK)
 # shorter, so a range of the tracer looks back this far in the covering index, and no further.
 LONG_STAY = datetime.timedelta(hours=12)
 LONG_STAY_US = us(LONG_STAY)
-LONG_STAY_PREDICATE = "(v.ends_at - v.entered_at) > '12:00:00'::interval"
+LONG_STAY_PREDICATE = f"(v.ends_at - v.entered_at) > '{LONG_STAY}'::interval"  # '12:00:00'
 
 
 def others_sql(terms: int) -> str:
@@ -57,8 +57,8 @@ def others_sql(terms: int) -> str:
             f"JOIN {table} v ON v.venue_id = t.venue AND v.province_code = %s "
             f"AND v.entered_at >= {at.format('lo')} AND v.entered_at < {at.format('hi')} "
             f"AND v.ends_at > {at.format('after')}")  # fmt: skip
-    # The partial index's own predicate, word for word: the planner uses that index only for
-    # a query that states it.
+    # The partial index's own predicate: the planner uses that index only for a query whose
+    # conditions imply it.
     return (f"SELECT string_agg({packed}, ''::bytea) FROM ({part} UNION ALL {part} "  # noqa: S608
             f"AND {LONG_STAY_PREDICATE}) v")  # fmt: skip
 
