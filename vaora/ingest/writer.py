@@ -31,7 +31,12 @@ from vaora.visits.models import Source
 
 logger = logging.getLogger(__name__)
 BATCH_MAX = 1000
-BATCH_WAIT = 0.002  # seconds to gather more requests once one has arrived
+# Seconds to gather more requests once one has arrived. Under load the next batch gathers by
+# itself while one is in the database; the wait only has to catch the requests the event loop
+# is reading at that moment. 2 ms (decision 0029) made every client of a busy server wait for
+# it each round; 0.25 ms stored 13-25 % more a second, on SQLite, PostgreSQL and two processes
+# (decision 0037).
+BATCH_WAIT = 0.00025
 # Load shedding: past these, a new check-in is refused at once (503 + Retry-After) instead of
 # waiting behind thousands of others until the client times out and sends it again.
 MAX_WAITING = int(os.environ.get("VAORA_INGEST_MAX_WAITING", "5000"))
