@@ -34,7 +34,7 @@ BATCH_MAX = 1000
 # Seconds to gather more requests once one has arrived. Under load the next batch gathers by
 # itself while one is in the database; the wait only has to catch the requests the event loop
 # is reading at that moment. 2 ms (decision 0029) made every client of a busy server wait for
-# it each round; 0.25 ms stored 13-25 % more a second, on SQLite, PostgreSQL and two processes
+# it each round; 0.25 ms stored 13-21 % more a second, on SQLite, PostgreSQL and two processes
 # (decision 0037).
 BATCH_WAIT = 0.00025
 # Load shedding: past these, a new check-in is refused at once (503 + Retry-After) instead of
