@@ -31,12 +31,12 @@ from vaora.visits.models import Source
 
 logger = logging.getLogger(__name__)
 BATCH_MAX = 1000
-# Seconds to gather more requests once one has arrived. Under load the next batch gathers by
-# itself while one is in the database; the wait only has to catch the requests the event loop
-# is reading at that moment. 2 ms (decision 0029) made every client of a busy server wait for
-# it each round; 0.25 ms stored 13-21 % more a second, on SQLite, PostgreSQL and two processes
-# (decision 0037).
-BATCH_WAIT = 0.00025
+# Seconds to gather more requests once one has arrived. 0.25 ms answered 64 clients that each
+# wait for an answer 13-21 % faster, but under a paced 1,500 check-ins a second on the
+# 10-million-visit data set, answers slowed (p99 36 -> 110 ms) and so did the tracer beside
+# them. The likely cause, not yet measured: smaller batches pay their fixed reads more often
+# (docs/decisions/0037-the-ingest-writer-keeps-its-wait.md).
+BATCH_WAIT = 0.002
 # Load shedding: past these, a new check-in is refused at once (503 + Retry-After) instead of
 # waiting behind thousands of others until the client times out and sends it again.
 MAX_WAITING = int(os.environ.get("VAORA_INGEST_MAX_WAITING", "5000"))
