@@ -6,8 +6,9 @@ the longer stays, the few that can still overlap, from this small index
 
 Made on the partitioned table, so every partition has it, and every partition made later. On
 an installation that already has visits it is built in this migration, reading every visit
-once (1.1 s for 10 million visits here, none of them long); inserts wait meanwhile. SQLite: nothing (the tracer
-reads its one table over the whole look-back). Reversible: going back drops the index."""
+once (1.1 s for 10 million visits here, none of them long); inserts wait meanwhile. SQLite:
+nothing (the tracer reads its one table over the whole look-back). Reversible: going back
+drops the index."""
 
 from django.db import migrations
 
