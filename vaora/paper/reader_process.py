@@ -12,6 +12,7 @@ The pipe holds one chunk at most, so the child is never far ahead (memory stays 
 the parent stops reading — the import was cancelled, failed, or its process was killed — the
 parent kills the child, or the child's next write finds the pipe broken and it exits."""
 
+import functools
 import gc
 import os
 import pickle
@@ -95,13 +96,14 @@ def serve(out, job_stream) -> None:
         try:
             with open(path, "rb") as raw:
                 tabular_rows = read_rows(raw, filename, register.ALIASES)
-                for chunk in reader.chunks(tabular_rows, raw.tell):
+                # The child runs with automatic collection off (reader_child). What a chunk
+                # left (cycles included) is all young: collecting the young generation once
+                # the reader has let go of the chunk frees it, without walking the caches
+                # again — or the chunk's own lines, which the reader held until then.
+                collect = functools.partial(gc.collect, 0)
+                for chunk in reader.chunks(tabular_rows, raw.tell, between=collect):
                     _send(out, ("chunk", reading.pack(chunk)))
-                    # The child runs with automatic collection off (reader_child). What this
-                    # chunk left (cycles included) is all young: collecting the young
-                    # generation frees it, without walking the caches again.
                     del chunk
-                    gc.collect(0)
             _send(out, ("done",))
         except VaoraError as error:
             _send(out, ("error", error.code, error.message_vi, error.message_en, error.status))
