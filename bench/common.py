@@ -94,10 +94,12 @@ def durability() -> dict:
 
 
 @contextlib.contextmanager
-def uvicorn_server(app: str = "vaora.asgi:application", processes: int = 1):
+def uvicorn_server(app: str = "vaora.asgi:application", processes: int = 1,
+                   env: dict | None = None):  # fmt: skip
     """The ASGI application under uvicorn, as production runs it (uvloop, httptools; one
     process unless told), on a free loopback port, ready when /healthz answers; yields the
-    port. `app` may name the bench's baseline (bench/baseline_app.py), served the same way."""
+    port. `app` may name the bench's baseline (bench/baseline_app.py), served the same way;
+    `env` adds to this process's environment for the server only."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -105,7 +107,7 @@ def uvicorn_server(app: str = "vaora.asgi:application", processes: int = 1):
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "uvicorn"), app, "--host", "127.0.0.1",
          "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-         "--log-level", "warning", *workers], cwd=ROOT, env=os.environ.copy(),
+         "--log-level", "warning", *workers], cwd=ROOT, env=os.environ | (env or {}),
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

@@ -17,7 +17,9 @@ Writes bench/results/mixed-postgresql.json."""
 import http.client
 import json
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 
@@ -154,13 +156,33 @@ def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
     pace = Pace(TRACE_EVERY_SECONDS)
     try:
         while pace.wait(stop):
-            person, start, end, _visits = cases[n % len(cases)]
+            times.append(trace_one(official, province, cases[n % len(cases)]))
             n += 1
-            began = time.perf_counter()
-            dataset.trace_new_case(official, province, person, start, end)
-            times.append((time.perf_counter() - began) * 1000)
     finally:
         connection.close()
+
+
+def trace_one(official, province, case: tuple) -> dict:
+    """One new case traced F1+F2: its time, the contacts stored and the visits read."""
+    person, start, end, _visits = case
+    began = time.perf_counter()
+    _case, result = dataset.trace_new_case(official, province, person, start, end)
+    return {
+        "ms": round((time.perf_counter() - began) * 1000, 1),
+        "person": person,
+        "contacts_stored": result["contacts"],
+        "visits_read": result["visits_read"],
+    }
+
+
+def traced_again_alone(cases: list, runs: int) -> list[dict]:
+    """The run's cases traced again as new cases, one after the other, once the check-ins and
+    the oversight official have stopped: the same work with nothing beside it (after the run,
+    so its cache is warm — the run's own figure stays comparable with earlier runs'). In the
+    reverse order: a case slow in both places is the case's; the first of a fresh connection
+    is the connection's."""
+    official, province = dataset.health_official()
+    return [trace_one(official, province, cases[n % len(cases)]) for n in reversed(range(runs))]
 
 
 def main() -> None:
@@ -190,13 +212,21 @@ def main() -> None:
     connection.close()
     stop = threading.Event()
     page_times, page_errors, trace_times = [], [], []
-    with common.uvicorn_server(processes=2) as port:
+    # Metrics on, summed over both processes (prometheus-client's multiprocess mode, as a
+    # province server with several processes runs them): the writers' batch sizes and commit
+    # times of each run are read from /metrics before and after it.
+    metrics_dir = tempfile.mkdtemp(prefix="vaora-metrics-")
+    server_env = {"VAORA_METRICS": "1", "VAORA_METRICS_TOKEN": "",
+                  "PROMETHEUS_MULTIPROC_DIR": metrics_dir}  # fmt: skip
+    with common.uvicorn_server(processes=2, env=server_env) as port:
         # The same paced check-ins with no official at work first: what the officials cost
         # the check-ins is the difference between the two runs of one benchmark.
         if WARM_UP_SECONDS:
             ingest.wrk(scripts["warm"], port, CONNECTIONS, WARM_UP_SECONDS)
         before = ingest.count_rows()
+        scraped = [writer_histograms(port)]
         alone = ingest.load_run(port, scripts["alone"])
+        scraped.append(writer_histograms(port))
         args = (port, session, urls, stop, page_times, page_errors)
         official = threading.Thread(target=official_loop, args=args)
         tracer = threading.Thread(target=tracer_loop, args=(cases, stop, trace_times))
@@ -208,6 +238,9 @@ def main() -> None:
             stop.set()
             official.join(timeout=120)
             tracer.join(timeout=120)
+        scraped.append(writer_histograms(port))
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    trace_alone = traced_again_alone(cases, len(trace_times))
     report = {
         "benchmark": "mixed load: check-ins + oversight pages + tracing at once",
         "command": "make bench-mixed", "database": connection.vendor,
@@ -217,15 +250,20 @@ def main() -> None:
                    " people",
         "visits_in_database": built.get("visits", {}).get("rows") or before,
         "checkin": {"target_rate_per_second": RATE, "connections": CONNECTIONS}
-        | checkin_figures(result),
+        | checkin_figures(result) | {"writers": batches(scraped[1], scraped[2])},
         "checkin_alone": {"what": "the same paced check-ins, just before, with no official at work"}
-        | checkin_figures(alone),
+        | checkin_figures(alone) | {"writers": batches(scraped[0], scraped[1])},
         "oversight": summary(page_times) | {"pages": len(urls), "errors": page_errors[:20],
                                             "pages_per_second": PAGES_PER_SECOND or "back to back"},
-        "trace": summary(trace_times, "f2") | {
+        "trace": summary([run["ms"] for run in trace_times], "f2") | {
             "every_seconds": TRACE_EVERY_SECONDS or "back to back",
             "what": "services.trace_case at depth 2 on a new case each time (the case page's "
-                    "action: the trace, then every contact stored)"},
+                    "action: the trace, then every contact stored)",
+            "each": trace_times},
+        "trace_alone_after": summary([run["ms"] for run in trace_alone]) | {
+            "what": "the same cases traced again as new cases once the load had stopped, one "
+                    "after the other in the reverse order (the run's reads left them in cache)",
+            "each": trace_alone},
         "targets": TARGETS,
     }  # fmt: skip
     report["targets_met"] = {
@@ -237,6 +275,50 @@ def main() -> None:
     target = common.RESULTS / f"mixed-{connection.vendor}.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
+
+
+def writer_histograms(port: int) -> dict:
+    """The fast-path writers' histograms as /metrics has them now (both processes summed):
+    {metric: {"count", "sum", "buckets": {upper bound: cumulative count}}}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/metrics", headers={"X-Forwarded-Proto": "https"})
+    response = conn.getresponse()
+    text = response.read().decode()
+    if response.status != 200:
+        sys.exit(f"/metrics answered {response.status}: {text[:200]}")
+    found = {}
+    for family in text_string_to_metric_families(text):
+        if family.name not in ("vaora_ingest_batch_size", "vaora_ingest_commit_seconds"):
+            continue
+        histogram = found.setdefault(family.name, {"count": 0, "sum": 0.0, "buckets": {}})
+        for sample in family.samples:
+            if sample.name.endswith("_bucket"):
+                histogram["buckets"][sample.labels["le"]] = sample.value
+            elif sample.name.endswith("_count"):
+                histogram["count"] = sample.value
+            elif sample.name.endswith("_sum"):
+                histogram["sum"] = sample.value
+    return found
+
+
+def batches(before: dict, after: dict) -> dict:
+    """What the writers did between two scrapes: commits, check-ins a commit, commit time, and
+    how many commits held at most each bucket's number of check-ins."""
+    size = {"count": 0, "sum": 0.0, "buckets": {}} | after.get("vaora_ingest_batch_size", {})
+    was = {"count": 0, "sum": 0.0, "buckets": {}} | before.get("vaora_ingest_batch_size", {})
+    commit = after.get("vaora_ingest_commit_seconds", {})
+    commit_was = before.get("vaora_ingest_commit_seconds", {})
+    commits = size["count"] - was["count"]
+    seconds = commit.get("sum", 0.0) - commit_was.get("sum", 0.0)
+    return {
+        "commits": int(commits),
+        "checkins_per_commit": round((size["sum"] - was["sum"]) / commits, 1) if commits else None,
+        "commit_ms_mean": round(seconds / commits * 1000, 2) if commits else None,
+        "commits_of_at_most": {le: int(n - was["buckets"].get(le, 0))
+                               for le, n in size["buckets"].items()},
+    }  # fmt: skip
 
 
 def venue_commune() -> int:
