@@ -30,6 +30,7 @@ import trace as dataset  # noqa: E402 - the data set, configured once
 
 import ingest  # noqa: E402 - the check-in script and wrk runner
 import oversight  # noqa: E402 - the pages an official loads
+import pg_activity  # noqa: E402 - what the database does while a case is traced
 
 RATE = int(os.environ.get("BENCH_RATE", "1500"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
@@ -41,6 +42,9 @@ PASSES = 120_000  # people checking in (each once or twice in a run)
 PAGES_PER_SECOND = float(os.environ.get("BENCH_PAGES_PER_SECOND", "2"))
 TRACE_EVERY_SECONDS = float(os.environ.get("BENCH_TRACE_EVERY_SECONDS", "10"))
 TARGETS = {"checkin_p99_ms": 100, "oversight_p95_ms": 500, "trace_f2_ms": 2000}
+# Sampled from the officials' start to the end of the traces after the load: each trace says
+# which autovacuum workers ran beside it (the first traces of each phase were the slow ones).
+ACTIVITY = pg_activity.ActivitySampler()
 # Before the measured runs: a CHECKPOINT (the data set's load leaves gigabytes of WAL to flush,
 # which otherwise lands in the first run) and this many seconds of the same paced check-ins by
 # other people (0 skips it). Without them the run "alone" was the colder of the two, and slower
@@ -165,13 +169,14 @@ def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
 def trace_one(official, province, case: tuple) -> dict:
     """One new case traced F1+F2: its time, the contacts stored and the visits read."""
     person, start, end, _visits = case
-    began = time.perf_counter()
+    began, since = time.perf_counter(), time.monotonic()
     _case, result = dataset.trace_new_case(official, province, person, start, end)
     return {
         "ms": round((time.perf_counter() - began) * 1000, 1),
         "person": person,
         "contacts_stored": result["contacts"],
         "visits_read": result["visits_read"],
+        "database_meanwhile": ACTIVITY.during(since, time.monotonic()),
     }
 
 
@@ -230,6 +235,7 @@ def main() -> None:
         args = (port, session, urls, stop, page_times, page_errors)
         official = threading.Thread(target=official_loop, args=args)
         tracer = threading.Thread(target=tracer_loop, args=(cases, stop, trace_times))
+        ACTIVITY.start()
         official.start()
         tracer.start()
         try:
@@ -241,6 +247,8 @@ def main() -> None:
         scraped.append(writer_histograms(port))
     shutil.rmtree(metrics_dir, ignore_errors=True)
     trace_alone = traced_again_alone(cases, len(trace_times))
+    ACTIVITY.stop.set()
+    ACTIVITY.join(timeout=30)
     report = {
         "benchmark": "mixed load: check-ins + oversight pages + tracing at once",
         "command": "make bench-mixed", "database": connection.vendor,
