@@ -169,14 +169,15 @@ def tracer_loop(cases: list, stop: threading.Event, times: list) -> None:
 def trace_one(official, province, case: tuple) -> dict:
     """One new case traced F1+F2: its time, the contacts stored and the visits read."""
     person, start, end, _visits = case
-    began, since = time.perf_counter(), time.monotonic()
+    began = time.perf_counter()
     _case, result = dataset.trace_new_case(official, province, person, start, end)
+    ended = time.perf_counter()
     return {
-        "ms": round((time.perf_counter() - began) * 1000, 1),
+        "ms": round((ended - began) * 1000, 1),
         "person": person,
         "contacts_stored": result["contacts"],
         "visits_read": result["visits_read"],
-        "database_meanwhile": ACTIVITY.during(since, time.monotonic()),
+        "database_meanwhile": ACTIVITY.during(began, ended),
     }
 
 
@@ -184,8 +185,8 @@ def traced_again_alone(cases: list, runs: int) -> list[dict]:
     """The run's cases traced again as new cases, one after the other, once the check-ins and
     the oversight official have stopped: the same work with nothing beside it (after the run,
     so its cache is warm — the run's own figure stays comparable with earlier runs'). In the
-    reverse order: a case slow in both places is the case's; the first of a fresh connection
-    is the connection's."""
+    reverse order: a case slow in both places is the case's; a first position slow in both is
+    the moment's."""
     official, province = dataset.health_official()
     return [trace_one(official, province, cases[n % len(cases)]) for n in reversed(range(runs))]
 

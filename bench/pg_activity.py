@@ -25,12 +25,12 @@ class ActivitySampler(threading.Thread):
             with connection.cursor() as cursor:
                 while not self.stop.wait(self.every):
                     cursor.execute(SAMPLE)
-                    self.samples.append((time.monotonic(), cursor.fetchall()))
+                    self.samples.append((time.perf_counter(), cursor.fetchall()))
         finally:
             connection.close()
 
     def during(self, began: float, ended: float) -> dict:
-        """What the samples taken between two time.monotonic() readings saw."""
+        """What the samples taken between two time.perf_counter() readings saw."""
         seen = [rows for at, rows in self.samples if began <= at <= ended]
         autovacuum = sorted({query for rows in seen for kind, _state, query in rows
                              if kind == "autovacuum worker"})  # fmt: skip
